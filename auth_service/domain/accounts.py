@@ -1,0 +1,101 @@
+"""Registration under the configured policy, password login and password change."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+from sqlalchemy import exists, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth_service.domain import organizations, ratelimit, sessions
+from core import accounts
+from core.errors import Forbidden, Unauthorized
+from core.models import Invitation, User, utcnow
+from core.schemas.auth import RegisterRequest, TokenPair, UserPublic
+from core.security.passwords import hash_password, needs_rehash, verify_password
+from core.settings import Settings
+
+
+async def _has_invitation(session: AsyncSession, email: str) -> bool:
+    return bool(await session.scalar(select(exists().where(Invitation.email == email))))
+
+
+async def register(session: AsyncSession, settings: Settings, data: RegisterRequest) -> User:
+    """Creates the account; who may register depends on REGISTRATION_POLICY.
+
+    open: anyone; invite: only invited e-mails; first-user: the very first account
+    (which becomes admin of the first organization), then only invited e-mails.
+    """
+    assert data.email is not None  # noqa: S101 - filled in by the schema validator
+    # Serialise sign-ups so two concurrent "first" users cannot both become admins.
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('statusmonitor.register'))"))
+    is_first = await accounts.count_users(session) == 0
+    invited = await _has_invitation(session, data.email)
+    policy = settings.registration_policy
+    if not invited and not (policy == "open" or (policy == "first-user" and is_first)):
+        raise Forbidden("registration is by invitation: ask an admin to invite this e-mail")
+    user = await accounts.create_user(
+        session, settings, email=data.email, username=data.username, password=data.password
+    )
+    await accounts.accept_invitations(session, user)
+    if not invited:
+        name = "Default organization" if is_first else accounts.default_org_name(user)
+        await accounts.create_organization(session, user, name)
+    return user
+
+
+async def login(
+    session: AsyncSession,
+    redis: Redis,
+    settings: Settings,
+    *,
+    username: str,
+    password: str,
+    ip: str | None,
+) -> tuple[User, TokenPair]:
+    await ratelimit.check_login_allowed(redis, settings, ip, username)
+    user = await accounts.find_user(session, username)
+    if not verify_password(password, user.password_hash if user else None) or user is None:
+        await ratelimit.record_login_failure(redis, settings, ip, username)
+        raise Unauthorized("incorrect username or password")
+    if not user.is_active:
+        raise Unauthorized("this account is disabled")
+    await ratelimit.clear_login_failures(redis, ip, username)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    org_id = await sessions.default_org(session, user)
+    return user, await sessions.issue_token_pair(session, settings, user, org_id)
+
+
+async def change_password(
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    *,
+    current: str,
+    new: str,
+    org_id: int | None,
+) -> TokenPair:
+    """Every other session ends: refresh tokens revoked, older access tokens refused."""
+    if not verify_password(current, user.password_hash):
+        raise Unauthorized("the current password is incorrect")
+    accounts.check_password_policy(settings, new)
+    user.password_hash = hash_password(new)
+    user.token_version += 1
+    await sessions.revoke_all_for_user(session, user.id)
+    return await sessions.issue_token_pair(session, settings, user, org_id)
+
+
+async def user_public(session: AsyncSession, user_id: int, org_id: int | None) -> UserPublic:
+    user = await session.get_one(User, user_id)
+    orgs = await organizations.list_mine(session, user_id)
+    role = next((org.role for org in orgs if org.id == org_id), None)
+    return UserPublic(
+        id=user.id,
+        username=user.username,
+        email=user.email,
+        created_at=user.created_at,
+        org_id=org_id if role else None,
+        role=role,
+        organizations=orgs,
+    )

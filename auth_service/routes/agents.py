@@ -1,0 +1,124 @@
+"""Seed 001's agent API: list, create (token shown once), delete, regenerate, validate; rename."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, status
+
+from auth_service.domain import agents
+from core.agent_auth import authenticate_agent_token
+from core.audit import record_audit
+from core.deps import ClientIP, Operator, RedisDep, SessionDep, SettingsDep, Viewer
+from core.errors import Unauthorized
+from core.schemas.agents import (
+    AgentCreate,
+    AgentCreated,
+    AgentPublic,
+    AgentTokenValidation,
+    AgentTokenValidity,
+    AgentUpdate,
+)
+
+router = APIRouter(prefix="/agents", tags=["agents"])
+
+
+@router.get("", response_model=list[AgentPublic])
+async def list_agents(principal: Viewer, session: SessionDep) -> list[AgentPublic]:
+    return await agents.list_agents(session, principal.org_id)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=AgentCreated)
+async def create_agent(
+    data: AgentCreate, principal: Operator, session: SessionDep, settings: SettingsDep, ip: ClientIP
+) -> AgentCreated:
+    created = await agents.create_agent(
+        session, settings, principal.org_id, data, principal.user.id
+    )
+    record_audit(
+        session,
+        "agent.create",
+        user_id=principal.user.id,
+        org_id=principal.org_id,
+        ip=ip,
+        target_type="agent",
+        target_id=created.id,
+    )
+    return created
+
+
+@router.post("/validate-token", response_model=AgentTokenValidity)
+async def validate_token(
+    session: SessionDep,
+    redis: RedisDep,
+    settings: SettingsDep,
+    data: AgentTokenValidation | None = None,
+    x_agent_token: Annotated[str | None, Header()] = None,
+    authorization: Annotated[str | None, Header()] = None,
+) -> AgentTokenValidity:
+    """For services and old clients; the token may come as X-Agent-Token, Bearer or in the body."""
+    token = x_agent_token or _bearer(authorization) or (data.token if data else None)
+    if not token:
+        raise Unauthorized("no agent token: send it as X-Agent-Token")
+    identity = await authenticate_agent_token(session, redis, settings, token)
+    if identity is None:
+        raise Unauthorized("agent token is invalid, expired or revoked")
+    return AgentTokenValidity(
+        valid=True, agent_id=identity.agent_id, agent_name=identity.name, org_id=identity.org_id
+    )
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip() or None
+    return None
+
+
+@router.patch("/{agent_id}", response_model=AgentPublic)
+async def update_agent(
+    agent_id: int, data: AgentUpdate, principal: Operator, session: SessionDep
+) -> AgentPublic:
+    return await agents.update_agent(session, principal.org_id, agent_id, data)
+
+
+@router.delete("/{agent_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_agent(
+    agent_id: int,
+    principal: Operator,
+    session: SessionDep,
+    redis: RedisDep,
+    settings: SettingsDep,
+    ip: ClientIP,
+) -> None:
+    await agents.delete_agent(session, redis, settings, principal.org_id, agent_id)
+    record_audit(
+        session,
+        "agent.delete",
+        user_id=principal.user.id,
+        org_id=principal.org_id,
+        ip=ip,
+        target_type="agent",
+        target_id=agent_id,
+    )
+
+
+@router.post("/{agent_id}/regenerate-token", response_model=AgentCreated)
+async def regenerate_token(
+    agent_id: int,
+    principal: Operator,
+    session: SessionDep,
+    redis: RedisDep,
+    settings: SettingsDep,
+    ip: ClientIP,
+) -> AgentCreated:
+    created = await agents.regenerate_token(session, redis, settings, principal.org_id, agent_id)
+    record_audit(
+        session,
+        "agent.regenerate_token",
+        user_id=principal.user.id,
+        org_id=principal.org_id,
+        ip=ip,
+        target_type="agent",
+        target_id=agent_id,
+    )
+    return created

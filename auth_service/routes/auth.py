@@ -1,0 +1,88 @@
+"""Seed 001's auth API: /register, /token, /refresh, /users/me; plus logout and password change."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from auth_service.domain import accounts, sessions
+from core.audit import record_audit
+from core.deps import ClientIP, CurrentPrincipal, RedisDep, SessionDep, SettingsDep
+from core.schemas.auth import (
+    Message,
+    PasswordChange,
+    RefreshRequest,
+    RegisterRequest,
+    TokenPair,
+    UserPublic,
+)
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
+async def register(
+    data: RegisterRequest, session: SessionDep, settings: SettingsDep, ip: ClientIP
+) -> UserPublic:
+    user = await accounts.register(session, settings, data)
+    record_audit(session, "user.register", user_id=user.id, org_id=user.last_org_id, ip=ip)
+    return await accounts.user_public(session, user.id, user.last_org_id)
+
+
+@router.post("/token", response_model=TokenPair)
+async def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    redis: RedisDep,
+    settings: SettingsDep,
+    ip: ClientIP,
+) -> TokenPair:
+    user, pair = await accounts.login(
+        session, redis, settings, username=form.username, password=form.password, ip=ip
+    )
+    record_audit(session, "user.login", user_id=user.id, org_id=user.last_org_id, ip=ip)
+    return pair
+
+
+@router.post("/refresh", response_model=TokenPair)
+async def refresh(data: RefreshRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
+    return await sessions.rotate(session, settings, data.refresh_token)
+
+
+@router.post("/logout", response_model=Message)
+async def logout(
+    principal: CurrentPrincipal, session: SessionDep, redis: RedisDep, ip: ClientIP
+) -> Message:
+    await sessions.logout(session, redis, principal.claims)
+    record_audit(session, "user.logout", user_id=principal.user.id, org_id=principal.org_id, ip=ip)
+    return Message(detail="logged out")
+
+
+@router.get("/users/me", response_model=UserPublic)
+async def me(principal: CurrentPrincipal, session: SessionDep) -> UserPublic:
+    return await accounts.user_public(session, principal.user.id, principal.org_id)
+
+
+@router.post("/users/me/password", response_model=TokenPair)
+async def change_password(
+    data: PasswordChange,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+    ip: ClientIP,
+) -> TokenPair:
+    """Changes the password and ends every other session; returns a fresh pair for this one."""
+    pair = await accounts.change_password(
+        session,
+        settings,
+        principal.user,
+        current=data.current_password,
+        new=data.new_password,
+        org_id=principal.org_id,
+    )
+    record_audit(
+        session, "user.password_change", user_id=principal.user.id, org_id=principal.org_id, ip=ip
+    )
+    return pair

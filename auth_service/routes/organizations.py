@@ -1,0 +1,113 @@
+"""Organizations: create, list mine, switch (new tokens scoped to it), rename, members."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from auth_service.domain import organizations, sessions
+from core.audit import record_audit
+from core.deps import Admin, ClientIP, CurrentPrincipal, SessionDep, SettingsDep, Viewer
+from core.schemas.auth import TokenPair
+from core.schemas.orgs import (
+    MemberInvite,
+    MemberPublic,
+    MemberRoleUpdate,
+    OrgCreate,
+    OrgPublic,
+    OrgUpdate,
+)
+
+router = APIRouter(tags=["organizations"])
+
+
+@router.get("/organizations", response_model=list[OrgPublic])
+async def list_organizations(principal: CurrentPrincipal, session: SessionDep) -> list[OrgPublic]:
+    return await organizations.list_mine(session, principal.user.id)
+
+
+@router.post("/organizations", status_code=status.HTTP_201_CREATED, response_model=OrgPublic)
+async def create_organization(
+    data: OrgCreate, principal: CurrentPrincipal, session: SessionDep, ip: ClientIP
+) -> OrgPublic:
+    org = await organizations.create(session, principal.user, data.name)
+    record_audit(session, "org.create", user_id=principal.user.id, org_id=org.id, ip=ip)
+    return org
+
+
+@router.patch("/organizations/{org_id}", response_model=OrgPublic)
+async def rename_organization(
+    org_id: int, data: OrgUpdate, principal: CurrentPrincipal, session: SessionDep, ip: ClientIP
+) -> OrgPublic:
+    org = await organizations.rename(session, principal.user.id, org_id, data.name)
+    record_audit(session, "org.rename", user_id=principal.user.id, org_id=org_id, ip=ip)
+    return org
+
+
+@router.post("/organizations/{org_id}/switch", response_model=TokenPair)
+async def switch_organization(
+    org_id: int, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
+) -> TokenPair:
+    """New tokens scoped to another organization the caller belongs to."""
+    await organizations.membership(session, principal.user.id, org_id)
+    principal.user.last_org_id = org_id
+    return await sessions.issue_token_pair(session, settings, principal.user, org_id)
+
+
+@router.get("/members", response_model=list[MemberPublic])
+async def list_members(principal: Viewer, session: SessionDep) -> list[MemberPublic]:
+    return await organizations.list_members(session, principal.org_id)
+
+
+@router.post("/members", status_code=status.HTTP_201_CREATED, response_model=MemberPublic)
+async def invite_member(
+    data: MemberInvite, principal: Admin, session: SessionDep, ip: ClientIP
+) -> MemberPublic:
+    member = await organizations.invite(session, principal.org_id, data, principal.user.id)
+    record_audit(
+        session,
+        "member.invite",
+        user_id=principal.user.id,
+        org_id=principal.org_id,
+        ip=ip,
+        target_type="user",
+        target_id=member.user_id or member.email,
+        details={"role": data.role.value},
+    )
+    return member
+
+
+@router.patch("/members/{user_id}", response_model=MemberPublic)
+async def change_member_role(
+    user_id: int, data: MemberRoleUpdate, principal: Admin, session: SessionDep, ip: ClientIP
+) -> MemberPublic:
+    member = await organizations.change_role(session, principal.org_id, user_id, data.role)
+    record_audit(
+        session,
+        "member.role_change",
+        user_id=principal.user.id,
+        org_id=principal.org_id,
+        ip=ip,
+        target_type="user",
+        target_id=user_id,
+        details={"role": data.role.value},
+    )
+    return member
+
+
+@router.delete("/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_member(user_id: int, principal: Admin, session: SessionDep, ip: ClientIP) -> None:
+    await organizations.remove_member(session, principal.org_id, user_id)
+    record_audit(
+        session,
+        "member.remove",
+        user_id=principal.user.id,
+        org_id=principal.org_id,
+        ip=ip,
+        target_type="user",
+        target_id=user_id,
+    )
+
+
+@router.delete("/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def cancel_invitation(invitation_id: int, principal: Admin, session: SessionDep) -> None:
+    await organizations.cancel_invitation(session, principal.org_id, invitation_id)

@@ -1,0 +1,90 @@
+"""Builds every FastAPI service the same way: resources in the lifespan, shared middleware."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from core import __version__
+from core.db import create_engine, create_sessionmaker, ping
+from core.errors import install_error_handlers
+from core.limits import BodySizeLimitMiddleware
+from core.logging import configure_logging, get_logger
+from core.observability import ReadinessCheck, install_observability
+from core.redis import create_redis
+from core.settings import Settings
+
+log = get_logger(__name__)
+
+# Extra start-up work a service needs (workers, clients); it may register cleanups on the stack.
+StartupHook = Callable[[FastAPI, AsyncExitStack], Awaitable[None]]
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    redis: Redis
+
+
+async def _check_database(request: Request) -> None:
+    await ping(request.app.state.core.engine)
+
+
+async def _check_redis(request: Request) -> None:
+    await request.app.state.core.redis.ping()
+
+
+DEFAULT_CHECKS: dict[str, ReadinessCheck] = {"database": _check_database, "redis": _check_redis}
+
+
+def create_service_app(
+    name: str,
+    settings: Settings,
+    routers: Sequence[APIRouter],
+    *,
+    title: str,
+    checks: dict[str, ReadinessCheck] | None = None,
+    on_startup: Sequence[StartupHook] = (),
+) -> FastAPI:
+    configure_logging(settings.log_level, name)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings)
+        redis = create_redis(settings)
+        app.state.core = AppState(settings, engine, create_sessionmaker(engine), redis)
+        async with AsyncExitStack() as stack:
+            for hook in on_startup:
+                await hook(app, stack)
+            log.info("service started", version=__version__)
+            try:
+                yield
+            finally:
+                await redis.aclose()
+                await engine.dispose()
+                log.info("service stopped")
+
+    app = FastAPI(title=title, version=__version__, lifespan=lifespan)
+    for router in routers:
+        app.include_router(router)
+    install_error_handlers(app)
+    install_observability(app, name, DEFAULT_CHECKS if checks is None else checks)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    # Added last so it is outermost: oversized bodies are refused before anything reads them.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,1 @@
+"""Developer tooling: local datastore processes for the test harness and `make run`."""

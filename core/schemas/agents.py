@@ -1,0 +1,48 @@
+"""Host agents as the API shows them; the token appears only in AgentCreated."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from core.schemas.common import Labels, Name, Schema, StrictInput
+
+
+class AgentCreate(StrictInput):
+    name: Name
+    labels: Labels = Field(default_factory=dict)
+
+
+class AgentUpdate(StrictInput):
+    name: Name | None = None
+    labels: Labels | None = None
+
+
+class AgentPublic(Schema):
+    id: int
+    org_id: int
+    name: str
+    labels: dict[str, str]
+    host_info: dict[str, Any]
+    created_at: datetime
+    token_status: Literal["pending", "active", "expired"]
+    activation_deadline: datetime | None
+    activated_at: datetime | None
+    last_seen_at: datetime | None
+
+
+class AgentCreated(AgentPublic):
+    token: str = Field(description="Shown once: store it now, only its hash is kept")
+
+
+class AgentTokenValidation(StrictInput):
+    token: str | None = Field(default=None, max_length=512)
+
+
+class AgentTokenValidity(Schema):
+    valid: bool
+    agent_id: int | None = None
+    agent_name: str | None = None
+    org_id: int | None = None

@@ -1,0 +1,58 @@
+"""Users, login tokens and password management."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from core.models import Role
+from core.schemas.common import Email, Schema, StrictInput
+from core.schemas.orgs import OrgPublic
+
+Password = str  # length is checked against the configured policy in the service, not here
+
+
+class RegisterRequest(StrictInput):
+    username: str = Field(min_length=3, max_length=254, pattern=r"^\S+$")
+    password: Password = Field(max_length=1024)
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _email_from_username(self) -> RegisterRequest:
+        if self.email is None:
+            if "@" not in self.username:
+                raise ValueError("email is required when the username is not an e-mail address")
+            self.email = self.username.strip().lower()
+        return self
+
+
+class UserPublic(Schema):
+    id: int
+    username: str
+    email: str
+    created_at: datetime
+    org_id: int | None = None
+    role: Role | None = None
+    organizations: list[OrgPublic] = []
+
+
+class TokenPair(Schema):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
+    expires_in: int
+
+
+class RefreshRequest(StrictInput):
+    refresh_token: str = Field(min_length=1, max_length=4096)
+
+
+class PasswordChange(StrictInput):
+    current_password: Password = Field(max_length=1024)
+    new_password: Password = Field(max_length=1024)
+
+
+class Message(Schema):
+    detail: str

@@ -1,0 +1,71 @@
+"""One settings object for every service, read from the environment (and `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The development default is deliberately recognisable so production can refuse it.
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105
+MIN_SECRET_KEY_LENGTH = 32
+
+RegistrationPolicy = Literal["open", "invite", "first-user"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    log_level: str = "INFO"
+
+    database_url: str = "postgresql+asyncpg://statusmonitor@127.0.0.1:55432/statusmonitor"
+    db_pool_size: int = 10
+    redis_url: str = "redis://127.0.0.1:56379/0"
+    tsdb_url: str = "http://127.0.0.1:58428"
+
+    secret_key: str = DEV_SECRET_KEY
+    jwt_issuer: str = "statusmonitor"
+    jwt_audience: str = "statusmonitor"
+    access_token_expire_minutes: int = Field(default=30, gt=0)
+    refresh_token_expire_days: int = Field(default=7, gt=0)
+
+    registration_policy: RegistrationPolicy = "first-user"
+    password_min_length: int = Field(default=10, ge=8)
+    login_max_failures: int = Field(default=10, gt=0)
+    login_failure_window_seconds: int = Field(default=900, gt=0)
+
+    agent_token_activation_minutes: int = Field(default=5, gt=0)
+    agent_token_cache_seconds: int = Field(default=30, ge=0)
+
+    # The first admin `make run` creates (python -m core.admin ensure-admin); no password means
+    # one is generated and printed once.
+    admin_email: str = "admin@localhost"
+    admin_password: SecretStr | None = None
+
+    max_body_bytes: int = Field(default=1_048_576, gt=0)
+    cors_origins: list[str] = Field(default_factory=list)
+    # Honour X-Forwarded-For only when a trusted proxy (our nginx) sets it.
+    trust_forwarded_for: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret_in_production(self) -> Settings:
+        if not self.secret_key:
+            raise ValueError("SECRET_KEY must not be empty: unset it or give it a random value")
+        if self.env == "production" and (
+            self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < MIN_SECRET_KEY_LENGTH
+        ):
+            raise ValueError(
+                "SECRET_KEY must be set to a random value of at least "
+                f"{MIN_SECRET_KEY_LENGTH} characters when ENV=production "
+                '(python -c "import secrets; print(secrets.token_hex(32))")'
+            )
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings for process entry points (CLI, migrations); apps receive theirs explicitly."""
+    return Settings()

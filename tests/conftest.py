@@ -1,0 +1,97 @@
+"""Session-wide real servers, per-test clean data, and clients for the services under test."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from core.dev.datastores import (
+    PostgresServer,
+    RedisServer,
+    VictoriaMetricsServer,
+    free_port,
+)
+from core.settings import Settings
+from tests.harness.clients import asgi_client
+from tests.harness.database import migrate, truncate_all
+
+
+@dataclass
+class Datastores:
+    postgres: PostgresServer
+    redis: RedisServer
+    victoria: VictoriaMetricsServer
+
+
+@pytest.fixture(scope="session")
+def datastores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Datastores]:
+    root = tmp_path_factory.mktemp("datastores")
+    stores = Datastores(
+        PostgresServer(root / "postgres", free_port(), durable=False),
+        RedisServer(root / "redis", free_port(), persist=False),
+        VictoriaMetricsServer(root / "victoria-metrics", free_port()),
+    )
+    for store in (stores.postgres, stores.redis, stores.victoria):
+        store.start()
+    migrate(stores.postgres.url)
+    yield stores
+    for store in (stores.victoria, stores.redis, stores.postgres):
+        store.stop()
+
+
+@pytest.fixture(scope="session")
+def base_settings(datastores: Datastores) -> Settings:
+    return Settings(
+        env="test",
+        database_url=datastores.postgres.url,
+        redis_url=datastores.redis.url,
+        tsdb_url=datastores.victoria.url,
+        secret_key=secrets.token_hex(32),
+        db_pool_size=5,
+    )
+
+
+@pytest.fixture
+def settings(base_settings: Settings) -> Settings:
+    """Per-test copy: a test may change it (model_copy(update=...)) without affecting others."""
+    return base_settings.model_copy()
+
+
+@pytest.fixture(autouse=True)
+async def clean_state(request: pytest.FixtureRequest) -> None:
+    """Every test that touches the datastores starts from empty tables and an empty Redis."""
+    if "datastores" not in request.fixturenames:
+        return
+    stores: Datastores = request.getfixturevalue("datastores")
+    await truncate_all(stores.postgres.url)
+    redis = Redis.from_url(stores.redis.url)
+    await redis.flushdb()
+    await redis.aclose()
+
+
+@pytest.fixture
+async def redis(base_settings: Settings) -> AsyncIterator[Redis]:
+    client = Redis.from_url(base_settings.redis_url, decode_responses=True)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def auth_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    from auth_service.app import create_app
+
+    async with asgi_client(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def log_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "logs"
+    path.mkdir()
+    return path

@@ -1,0 +1,1 @@
+"""The test harness: real PostgreSQL, Redis and VictoriaMetrics, in-process and live services."""

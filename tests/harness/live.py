@@ -1,0 +1,91 @@
+"""Services as real uvicorn processes, for end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from pydantic import SecretStr
+
+from core.dev.datastores import free_port
+from core.settings import Settings
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes a child process load exactly these settings."""
+    env: dict[str, str] = {}
+    for key in type(settings).model_fields:
+        value = getattr(settings, key)
+        if value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, list | dict):
+            value = json.dumps(value)
+        env[key.upper()] = str(value)
+    return env
+
+
+@dataclass
+class LiveService:
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def logs(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@contextmanager
+def live_service(
+    module: str, settings: Settings, log_dir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[LiveService]:
+    port = free_port()
+    log_path = log_dir / f"{module}-{port}.log"
+    env = {**os.environ, **settings_env(settings), **(extra_env or {})}
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        f"{module}.app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    service = LiveService(f"http://127.0.0.1:{port}", process, log_path)
+    try:
+        _wait_healthy(service)
+        yield service
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_healthy(service: LiveService, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if service.process.poll() is not None:
+            raise RuntimeError(f"service exited early:\n{service.logs()}")
+        try:
+            if httpx.get(f"{service.url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"service not healthy after {timeout}s:\n{service.logs()}")
