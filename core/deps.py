@@ -21,6 +21,8 @@ from core.settings import Settings
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
 
 REVOKED_JTI_KEY = "auth:revoked-jti:{jti}"
+# A revoked login (logout, refresh-token reuse) kills every access token of its family.
+REVOKED_FAMILY_KEY = "auth:revoked-family:{family}"
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -79,7 +81,10 @@ async def get_principal(
         claims = decode_token(settings, token, "access")
     except InvalidToken:
         raise Unauthorized("invalid or expired access token") from None
-    if await redis.exists(REVOKED_JTI_KEY.format(jti=claims.jti)):
+    revoked_keys = [REVOKED_JTI_KEY.format(jti=claims.jti)]
+    if claims.family:
+        revoked_keys.append(REVOKED_FAMILY_KEY.format(family=claims.family))
+    if await redis.exists(*revoked_keys):
         raise Unauthorized("this session has been logged out")
     user = await session.get(User, claims.sub)
     if user is None or not user.is_active or claims.version != user.token_version:

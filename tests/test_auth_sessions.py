@@ -166,6 +166,10 @@ async def test_refresh_token_reuse_revokes_the_whole_family(auth_client: httpx.A
     # The legitimate holder's newer refresh token died with the family.
     after = await auth_client.post("/refresh", json={"refresh_token": legit["refresh_token"]})
     assert after.status_code == 401
+    # ...and so did every access token issued to it.
+    for access in (user.access_token, legit["access_token"]):
+        me = await auth_client.get("/users/me", headers={"Authorization": f"Bearer {access}"})
+        assert me.status_code == 401
 
 
 async def test_other_logins_survive_a_reuse_in_one_family(auth_client: httpx.AsyncClient) -> None:

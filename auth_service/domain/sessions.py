@@ -8,7 +8,7 @@ from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.deps import REVOKED_JTI_KEY
+from core.deps import REVOKED_FAMILY_KEY
 from core.errors import Unauthorized
 from core.logging import get_logger
 from core.models import Membership, RefreshToken, Role, User, utcnow
@@ -81,7 +81,13 @@ async def issue_token_pair(
     )
 
 
-async def revoke_family(session: AsyncSession, family: str) -> None:
+async def revoke_family(
+    session: AsyncSession, redis: Redis, settings: Settings, family: str
+) -> None:
+    """No refresh token of the family works again, nor any access token issued to it."""
+    await redis.set(
+        REVOKED_FAMILY_KEY.format(family=family), "1", ex=settings.access_token_expire_minutes * 60
+    )
     await session.execute(
         update(RefreshToken)
         .where(RefreshToken.family_id == family, RefreshToken.revoked_at.is_(None))
@@ -97,7 +103,9 @@ async def revoke_all_for_user(session: AsyncSession, user_id: int) -> None:
     )
 
 
-async def rotate(session: AsyncSession, settings: Settings, refresh_token: str) -> TokenPair:
+async def rotate(
+    session: AsyncSession, redis: Redis, settings: Settings, refresh_token: str
+) -> TokenPair:
     """Single use: a used token presented again revokes its whole family (reuse detection)."""
     try:
         claims = decode_token(settings, refresh_token, "refresh")
@@ -109,7 +117,7 @@ async def rotate(session: AsyncSession, settings: Settings, refresh_token: str) 
     if stored.revoked_at is not None:
         raise Unauthorized("this session has been revoked; log in again")
     if stored.used_at is not None:
-        await revoke_family(session, stored.family_id)
+        await revoke_family(session, redis, settings, stored.family_id)
         log.warning("refresh token reuse detected", user_id=stored.user_id, family=stored.family_id)
         # Committed despite the 401: the revocation is the point.
         await session.commit()
@@ -122,9 +130,9 @@ async def rotate(session: AsyncSession, settings: Settings, refresh_token: str) 
     return await issue_token_pair(session, settings, user, org_id, family=stored.family_id)
 
 
-async def logout(session: AsyncSession, redis: Redis, claims: TokenClaims) -> None:
-    """Ends this login: its refresh family is revoked and the access token refused until expiry."""
+async def logout(
+    session: AsyncSession, redis: Redis, settings: Settings, claims: TokenClaims
+) -> None:
+    """Ends this login: its refresh tokens and every access token issued to it stop working."""
     if claims.family:
-        await revoke_family(session, claims.family)
-    ttl = max(int((claims.exp - utcnow()).total_seconds()), 1)
-    await redis.set(REVOKED_JTI_KEY.format(jti=claims.jti), "1", ex=ttl)
+        await revoke_family(session, redis, settings, claims.family)

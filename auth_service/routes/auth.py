@@ -47,15 +47,21 @@ async def login(
 
 
 @router.post("/refresh", response_model=TokenPair)
-async def refresh(data: RefreshRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
-    return await sessions.rotate(session, settings, data.refresh_token)
+async def refresh(
+    data: RefreshRequest, session: SessionDep, redis: RedisDep, settings: SettingsDep
+) -> TokenPair:
+    return await sessions.rotate(session, redis, settings, data.refresh_token)
 
 
 @router.post("/logout", response_model=Message)
 async def logout(
-    principal: CurrentPrincipal, session: SessionDep, redis: RedisDep, ip: ClientIP
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    redis: RedisDep,
+    settings: SettingsDep,
+    ip: ClientIP,
 ) -> Message:
-    await sessions.logout(session, redis, principal.claims)
+    await sessions.logout(session, redis, settings, principal.claims)
     record_audit(session, "user.logout", user_id=principal.user.id, org_id=principal.org_id, ip=ip)
     return Message(detail="logged out")
 
