@@ -13,6 +13,8 @@ import asyncio
 import getpass
 import secrets
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -70,49 +72,43 @@ async def _create_user(
     return user, org
 
 
-async def create_user_command(args: argparse.Namespace, settings: Settings) -> int:
-    password = _read_password(settings)
+@asynccontextmanager
+async def _transaction(settings: Settings) -> AsyncIterator[AsyncSession]:
     engine = create_engine(settings)
     try:
         async with create_sessionmaker(engine).begin() as session:
-            user, org = await _create_user(
-                session,
-                settings,
-                args.email.strip().lower(),
-                password,
-                Role(args.role),
-                args.org,
-                args.username,
-            )
-        _out(f"created {user.email} as {args.role} of '{org.name}'")
-        return 0
-    except DomainError as exc:
-        _out(f"error: {exc.detail}")
-        return 1
+            yield session
     finally:
         await engine.dispose()
 
 
-async def ensure_admin_command(settings: Settings) -> int:
+async def create_user_command(args: argparse.Namespace, settings: Settings) -> None:
+    password = _read_password(settings)
+    async with _transaction(settings) as session:
+        user, org = await _create_user(
+            session,
+            settings,
+            args.email.strip().lower(),
+            password,
+            Role(args.role),
+            args.org,
+            args.username,
+        )
+    _out(f"created {user.email} as {args.role} of '{org.name}'")
+
+
+async def ensure_admin_command(settings: Settings) -> None:
     """Creates the first admin on first start; silent when any user exists."""
     email = settings.admin_email.strip().lower()
     given = settings.admin_password.get_secret_value() if settings.admin_password else ""
     password = given or secrets.token_urlsafe(12)
-    engine = create_engine(settings)
-    try:
-        async with create_sessionmaker(engine).begin() as session:
-            if await accounts.count_users(session):
-                return 0
-            await _create_user(session, settings, email, password, Role.admin, None, None)
-        _out(f"Created the first admin: {email}")
-        if not given:
-            _out(f"Generated password (shown once, change it after logging in): {password}")
-        return 0
-    except DomainError as exc:
-        _out(f"error: {exc.detail}")
-        return 1
-    finally:
-        await engine.dispose()
+    async with _transaction(settings) as session:
+        if await accounts.count_users(session):
+            return
+        await _create_user(session, settings, email, password, Role.admin, None, None)
+    _out(f"Created the first admin: {email}")
+    if not given:
+        _out(f"Generated password (shown once, change it after logging in): {password}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,9 +122,17 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("ensure-admin", help="create ADMIN_EMAIL as admin if there is no user")
     args = parser.parse_args(argv)
     settings = get_settings()
-    if args.command == "create-user":
-        return asyncio.run(create_user_command(args, settings))
-    return asyncio.run(ensure_admin_command(settings))
+    command = (
+        create_user_command(args, settings)
+        if args.command == "create-user"
+        else ensure_admin_command(settings)
+    )
+    try:
+        asyncio.run(command)
+    except DomainError as exc:
+        _out(f"error: {exc.detail}")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

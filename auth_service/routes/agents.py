@@ -8,8 +8,8 @@ from fastapi import APIRouter, Header, status
 
 from auth_service.domain import agents
 from core.agent_auth import authenticate_agent_token
-from core.audit import record_audit
-from core.deps import ClientIP, Operator, RedisDep, SessionDep, SettingsDep, Viewer
+from core.audit import AuditDep
+from core.deps import Operator, RedisDep, SessionDep, SettingsDep, Viewer
 from core.errors import Unauthorized
 from core.schemas.agents import (
     AgentCreate,
@@ -30,20 +30,16 @@ async def list_agents(principal: Viewer, session: SessionDep) -> list[AgentPubli
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=AgentCreated)
 async def create_agent(
-    data: AgentCreate, principal: Operator, session: SessionDep, settings: SettingsDep, ip: ClientIP
+    data: AgentCreate,
+    principal: Operator,
+    session: SessionDep,
+    settings: SettingsDep,
+    audit: AuditDep,
 ) -> AgentCreated:
     created = await agents.create_agent(
         session, settings, principal.org_id, data, principal.user.id
     )
-    record_audit(
-        session,
-        "agent.create",
-        user_id=principal.user.id,
-        org_id=principal.org_id,
-        ip=ip,
-        target_type="agent",
-        target_id=created.id,
-    )
+    audit.by(principal, "agent.create", target=("agent", created.id))
     return created
 
 
@@ -76,9 +72,11 @@ def _bearer(authorization: str | None) -> str | None:
 
 @router.patch("/{agent_id}", response_model=AgentPublic)
 async def update_agent(
-    agent_id: int, data: AgentUpdate, principal: Operator, session: SessionDep
+    agent_id: int, data: AgentUpdate, principal: Operator, session: SessionDep, audit: AuditDep
 ) -> AgentPublic:
-    return await agents.update_agent(session, principal.org_id, agent_id, data)
+    updated = await agents.update_agent(session, principal.org_id, agent_id, data)
+    audit.by(principal, "agent.update", target=("agent", agent_id))
+    return updated
 
 
 @router.delete("/{agent_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -88,18 +86,10 @@ async def delete_agent(
     session: SessionDep,
     redis: RedisDep,
     settings: SettingsDep,
-    ip: ClientIP,
+    audit: AuditDep,
 ) -> None:
     await agents.delete_agent(session, redis, settings, principal.org_id, agent_id)
-    record_audit(
-        session,
-        "agent.delete",
-        user_id=principal.user.id,
-        org_id=principal.org_id,
-        ip=ip,
-        target_type="agent",
-        target_id=agent_id,
-    )
+    audit.by(principal, "agent.delete", target=("agent", agent_id))
 
 
 @router.post("/{agent_id}/regenerate-token", response_model=AgentCreated)
@@ -109,16 +99,8 @@ async def regenerate_token(
     session: SessionDep,
     redis: RedisDep,
     settings: SettingsDep,
-    ip: ClientIP,
+    audit: AuditDep,
 ) -> AgentCreated:
     created = await agents.regenerate_token(session, redis, settings, principal.org_id, agent_id)
-    record_audit(
-        session,
-        "agent.regenerate_token",
-        user_id=principal.user.id,
-        org_id=principal.org_id,
-        ip=ip,
-        target_type="agent",
-        target_id=agent_id,
-    )
+    audit.by(principal, "agent.regenerate_token", target=("agent", agent_id))
     return created

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from auth_service.domain import accounts, sessions
-from core.audit import record_audit
+from core.audit import AuditDep
 from core.deps import ClientIP, CurrentPrincipal, RedisDep, SessionDep, SettingsDep
 from core.schemas.auth import (
     Message,
@@ -24,10 +24,10 @@ router = APIRouter(tags=["auth"])
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
 async def register(
-    data: RegisterRequest, session: SessionDep, settings: SettingsDep, ip: ClientIP
+    data: RegisterRequest, session: SessionDep, settings: SettingsDep, audit: AuditDep
 ) -> UserPublic:
     user = await accounts.register(session, settings, data)
-    record_audit(session, "user.register", user_id=user.id, org_id=user.last_org_id, ip=ip)
+    audit.record("user.register", user_id=user.id, org_id=user.last_org_id)
     return await accounts.user_public(session, user.id, user.last_org_id)
 
 
@@ -38,11 +38,12 @@ async def login(
     redis: RedisDep,
     settings: SettingsDep,
     ip: ClientIP,
+    audit: AuditDep,
 ) -> TokenPair:
     user, pair = await accounts.login(
         session, redis, settings, username=form.username, password=form.password, ip=ip
     )
-    record_audit(session, "user.login", user_id=user.id, org_id=user.last_org_id, ip=ip)
+    audit.record("user.login", user_id=user.id, org_id=user.last_org_id)
     return pair
 
 
@@ -59,10 +60,10 @@ async def logout(
     session: SessionDep,
     redis: RedisDep,
     settings: SettingsDep,
-    ip: ClientIP,
+    audit: AuditDep,
 ) -> Message:
     await sessions.logout(session, redis, settings, principal.claims)
-    record_audit(session, "user.logout", user_id=principal.user.id, org_id=principal.org_id, ip=ip)
+    audit.by(principal, "user.logout")
     return Message(detail="logged out")
 
 
@@ -77,7 +78,7 @@ async def change_password(
     principal: CurrentPrincipal,
     session: SessionDep,
     settings: SettingsDep,
-    ip: ClientIP,
+    audit: AuditDep,
 ) -> TokenPair:
     """Changes the password and ends every other session; returns a fresh pair for this one."""
     pair = await accounts.change_password(
@@ -88,7 +89,5 @@ async def change_password(
         new=data.new_password,
         org_id=principal.org_id,
     )
-    record_audit(
-        session, "user.password_change", user_id=principal.user.id, org_id=principal.org_id, ip=ip
-    )
+    audit.by(principal, "user.password_change")
     return pair

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from auth_service.domain import organizations, sessions
-from core.audit import record_audit
-from core.deps import Admin, ClientIP, CurrentPrincipal, SessionDep, SettingsDep, Viewer
+from core.audit import AuditDep
+from core.deps import Admin, CurrentPrincipal, SessionDep, SettingsDep, Viewer
 from core.schemas.auth import TokenPair
 from core.schemas.orgs import (
     MemberInvite,
@@ -27,19 +27,19 @@ async def list_organizations(principal: CurrentPrincipal, session: SessionDep) -
 
 @router.post("/organizations", status_code=status.HTTP_201_CREATED, response_model=OrgPublic)
 async def create_organization(
-    data: OrgCreate, principal: CurrentPrincipal, session: SessionDep, ip: ClientIP
+    data: OrgCreate, principal: CurrentPrincipal, session: SessionDep, audit: AuditDep
 ) -> OrgPublic:
     org = await organizations.create(session, principal.user, data.name)
-    record_audit(session, "org.create", user_id=principal.user.id, org_id=org.id, ip=ip)
+    audit.record("org.create", user_id=principal.user.id, org_id=org.id)
     return org
 
 
 @router.patch("/organizations/{org_id}", response_model=OrgPublic)
 async def rename_organization(
-    org_id: int, data: OrgUpdate, principal: CurrentPrincipal, session: SessionDep, ip: ClientIP
+    org_id: int, data: OrgUpdate, principal: CurrentPrincipal, session: SessionDep, audit: AuditDep
 ) -> OrgPublic:
     org = await organizations.rename(session, principal.user.id, org_id, data.name)
-    record_audit(session, "org.rename", user_id=principal.user.id, org_id=org_id, ip=ip)
+    audit.record("org.rename", user_id=principal.user.id, org_id=org_id)
     return org
 
 
@@ -60,54 +60,34 @@ async def list_members(principal: Viewer, session: SessionDep) -> list[MemberPub
 
 @router.post("/members", status_code=status.HTTP_201_CREATED, response_model=MemberPublic)
 async def invite_member(
-    data: MemberInvite, principal: Admin, session: SessionDep, ip: ClientIP
+    data: MemberInvite, principal: Admin, session: SessionDep, audit: AuditDep
 ) -> MemberPublic:
     member = await organizations.invite(session, principal.org_id, data, principal.user.id)
-    record_audit(
-        session,
-        "member.invite",
-        user_id=principal.user.id,
-        org_id=principal.org_id,
-        ip=ip,
-        target_type="user",
-        target_id=member.user_id or member.email,
-        details={"role": data.role.value},
-    )
+    target = ("user", member.user_id) if member.user_id else ("invitation", member.invitation_id)
+    audit.by(principal, "member.invite", target=target, details={"role": data.role.value})
     return member
 
 
 @router.patch("/members/{user_id}", response_model=MemberPublic)
 async def change_member_role(
-    user_id: int, data: MemberRoleUpdate, principal: Admin, session: SessionDep, ip: ClientIP
+    user_id: int, data: MemberRoleUpdate, principal: Admin, session: SessionDep, audit: AuditDep
 ) -> MemberPublic:
     member = await organizations.change_role(session, principal.org_id, user_id, data.role)
-    record_audit(
-        session,
-        "member.role_change",
-        user_id=principal.user.id,
-        org_id=principal.org_id,
-        ip=ip,
-        target_type="user",
-        target_id=user_id,
-        details={"role": data.role.value},
-    )
+    audit.by(principal, "member.role_change", target=("user", user_id), details={"role": data.role})
     return member
 
 
 @router.delete("/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def remove_member(user_id: int, principal: Admin, session: SessionDep, ip: ClientIP) -> None:
+async def remove_member(
+    user_id: int, principal: Admin, session: SessionDep, audit: AuditDep
+) -> None:
     await organizations.remove_member(session, principal.org_id, user_id)
-    record_audit(
-        session,
-        "member.remove",
-        user_id=principal.user.id,
-        org_id=principal.org_id,
-        ip=ip,
-        target_type="user",
-        target_id=user_id,
-    )
+    audit.by(principal, "member.remove", target=("user", user_id))
 
 
 @router.delete("/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def cancel_invitation(invitation_id: int, principal: Admin, session: SessionDep) -> None:
+async def cancel_invitation(
+    invitation_id: int, principal: Admin, session: SessionDep, audit: AuditDep
+) -> None:
     await organizations.cancel_invitation(session, principal.org_id, invitation_id)
+    audit.by(principal, "invitation.cancel", target=("invitation", invitation_id))
