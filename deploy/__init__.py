@@ -1,0 +1,1 @@
+"""Local runner for `make run`: supervisor, service table and gateway (nginx) config."""

@@ -1,0 +1,162 @@
+"""Renders what honcho runs for `make run`: the gateway's nginx.conf and the Procfile."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from deploy.services import Service
+
+DEPLOY_DIR = Path(__file__).resolve().parent
+TEMPLATE = DEPLOY_DIR / "nginx.conf.template"
+PLACEHOLDER_SITE = DEPLOY_DIR / "placeholder"
+GATEWAY_PROCESS = "gateway"
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+# Paths under these prefixes that no service claims get a JSON 404, not the SPA's index.html.
+_API_PREFIXES = ("/api/", "/ws/")
+_PROXY_HEADERS = (
+    "proxy_set_header Host $http_host;",
+    "proxy_set_header X-Real-IP $remote_addr;",
+    "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+    "proxy_set_header X-Forwarded-Proto $scheme;",
+)
+_HTTP_HEADERS = ('proxy_set_header Connection "";',)  # keep-alive to the upstream
+_WEBSOCKET_HEADERS = (
+    "proxy_set_header Upgrade $http_upgrade;",
+    "proxy_set_header Connection $connection_upgrade;",
+    "proxy_read_timeout 1h;",
+    "proxy_send_timeout 1h;",
+)
+
+
+class GatewayError(RuntimeError):
+    """nginx is missing or refuses the rendered configuration."""
+
+
+@dataclass(frozen=True)
+class Gateway:
+    host: str
+    port: int
+    nginx_dir: Path  # holds nginx.conf, the pid file, logs and temp dirs
+    static_root: Path  # the built SPA, or the placeholder page
+
+    @property
+    def conf_path(self) -> Path:
+        return self.nginx_dir / "nginx.conf"
+
+
+def static_root(repo_root: Path) -> Path:
+    dist = repo_root / "frontend" / "dist"
+    return dist if (dist / "index.html").is_file() else PLACEHOLDER_SITE
+
+
+def render_template(text: str, values: Mapping[str, str]) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise GatewayError(f"{TEMPLATE.name}: no value for placeholder {key!r}")
+        return values[key]
+
+    return _PLACEHOLDER.sub(substitute, text)
+
+
+def _upstream_name(service: Service) -> str:
+    return f"sm_{service.env_key.lower()}"
+
+
+def _indent(lines: Sequence[str], depth: int) -> str:
+    return "".join(" " * depth + line + "\n" for line in lines)
+
+
+def upstream_block(service: Service) -> str:
+    body = [f"server 127.0.0.1:{service.port};", "keepalive 16;"]
+    return f"    upstream {_upstream_name(service)} {{\n{_indent(body, 8)}    }}\n"
+
+
+def location_block(service: Service) -> str:
+    headers = _WEBSOCKET_HEADERS if service.websocket else _HTTP_HEADERS
+    body = [
+        f"proxy_pass http://{_upstream_name(service)}{service.upstream};",
+        *_PROXY_HEADERS,
+        *headers,
+    ]
+    return f"        location {service.prefix} {{\n{_indent(body, 12)}        }}\n"
+
+
+def _not_found_block(prefix: str) -> str:
+    body = ["default_type application/json;", """return 404 '{"detail":"Not Found"}';"""]
+    return f"        location {prefix} {{\n{_indent(body, 12)}        }}\n"
+
+
+def _user_directive() -> str:
+    # As root the master would hand the workers to `nobody`, who may not read a checkout
+    # under /root or write our temp dirs; this is a local runner, so they stay as we are.
+    return "user root root;" if os.geteuid() == 0 else "# (not root: workers run as we do)"
+
+
+def render_nginx_conf(gateway: Gateway, services: Sequence[Service]) -> str:
+    claimed = {service.prefix for service in services}
+    locations = [location_block(service) for service in services]
+    locations += [_not_found_block(p) for p in _API_PREFIXES if p not in claimed]
+    values = {
+        "user_directive": _user_directive(),
+        "nginx_dir": str(gateway.nginx_dir),
+        "listen": f"{gateway.host}:{gateway.port}",
+        "static_root": str(gateway.static_root),
+        "upstreams": "\n".join(upstream_block(service) for service in services),
+        "locations": "\n".join(locations),
+    }
+    return render_template(TEMPLATE.read_text(), values)
+
+
+def nginx_binary() -> str:
+    # /usr/sbin is often missing from a normal user's PATH on Debian.
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+    if found is None:
+        raise GatewayError("nginx not found; install it with: apt-get install nginx")
+    return found
+
+
+def nginx_command(gateway: Gateway, *extra: str) -> list[str]:
+    # -e: log start-up errors to stderr instead of /var/log/nginx, which a user cannot write.
+    prefix = f"{gateway.nginx_dir}/"
+    return [nginx_binary(), "-e", "stderr", "-p", prefix, "-c", str(gateway.conf_path), *extra]
+
+
+def write_nginx_conf(gateway: Gateway, services: Sequence[Service]) -> Path:
+    """Render nginx.conf into gateway.nginx_dir and have nginx check it."""
+    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (gateway.nginx_dir / "tmp" / name).mkdir(parents=True, exist_ok=True)
+    gateway.conf_path.write_text(render_nginx_conf(gateway, services))
+    check = subprocess.run(  # noqa: S603 - fixed argv, no shell
+        nginx_command(gateway, "-t", "-q"), capture_output=True, text=True, check=False
+    )
+    if check.returncode != 0:
+        raise GatewayError(f"nginx rejects {gateway.conf_path}:\n{check.stderr.strip()}")
+    return gateway.conf_path
+
+
+def uvicorn_command(service: Service, python: str) -> list[str]:
+    command = [python, "-m", "uvicorn", "--factory", service.app]
+    command += ["--host", "127.0.0.1", "--port", str(service.port)]
+    if service.root_path:
+        # Behind the gateway the service lives under root_path; its /docs must know that.
+        command += ["--root-path", service.root_path]
+    return [*command, "--timeout-graceful-shutdown", "3"]
+
+
+def procfile(services: Sequence[Service], gateway: Gateway, python: str) -> str:
+    """One Procfile line per service plus the gateway, each exec'd (no shell left between)."""
+    names = [s.name for s in services] + [GATEWAY_PROCESS]
+    if len(set(names)) != len(names):
+        raise ValueError(f"process names must be unique: {names}")
+    lines = [f"{s.name}: exec {shlex.join(uvicorn_command(s, python))}" for s in services]
+    lines.append(f"{GATEWAY_PROCESS}: exec {shlex.join(nginx_command(gateway))}")
+    return "\n".join(lines) + "\n"

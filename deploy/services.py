@@ -1,0 +1,74 @@
+"""The one table of services `make run` starts and the gateway routes.
+
+Adding a service is adding one `Service(...)` line to SERVICES: the Procfile line, the
+nginx location block, the health wait and the banner's docs link all come from it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Service:
+    """One ASGI service behind the gateway.
+
+    The gateway forwards `prefix` to the service with `prefix` replaced by `upstream`
+    (nginx `location prefix { proxy_pass http://svc{upstream}; }`), so `prefix` must end
+    with `upstream`; what is cut off is the service's ASGI root path (for its /docs).
+    """
+
+    name: str
+    app: str  # "module:factory", run as `uvicorn --factory`
+    port: int
+    prefix: str
+    upstream: str = "/"
+    websocket: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.prefix.startswith("/") or not self.prefix.endswith(self.upstream):
+            raise ValueError(f"{self.name}: prefix {self.prefix!r} must end with {self.upstream!r}")
+
+    @property
+    def root_path(self) -> str:
+        """The path prefix the gateway strips, e.g. "/api/auth" for "/api/auth/" -> "/"."""
+        return self.prefix[: len(self.prefix) - len(self.upstream)]
+
+    @property
+    def docs_path(self) -> str | None:
+        """The gateway path of the service's Swagger UI, if the gateway routes /docs to it."""
+        return self.prefix + "docs" if self.upstream == "/" else None
+
+    @property
+    def env_key(self) -> str:
+        return self.name.upper().replace("-", "_")
+
+
+SERVICES: tuple[Service, ...] = (
+    Service("auth", "auth_service.app:create_app", 8000, "/api/auth/"),
+    # Planned (ARCHITECTURE.md); add each line when its service exists:
+    # Service("ingestion", "ingestion_service.app:create_app", 8001, "/api/ingest", "/ingest"),
+    # Service("distribution", "distribution_service.app:create_app", 8002, "/ws/", "/ws/",
+    #         websocket=True),
+    # Service("history", "history_service.app:create_app", 8003, "/api/history/", "/history/"),
+    # Service("alert", "alert_service.app:create_app", 8004, "/api/alerts/"),
+    # Service("probe", "probe_service.app:create_app", 8005, "/api/probes/"),
+)
+
+
+def configured(env: Mapping[str, str], services: tuple[Service, ...] = SERVICES) -> list[Service]:
+    """SERVICES with per-service overrides: RUN_<NAME>_PORT and RUN_<NAME>_APP."""
+    result = []
+    for service in services:
+        port = env.get(f"RUN_{service.env_key}_PORT")
+        app = env.get(f"RUN_{service.env_key}_APP")
+        result.append(
+            dataclasses.replace(
+                service,
+                port=int(port) if port else service.port,
+                app=app or service.app,
+            )
+        )
+    return result
