@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
-from core.settings import Settings
+from core.settings import DEV_SECRET_KEY, Settings
 from tests.harness.clients import DEFAULT_PASSWORD
-from tests.harness.live import live_service
+from tests.harness.live import live_service, settings_env
 
 pytestmark = pytest.mark.e2e
 
@@ -55,3 +58,32 @@ def test_seed_flow_over_http_and_logs_hold_no_secret(settings: Settings, log_dir
         tokens["refresh_token"],
     ):
         assert secret not in logs
+
+
+def test_production_service_refuses_to_start_with_the_default_secret(
+    settings: Settings, log_dir: Path
+) -> None:
+    env = {
+        **os.environ,
+        **settings_env(settings),
+        "ENV": "production",
+        "SECRET_KEY": DEV_SECRET_KEY,
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "auth_service.app:create_app",
+            "--port",
+            "0",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a random value" in result.stderr

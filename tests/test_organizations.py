@@ -93,6 +93,10 @@ async def test_create_list_and_switch_organizations(auth_client: httpx.AsyncClie
     headers = {"Authorization": f"Bearer {switched.json()['access_token']}"}
     me = (await auth_client.get("/users/me", headers=headers)).json()
     assert me["org_id"] == created.json()["id"]
+    renamed = await auth_client.patch(
+        f"/organizations/{created.json()['id']}", headers=headers, json={"name": "Lab 2"}
+    )
+    assert renamed.status_code == 200 and renamed.json()["name"] == "Lab 2"
 
 
 async def test_another_organizations_ids_answer_404(open_client: httpx.AsyncClient) -> None:
