@@ -69,12 +69,10 @@ class Principal:
     role: Role | None
 
 
-async def get_principal(
-    settings: SettingsDep,
-    session: SessionDep,
-    redis: RedisDep,
-    token: Annotated[str | None, Depends(oauth2_scheme)],
+async def authenticate_access_token(
+    settings: Settings, session: AsyncSession, redis: Redis, token: str | None
 ) -> Principal:
+    """The caller behind an access token; also used where no HTTP header exists (WebSocket)."""
     if not token:
         raise Unauthorized("not authenticated: send 'Authorization: Bearer <access token>'")
     try:
@@ -99,6 +97,15 @@ async def get_principal(
     # A token for an organization the user has since left is scoped to nothing.
     org_id = claims.org if role is not None else None
     return Principal(user=user, claims=claims, org_id=org_id, role=role)
+
+
+async def get_principal(
+    settings: SettingsDep,
+    session: SessionDep,
+    redis: RedisDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> Principal:
+    return await authenticate_access_token(settings, session, redis, token)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     admin_email: str = "admin@localhost"
     admin_password: SecretStr | None = None
 
+    # The metrics pipeline.
+    reports_stream_maxlen: int = Field(default=1_000_000, gt=0)
+    tsdb_retention: str = "90d"
+    # An agent is shown offline after this many missed report intervals.
+    offline_after_missed_intervals: int = Field(default=3, gt=0)
+
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     cors_origins: list[str] = Field(default_factory=list)
     # Honour X-Forwarded-For only when a trusted proxy (our nginx) sets it.

@@ -1,0 +1,23 @@
+"""The live view's Redis keys: a pub/sub channel per agent and the latest report per org.
+
+Pub/sub is only for the live view, where a missed frame is harmless; the latest-report hash
+lets a new WebSocket subscriber and the agents overview start from the current state.
+"""
+
+from __future__ import annotations
+
+from core.reports import Report, encode_report
+
+
+def agent_channel(agent_id: int) -> str:
+    return f"live:agent:{agent_id}"
+
+
+def latest_key(org_id: int) -> str:
+    """Hash: target id -> the latest encoded Report of that target."""
+    return f"live:latest:{org_id}"
+
+
+def live_frame(report: Report) -> bytes:
+    """What WebSocket clients receive for each new report: the report itself, as JSON."""
+    return encode_report(report)

@@ -1,0 +1,109 @@
+"""The canonical Report: what every producer appends to the `reports` stream.
+
+Agent reports, seed payloads, InfluxDB lines and (later) probe results are all normalised
+to this one shape by the ingestion service; history, alerting and the live view consume
+only this. msgspec keeps encoding and decoding cheap on the hot path.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+
+# Prometheus-compatible names and label keys; anything else is refused before it can reach
+# line protocol or PromQL, so a crafted name can never change the meaning of a query.
+METRIC_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,199}$")
+LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,63}$")
+MAX_LABEL_VALUE_LENGTH = 256
+
+# Labels the platform sets on every stored series; producers cannot supply them.
+RESERVED_LABELS = frozenset(
+    {"org_id", "target_type", "target_id", "agent_id", "source", "__name__"}
+)
+
+
+class Sample(msgspec.Struct, frozen=True, array_like=True):
+    """One labelled value: a CPU core, a disk partition, a network interface, a custom series."""
+
+    name: str
+    value: float
+    labels: dict[str, str] = {}
+
+
+class Report(msgspec.Struct, frozen=True, kw_only=True):
+    id: str  # unique per observation: a replayed or repeated report carries the same id
+    org_id: int
+    target_type: str  # "agent" today; "device" and "monitor" with probes
+    target_id: int
+    source: str  # which door it came through: "agent", "report", "api_metrics", "influx", ...
+    ts: float  # unix seconds, UTC
+    metrics: dict[str, float]  # unlabelled values under canonical names (see below)
+    series: list[Sample] = []
+    host_info: dict[str, Any] | None = None  # present when the agent (re)sent it
+    interval: float | None = None  # seconds between reports, for "offline after N missed"
+
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(Report)
+
+
+def encode_report(report: Report) -> bytes:
+    return _encoder.encode(report)
+
+
+def decode_report(data: bytes | str) -> Report:
+    return _decoder.decode(data)
+
+
+# Canonical metric names. Host-level values live in Report.metrics; per-item values are
+# Samples carrying the label named in the comment.
+CPU_PERCENT = "cpu_percent"
+CPU_CORE_PERCENT = "cpu_core_percent"  # label core
+CPU_FREQ_MHZ = "cpu_freq_mhz"
+CPU_FREQ_MIN_MHZ = "cpu_freq_min_mhz"
+CPU_FREQ_MAX_MHZ = "cpu_freq_max_mhz"
+CPU_CORE_FREQ_MHZ = "cpu_core_freq_mhz"  # label core
+LOAD_1 = "load_1"
+LOAD_5 = "load_5"
+LOAD_15 = "load_15"
+MEMORY_PERCENT = "memory_percent"
+MEMORY_USED_BYTES = "memory_used_bytes"
+MEMORY_TOTAL_BYTES = "memory_total_bytes"
+MEMORY_AVAILABLE_BYTES = "memory_available_bytes"
+SWAP_PERCENT = "swap_percent"
+SWAP_USED_BYTES = "swap_used_bytes"
+SWAP_TOTAL_BYTES = "swap_total_bytes"
+DISK_PERCENT = "disk_percent"  # the seed's single disk: the root filesystem
+DISK_USED_BYTES = "disk_used_bytes"
+DISK_TOTAL_BYTES = "disk_total_bytes"
+DISK_FREE_BYTES = "disk_free_bytes"
+PARTITION_PERCENT = "partition_percent"  # label mountpoint (and device, fstype)
+PARTITION_USED_BYTES = "partition_used_bytes"
+PARTITION_TOTAL_BYTES = "partition_total_bytes"
+DISK_READ_BYTES_PER_S = "disk_read_bytes_per_s"
+DISK_WRITE_BYTES_PER_S = "disk_write_bytes_per_s"
+NET_BYTES_SENT = "net_bytes_sent"  # counters since boot, as psutil reports them
+NET_BYTES_RECV = "net_bytes_recv"
+NET_PACKETS_SENT = "net_packets_sent"
+NET_PACKETS_RECV = "net_packets_recv"
+NET_SENT_BYTES_PER_S = "net_sent_bytes_per_s"
+NET_RECV_BYTES_PER_S = "net_recv_bytes_per_s"
+NET_IF_SENT_BYTES_PER_S = "net_if_sent_bytes_per_s"  # label interface
+NET_IF_RECV_BYTES_PER_S = "net_if_recv_bytes_per_s"  # label interface
+NET_IF_BYTES_SENT = "net_if_bytes_sent"  # label interface
+NET_IF_BYTES_RECV = "net_if_bytes_recv"  # label interface
+NET_IF_PACKETS_SENT = "net_if_packets_sent"  # label interface
+NET_IF_PACKETS_RECV = "net_if_packets_recv"  # label interface
+NET_IF_ERRORS_IN = "net_if_errors_in"  # label interface
+NET_IF_ERRORS_OUT = "net_if_errors_out"  # label interface
+NET_IF_DROPS_IN = "net_if_drops_in"  # label interface
+NET_IF_DROPS_OUT = "net_if_drops_out"  # label interface
+TEMPERATURE_CELSIUS = "temperature_celsius"  # label sensor
+UPTIME_SECONDS = "uptime_seconds"
+PROCESS_COUNT = "process_count"
+
+PERCENT_METRICS = frozenset(
+    {CPU_PERCENT, CPU_CORE_PERCENT, MEMORY_PERCENT, SWAP_PERCENT, DISK_PERCENT, PARTITION_PERCENT}
+)

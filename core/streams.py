@@ -1,0 +1,33 @@
+"""Redis Stream names and the producer side of the pipeline.
+
+Consumers (history, alerts) read with consumer groups; see core/stream_consumer.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from redis.asyncio import Redis
+
+from core.reports import Report, encode_report
+
+REPORTS_STREAM = "reports"
+REPORT_FIELD = "r"  # each entry holds one encoded Report under this field
+
+
+def dead_letter_stream(stream: str) -> str:
+    """Where a consumer group parks entries that failed too often, instead of looping."""
+    return f"{stream}:dead"
+
+
+async def append_reports(
+    redis: Redis, reports: Sequence[Report], *, maxlen: int, stream: str = REPORTS_STREAM
+) -> list[str]:
+    """Appends in one round trip; returns the entry ids. Raises when Redis refuses."""
+    async with redis.pipeline(transaction=False) as pipe:
+        for report in reports:
+            pipe.xadd(
+                stream, {REPORT_FIELD: encode_report(report)}, maxlen=maxlen, approximate=True
+            )
+        ids = await pipe.execute()
+    return [entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id) for entry_id in ids]
