@@ -19,6 +19,8 @@ from core.settings import Settings
 _CACHE_KEY = "agent-token:{hash}"
 # Set when a token is regenerated or its agent deleted, so a racing lookup cannot re-cache it.
 _REVOKED_KEY = "agent-token-revoked:{hash}"
+# Published with the token hash on revocation, for processes that cache tokens in memory.
+REVOCATION_CHANNEL = "agent-token-revoked"
 
 
 @dataclass(frozen=True)
@@ -63,4 +65,5 @@ async def revoke_agent_token(redis: Redis, settings: Settings, token_hash: str) 
     async with redis.pipeline(transaction=True) as pipe:
         pipe.delete(_CACHE_KEY.format(hash=token_hash))
         pipe.set(_REVOKED_KEY.format(hash=token_hash), "1", ex=marker_ttl)
+        pipe.publish(REVOCATION_CHANNEL, token_hash)
         await pipe.execute()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from typing import Any
 
@@ -14,10 +15,17 @@ _SECRET_KEYS = frozenset(
 )
 
 
+# Credentials in URLs (a WebSocket's ?token=, an InfluxDB client's ?p=) end up in access logs.
+_URL_SECRET = re.compile(r"([?&](?:token|access_token|p|password|api_key)=)[^&\s\"]+", re.I)
+
+
 def _redact(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
     for key in list(event_dict):
         if key.lower() in _SECRET_KEYS or key.lower().endswith(("_token", "_password", "_hash")):
             event_dict[key] = "[redacted]"
+    event = event_dict.get("event")
+    if isinstance(event, str) and "=" in event:
+        event_dict["event"] = _URL_SECRET.sub(r"\1[redacted]", event)
     return event_dict
 
 
