@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, status
 
 from auth_service.domain import agents
+from auth_service.domain.overview import agents_overview
 from core.agent_auth import authenticate_agent_token
 from core.audit import AuditDep
 from core.deps import Operator, RedisDep, SessionDep, SettingsDep, Viewer
@@ -15,6 +16,7 @@ from core.schemas.agents import (
     AgentCreate,
     AgentCreated,
     AgentPublic,
+    AgentsOverview,
     AgentTokenValidation,
     AgentTokenValidity,
     AgentUpdate,
@@ -26,6 +28,19 @@ router = APIRouter(prefix="/agents", tags=["agents"])
 @router.get("", response_model=list[AgentPublic])
 async def list_agents(principal: Viewer, session: SessionDep) -> list[AgentPublic]:
     return await agents.list_agents(session, principal.org_id)
+
+
+@router.get("/overview", response_model=AgentsOverview)
+async def overview(
+    principal: Viewer, session: SessionDep, redis: RedisDep, settings: SettingsDep
+) -> AgentsOverview:
+    """Every agent with online/offline status and latest values, for a dashboard grid."""
+    return await agents_overview(session, redis, settings, principal.org_id)
+
+
+@router.get("/{agent_id}", response_model=AgentPublic)
+async def get_agent(agent_id: int, principal: Viewer, session: SessionDep) -> AgentPublic:
+    return agents.to_public(await agents.get_agent(session, principal.org_id, agent_id))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=AgentCreated)

@@ -46,3 +46,21 @@ class AgentTokenValidity(Schema):
     agent_id: int | None = None
     agent_name: str | None = None
     org_id: int | None = None
+
+
+class AgentOverview(Schema):
+    id: int
+    name: str
+    labels: dict[str, str]
+    host_info: dict[str, Any]
+    status: Literal["online", "offline", "never"]  # never: no report yet
+    last_seen: float | None  # unix seconds of the latest report
+    interval: float | None
+    values: dict[str, float]  # latest cpu/memory/disk/swap percent, load, network rates
+
+
+class AgentsOverview(Schema):
+    data: list[AgentOverview]
+    count: int
+    online: int
+    offline: int  # includes agents that never reported
