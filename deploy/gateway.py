@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.services import Service
+from deploy.services import WORKERS, Service, Worker
 
 DEPLOY_DIR = Path(__file__).resolve().parent
 TEMPLATE = DEPLOY_DIR / "nginx.conf.template"
@@ -152,11 +152,17 @@ def uvicorn_command(service: Service, python: str) -> list[str]:
     return [*command, "--timeout-graceful-shutdown", "3"]
 
 
-def procfile(services: Sequence[Service], gateway: Gateway, python: str) -> str:
-    """One Procfile line per service plus the gateway, each exec'd (no shell left between)."""
-    names = [s.name for s in services] + [GATEWAY_PROCESS]
+def procfile(
+    services: Sequence[Service],
+    gateway: Gateway,
+    python: str,
+    workers: Sequence[Worker] = WORKERS,
+) -> str:
+    """One Procfile line per service, worker and the gateway, each exec'd (no shell between)."""
+    names = [s.name for s in services] + [w.name for w in workers] + [GATEWAY_PROCESS]
     if len(set(names)) != len(names):
         raise ValueError(f"process names must be unique: {names}")
     lines = [f"{s.name}: exec {shlex.join(uvicorn_command(s, python))}" for s in services]
+    lines += [f"{w.name}: exec {shlex.join([python, '-m', w.module])}" for w in workers]
     lines.append(f"{GATEWAY_PROCESS}: exec {shlex.join(nginx_command(gateway))}")
     return "\n".join(lines) + "\n"

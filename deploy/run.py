@@ -76,6 +76,7 @@ class Options:
     pg_port: int
     redis_port: int
     tsdb_port: int
+    tsdb_retention: str
     gateway_host: str
     gateway_port: int
     start_timeout: float
@@ -90,6 +91,7 @@ class Options:
             pg_port=int(get("RUN_PG_PORT", "55432")),
             redis_port=int(get("RUN_REDIS_PORT", "56379")),
             tsdb_port=int(get("RUN_TSDB_PORT", "58428")),
+            tsdb_retention=get("TSDB_RETENTION", "90d"),
             gateway_host=get("GATEWAY_HOST", "0.0.0.0"),  # noqa: S104 - agents push from afar
             gateway_port=int(get("GATEWAY_PORT", "8080")),
             start_timeout=float(get("RUN_START_TIMEOUT", "60")),
@@ -122,7 +124,9 @@ DATASTORES = (
     Datastore(
         "TSDB_URL",
         "VictoriaMetrics",
-        lambda o: VictoriaMetricsServer(o.data_dir / "victoria-metrics", o.tsdb_port),
+        lambda o: VictoriaMetricsServer(
+            o.data_dir / "victoria-metrics", o.tsdb_port, retention=o.tsdb_retention
+        ),
     ),
 )
 

@@ -58,6 +58,19 @@ SERVICES: tuple[Service, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Worker:
+    """A background process without HTTP, e.g. a stream consumer: `python -m <module>`."""
+
+    name: str
+    module: str
+
+
+WORKERS: tuple[Worker, ...] = (
+    # Planned: Worker("history-worker", "history_service.worker"),
+)
+
+
 def configured(env: Mapping[str, str], services: tuple[Service, ...] = SERVICES) -> list[Service]:
     """SERVICES with per-service overrides: RUN_<NAME>_PORT and RUN_<NAME>_APP."""
     result = []
