@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, status
+import orjson
+from fastapi import APIRouter, Header, Response, status
 
 from auth_service.domain import agents
 from auth_service.domain.overview import agents_overview
@@ -33,9 +34,10 @@ async def list_agents(principal: Viewer, session: SessionDep) -> list[AgentPubli
 @router.get("/overview", response_model=AgentsOverview)
 async def overview(
     principal: Viewer, session: SessionDep, redis: RedisDep, settings: SettingsDep
-) -> AgentsOverview:
+) -> Response:
     """Every agent with online/offline status and latest values, for a dashboard grid."""
-    return await agents_overview(session, redis, settings, principal.org_id)
+    body = await agents_overview(session, redis, settings, principal.org_id)
+    return Response(orjson.dumps(body), media_type="application/json")
 
 
 @router.get("/{agent_id}", response_model=AgentPublic)
