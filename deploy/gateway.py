@@ -80,14 +80,17 @@ def upstream_block(service: Service) -> str:
     return f"    upstream {_upstream_name(service)} {{\n{_indent(body, 8)}    }}\n"
 
 
-def location_block(service: Service) -> str:
+def _proxy_block(service: Service, location: str, upstream: str) -> str:
     headers = _WEBSOCKET_HEADERS if service.websocket else _HTTP_HEADERS
-    body = [
-        f"proxy_pass http://{_upstream_name(service)}{service.upstream};",
-        *_PROXY_HEADERS,
-        *headers,
-    ]
-    return f"        location {service.prefix} {{\n{_indent(body, 12)}        }}\n"
+    body = [f"proxy_pass http://{_upstream_name(service)}{upstream};", *_PROXY_HEADERS, *headers]
+    return f"        location {location} {{\n{_indent(body, 12)}        }}\n"
+
+
+def location_block(service: Service) -> str:
+    blocks = [_proxy_block(service, service.prefix, service.upstream)]
+    # No URI in proxy_pass: nginx forwards the request URI (and query) as it came.
+    blocks += [_proxy_block(service, f"= {path}", "") for path in service.exact_paths]
+    return "".join(blocks)
 
 
 def _not_found_block(prefix: str) -> str:

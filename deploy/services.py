@@ -26,6 +26,9 @@ class Service:
     prefix: str
     upstream: str = "/"
     websocket: bool = False
+    # Gateway paths forwarded unchanged to this service (seed and InfluxDB-compatible doors
+    # that clients expect at fixed paths, e.g. "/api/v2/write").
+    exact_paths: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.prefix.startswith("/") or not self.prefix.endswith(self.upstream):
