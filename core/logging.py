@@ -61,6 +61,8 @@ def configure_logging(level: str = "INFO", service: str = "statusmonitor") -> No
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # httpx logs every outgoing request at INFO: noise for services that call VictoriaMetrics.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

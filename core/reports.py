@@ -14,8 +14,8 @@ import msgspec
 
 # Prometheus-compatible names and label keys; anything else is refused before it can reach
 # line protocol or PromQL, so a crafted name can never change the meaning of a query.
-METRIC_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,199}$")
-LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,63}$")
+METRIC_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,199}\Z")  # \Z: no trailing newline
+LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,63}\Z")
 MAX_LABEL_VALUE_LENGTH = 256
 
 # Labels the platform sets on every stored series; producers cannot supply them.

@@ -55,7 +55,7 @@ SERVICES: tuple[Service, ...] = (
     # Service("ingestion", "ingestion_service.app:create_app", 8001, "/api/ingest", "/ingest"),
     # Service("distribution", "distribution_service.app:create_app", 8002, "/ws/", "/ws/",
     #         websocket=True),
-    # Service("history", "history_service.app:create_app", 8003, "/api/history/", "/history/"),
+    Service("history", "history_service.app:create_app", 8003, "/api/history/", "/history/"),
     # Service("alert", "alert_service.app:create_app", 8004, "/api/alerts/"),
     # Service("probe", "probe_service.app:create_app", 8005, "/api/probes/"),
 )
@@ -70,7 +70,7 @@ class Worker:
 
 
 WORKERS: tuple[Worker, ...] = (
-    # Planned: Worker("history-worker", "history_service.worker"),
+    Worker("history-worker", "history_service.worker"),
 )
 
 

@@ -577,9 +577,14 @@ class VictoriaMetricsServer(_ServerProcess):
         *,
         retention: str = "90d",
         latency_offset: str = "0s",
+        dedup_interval: str | None = "1ms",
     ) -> None:
         super().__init__(data_dir, port)
         self.retention = retention
+        # Samples of one series within this interval are stored once. At 1ms it only merges
+        # identical writes: a stream entry written again after a worker crash (written, not yet
+        # acknowledged) is not counted twice.
+        self.dedup_interval = dedup_interval
         # VictoriaMetrics hides samples younger than -search.latencyOffset (default 30s) from
         # queries, which suits scraping but not our pushed reports: live views and tests must
         # read what was just written.
@@ -593,13 +598,16 @@ class VictoriaMetricsServer(_ServerProcess):
         return _find_binary("victoria-metrics", "victoria-metrics")
 
     def _command(self) -> list[str]:
-        return [
+        command = [
             self._binary(),
             f"-httpListenAddr=127.0.0.1:{self.port}",
             f"-storageDataPath={self.data_dir}",
             f"-retentionPeriod={self.retention}",
             f"-search.latencyOffset={self.latency_offset}",
         ]
+        if self.dedup_interval:
+            command.append(f"-dedup.minScrapeInterval={self.dedup_interval}")
+        return command
 
     def _is_ready(self) -> bool:
         try:

@@ -1,0 +1,378 @@
+"""A consumer-group runner for Redis Streams: every entry is processed at least once.
+
+Used by every service that consumes a stream (history today, alerts next). The contract:
+
+- `handler(entries)` processes a batch and returns normally when all of it is done. It raises
+  `PoisonEntries({id: reason})` when some entries can never be processed (undecodable) but the
+  rest were; any other exception means "transient, retry the whole batch" (e.g. the store
+  is down). Entries are acknowledged (XACK) only after the handler succeeded, so handlers
+  must be idempotent: after a crash, entries processed but not yet acknowledged come again.
+- After a failure the runner backs off exponentially (capped) and retries its own pending
+  entries before reading new ones; a restart also starts with its own pending entries.
+- Entries left pending by a consumer that died are taken over (XAUTOCLAIM) once they have
+  been idle for `claim_idle_ms`.
+- A poison entry is retried until it has been delivered `max_deliveries` times, then copied
+  to the dead-letter stream (with the reason and delivery count) and acknowledged. Only
+  entries the handler names as poison are ever dead-lettered: a batch that failed as a whole
+  (the store was down) never costs a healthy entry its place.
+
+The Redis client must not decode responses: a stray non-UTF-8 entry would otherwise make the
+whole read fail on every attempt, which no dead-letter logic could get past.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+from prometheus_client import Counter, Gauge
+from redis.asyncio import Redis
+from redis.exceptions import RedisError, ResponseError
+
+from core.logging import get_logger
+from core.streams import dead_letter_stream
+
+log = get_logger(__name__)
+
+Fields = dict[bytes, bytes]
+Entry = tuple[str, Fields]
+Handler = Callable[[list[Entry]], Awaitable[None]]
+
+PROCESSED = Counter(
+    "statusmonitor_stream_entries_processed_total",
+    "Stream entries handled and acknowledged",
+    ["stream", "group"],
+)
+FAILED = Counter(
+    "statusmonitor_stream_batch_failures_total",
+    "Batches whose handler failed (transient errors, retried)",
+    ["stream", "group"],
+)
+DEAD_LETTERED = Counter(
+    "statusmonitor_stream_entries_dead_lettered_total",
+    "Poison entries moved to the dead-letter stream",
+    ["stream", "group"],
+)
+LAG = Gauge(
+    "statusmonitor_stream_lag",
+    "Entries in the stream not yet delivered to the group",
+    ["stream", "group"],
+)
+PENDING = Gauge(
+    "statusmonitor_stream_pending",
+    "Entries delivered to the group but not yet acknowledged",
+    ["stream", "group"],
+)
+
+# Dead-letter entries carry the original fields plus these (prefixed so they cannot collide).
+DEAD_ID = b"dead:id"
+DEAD_ERROR = b"dead:error"
+DEAD_DELIVERIES = b"dead:deliveries"
+DEAD_GROUP = b"dead:group"
+DEAD_CONSUMER = b"dead:consumer"
+
+
+class PoisonEntries(Exception):
+    """Raised by a handler: these entries can never be processed; the rest of the batch was."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__(f"{len(errors)} entries cannot be processed")
+        self.errors = dict(errors)
+
+
+async def ensure_group(redis: Redis, stream: str, group: str) -> None:
+    """Creates the group (and the stream) reading from the start; a no-op when it exists."""
+    try:
+        await redis.xgroup_create(stream, group, id="0", mkstream=True)
+    except ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+class Backoff:
+    """Exponential delays for consecutive failures: base, 2*base, ... up to cap."""
+
+    def __init__(self, base: float = 0.5, cap: float = 30.0) -> None:
+        self.base = base
+        self.cap = cap
+        self.failures = 0
+
+    def next_delay(self) -> float:
+        delay = min(self.cap, self.base * 2.0**self.failures)
+        self.failures += 1
+        return delay
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class StreamConsumer:
+    """Runs `handler` over a stream as one named consumer of a consumer group."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        stream: str,
+        group: str,
+        consumer_name: str,
+        handler: Handler,
+        *,
+        batch_size: int = 500,
+        block_ms: int = 2000,
+        claim_idle_ms: int = 60_000,
+        max_deliveries: int = 5,
+        dead_letter_maxlen: int = 100_000,
+        backoff: Backoff | None = None,
+    ) -> None:
+        if redis.connection_pool.connection_kwargs.get("decode_responses"):
+            raise ValueError("StreamConsumer needs a Redis client with decode_responses=False")
+        self.redis = redis
+        self.stream = stream
+        self.group = group
+        self.name = consumer_name
+        self.handler = handler
+        self.batch_size = batch_size
+        self.block_ms = block_ms
+        self.claim_idle_ms = claim_idle_ms
+        self.max_deliveries = max_deliveries
+        self.dead_letter_maxlen = dead_letter_maxlen
+        self.backoff = backoff or Backoff()
+        self._labels = (stream, group)
+        for metric in (PROCESSED, FAILED, DEAD_LETTERED):
+            metric.labels(*self._labels)  # exported as 0 from the start, so alerts can use them
+        self._stop = asyncio.Event()
+        # Own pending entries come first: after a restart, and after any failure.
+        self._own_pending_first = True
+        self._claim_cursor = "0-0"
+        self._next_claim = 0.0
+        self._next_stats = 0.0
+
+    # -- public ------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Asks the loop to end after the batch in hand (within block_ms when idle)."""
+        self._stop.set()
+
+    async def run(self) -> None:
+        """Consumes until stop() or cancellation; a batch being handled is always finished."""
+        log.info("stream consumer started", stream=self.stream, group=self.group, name=self.name)
+        await self._ensure_group_with_retry()
+        while not self._stop.is_set():
+            try:
+                await self._step()
+            except RedisError as exc:
+                if _lost_group(exc):
+                    await self._ensure_group_with_retry()
+                    continue
+                await self._pause("redis unavailable", exc)
+        log.info("stream consumer stopped", stream=self.stream, group=self.group, name=self.name)
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    async def _step(self) -> None:
+        now = time.monotonic()
+        if now >= self._next_stats:
+            self._next_stats = now + 5
+            await self._publish_stats()
+        if self._own_pending_first:
+            entries = await self._read("0", block=None)
+            if not entries:
+                self._own_pending_first = False
+                return
+        elif now >= self._next_claim:
+            entries = await self._claim()
+        else:
+            entries = await self._read(">", block=self.block_ms)
+        if entries and (failure := await self._process_to_the_end(entries)):
+            FAILED.labels(*self._labels).inc()
+            self._own_pending_first = True
+            await self._pause("handler failed; entries stay pending", failure, batch=len(entries))
+
+    async def _process_to_the_end(self, entries: list[Entry]) -> Exception | None:
+        """Cancellation waits for the batch in hand, so acknowledged work matches done work."""
+        task = asyncio.ensure_future(self._process(entries))
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await task
+            raise
+
+    async def _process(self, entries: list[Entry]) -> Exception | None:
+        """Handles and acknowledges a batch; returns the handler's transient failure, if any."""
+        entries = await self._drop_trimmed(entries)
+        if not entries:
+            return None
+        by_id = dict(entries)
+        poison: dict[str, str] = {}
+        try:
+            await self.handler(entries)
+        except PoisonEntries as exc:
+            poison = {i: reason for i, reason in exc.errors.items() if i in by_id}
+        except Exception as exc:  # any other failure is transient: retry the whole batch
+            return exc
+        done = [entry_id for entry_id, _ in entries if entry_id not in poison]
+        if done:
+            await self.redis.xack(self.stream, self.group, *done)
+            PROCESSED.labels(*self._labels).inc(len(done))
+        if poison:
+            await self._handle_poison(by_id, poison)
+        self.backoff.reset()
+        return None
+
+    async def _pause(self, what: str, exc: BaseException, **context: Any) -> None:
+        delay = self.backoff.next_delay()
+        log.warning(
+            what,
+            stream=self.stream,
+            group=self.group,
+            error=f"{type(exc).__name__}: {exc}"[:500],
+            attempt=self.backoff.failures,
+            retry_in_s=delay,
+            **context,
+        )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), delay)
+
+    async def _ensure_group_with_retry(self) -> None:
+        while not self._stop.is_set():
+            try:
+                await ensure_group(self.redis, self.stream, self.group)
+                return
+            except RedisError as exc:
+                await self._pause("cannot create the consumer group", exc)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    async def _read(self, start: str, block: int | None) -> list[Entry]:
+        response: Any = await self.redis.xreadgroup(
+            self.group, self.name, {self.stream: start}, count=self.batch_size, block=block
+        )
+        entries: list[Entry] = []
+        for _stream, items in response or []:
+            entries.extend(_entries(items))
+        return entries
+
+    async def _claim(self) -> list[Entry]:
+        """One XAUTOCLAIM page of entries a dead consumer left idle; a full pass, then a rest."""
+        # [next cursor, entries, ids of entries trimmed away (Redis drops those from the PEL)]
+        reply: list[Any] = await self.redis.xautoclaim(
+            self.stream,
+            self.group,
+            self.name,
+            min_idle_time=self.claim_idle_ms,
+            start_id=self._claim_cursor,
+            count=self.batch_size,
+        )
+        self._claim_cursor = _text(reply[0])
+        if self._claim_cursor == "0-0":  # the pass is complete
+            self._next_claim = time.monotonic() + max(1.0, self.claim_idle_ms / 2000)
+            await self._forget_idle_consumers()
+        entries = _entries(reply[1])
+        if entries:
+            log.info(
+                "claimed idle entries of another consumer", stream=self.stream, count=len(entries)
+            )
+        return entries
+
+    async def _drop_trimmed(self, entries: list[Entry]) -> list[Entry]:
+        """Pending entries whose data MAXLEN already trimmed away can only be acknowledged."""
+        gone = [entry_id for entry_id, fields in entries if not fields]
+        if not gone:
+            return entries
+        log.error(
+            "pending entries were trimmed from the stream", stream=self.stream, count=len(gone)
+        )
+        await self.redis.xack(self.stream, self.group, *gone)
+        return [(entry_id, fields) for entry_id, fields in entries if fields]
+
+    # -- poison and dead letters --------------------------------------------------------------
+
+    async def _handle_poison(self, fields: Mapping[str, Fields], errors: Mapping[str, str]) -> None:
+        deliveries = await self._delivery_counts(list(errors))
+        dead = [i for i in errors if deliveries.get(i, 0) >= self.max_deliveries]
+        if dead:
+            await self._dead_letter(dead, fields, errors, deliveries)
+        if len(dead) < len(errors):
+            self._own_pending_first = True  # retry the rest until they reach max_deliveries
+        log.warning(
+            "poison entries",
+            stream=self.stream,
+            group=self.group,
+            count=len(errors),
+            dead_lettered=len(dead),
+            first_error=next(iter(errors.values()))[:300],
+        )
+
+    async def _delivery_counts(self, entry_ids: Sequence[str]) -> dict[str, int]:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for entry_id in entry_ids:
+                pipe.xpending_range(self.stream, self.group, min=entry_id, max=entry_id, count=1)
+            replies = await pipe.execute()
+        return {
+            _text(row["message_id"]): int(row["times_delivered"])
+            for reply in replies
+            for row in reply
+        }
+
+    async def _dead_letter(
+        self,
+        entry_ids: Sequence[str],
+        fields: Mapping[str, Fields],
+        errors: Mapping[str, str],
+        deliveries: Mapping[str, int],
+    ) -> None:
+        target = dead_letter_stream(self.stream)
+        async with self.redis.pipeline(transaction=True) as pipe:  # copy and ack, or neither
+            for entry_id in entry_ids:
+                record = {
+                    **fields[entry_id],
+                    DEAD_ID: entry_id.encode(),
+                    DEAD_ERROR: errors[entry_id][:2000].encode(),
+                    DEAD_DELIVERIES: str(deliveries[entry_id]).encode(),
+                    DEAD_GROUP: self.group.encode(),
+                    DEAD_CONSUMER: self.name.encode(),
+                }
+                pipe.xadd(target, record, maxlen=self.dead_letter_maxlen, approximate=True)  # type: ignore[arg-type]
+            pipe.xack(self.stream, self.group, *entry_ids)
+            await pipe.execute()
+        DEAD_LETTERED.labels(*self._labels).inc(len(entry_ids))
+        log.error(
+            "entries moved to the dead-letter stream", stream=target, ids=list(entry_ids)[:20]
+        )
+
+    # -- housekeeping -------------------------------------------------------------------------
+
+    async def _forget_idle_consumers(self) -> None:
+        """Removes consumers with nothing pending that have been silent for long (dead pids)."""
+        forget_after_ms = max(self.claim_idle_ms * 10, 3_600_000)
+        for consumer in await self.redis.xinfo_consumers(self.stream, self.group):
+            name = _text(consumer["name"])
+            if name != self.name and not consumer["pending"] and consumer["idle"] > forget_after_ms:
+                await self.redis.xgroup_delconsumer(self.stream, self.group, name)
+
+    async def _publish_stats(self) -> None:
+        for info in await self.redis.xinfo_groups(self.stream):
+            if _text(info["name"]) != self.group:
+                continue
+            PENDING.labels(*self._labels).set(info["pending"])
+            # `lag` is unknown (None) after deletions in the middle of the stream.
+            lag = info.get("lag")
+            LAG.labels(*self._labels).set(info["pending"] if lag is None else lag)
+
+
+def _lost_group(exc: RedisError) -> bool:
+    """Redis lost the stream or the group (restarted without its data): create them again."""
+    message = str(exc)
+    return isinstance(exc, ResponseError) and ("NOGROUP" in message or "no such key" in message)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _entries(items: Sequence[tuple[bytes | str, Fields | None]]) -> list[Entry]:
+    return [(_text(entry_id), fields or {}) for entry_id, fields in items]

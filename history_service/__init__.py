@@ -1,0 +1,1 @@
+"""History: a stream worker that stores reports in VictoriaMetrics, and the API that charts them."""

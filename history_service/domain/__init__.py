@@ -1,0 +1,1 @@
+"""History logic without HTTP: line protocol, PromQL, time ranges, chart queries."""

@@ -1,0 +1,41 @@
+"""The agent a history request is about: it must belong to the caller's organization."""
+
+from __future__ import annotations
+
+import msgspec
+from redis.asyncio import Redis
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import NotFound
+from core.live import latest_key
+from core.models import Agent
+from core.reports import decode_report
+from history_service.domain.promql import AgentScope
+
+# Bounds on a reported interval used for the chart step; anything else is a broken agent.
+_MIN_INTERVAL, _MAX_INTERVAL = 1.0, 3600.0
+
+
+async def owned_agent(session: AsyncSession, org_id: int, agent_id: int) -> AgentScope:
+    """404 alike for a missing agent and another organization's: ids reveal nothing."""
+    found = await session.scalar(
+        select(Agent.id).where(Agent.id == agent_id, Agent.org_id == org_id)
+    )
+    if found is None:
+        raise NotFound("agent not found")
+    return AgentScope(org_id=org_id, agent_id=agent_id)
+
+
+async def report_interval(redis: Redis, scope: AgentScope, default: float) -> float:
+    """The agent's report interval, from its latest report in the live view."""
+    latest = await redis.hget(latest_key(scope.org_id), str(scope.agent_id))
+    if latest is None:
+        return default
+    try:
+        interval = decode_report(latest).interval
+    except msgspec.DecodeError:
+        return default
+    if interval is None:
+        return default
+    return min(max(interval, _MIN_INTERVAL), _MAX_INTERVAL)

@@ -1,0 +1,139 @@
+"""The history worker: reports from the `reports` stream into VictoriaMetrics, nothing lost.
+
+Run as `python -m history_service.worker` (one or more processes; they share the work as
+consumers of the group `history`). Entries are acknowledged only after VictoriaMetrics
+accepted their samples; when it is down the batch stays pending and is retried with backoff.
+A crash between the write and the acknowledgement writes the batch again after restart,
+which VictoriaMetrics deduplicates (same series, same millisecond: stored once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+
+import msgspec
+from prometheus_client import start_http_server
+from redis.asyncio import Redis
+
+from core.logging import configure_logging, get_logger
+from core.reports import decode_report
+from core.settings import Settings
+from core.stream_consumer import Backoff, Entry, PoisonEntries, StreamConsumer
+from core.streams import REPORT_FIELD, REPORTS_STREAM
+from history_service.config import HistorySettings
+from history_service.domain.line_protocol import report_lines
+from history_service.domain.tsdb import TsdbRejected, VictoriaMetrics, create_client
+
+log = get_logger(__name__)
+
+GROUP = "history"
+_REPORT_KEY = REPORT_FIELD.encode()
+
+
+class HistoryHandler:
+    """Writes a batch of stream entries to VictoriaMetrics in one request."""
+
+    def __init__(self, tsdb: VictoriaMetrics) -> None:
+        self.tsdb = tsdb
+
+    async def __call__(self, entries: list[Entry]) -> None:
+        lines, poison = _decode(entries)
+        batch = [line for entry_lines in lines.values() for line in entry_lines]
+        if batch:
+            try:
+                await self.tsdb.write(batch)
+            except TsdbRejected as exc:
+                log.warning("batch refused; writing entries one by one", error=str(exc))
+                poison |= await self._write_each(lines)
+        if poison:
+            raise PoisonEntries(poison)
+
+    async def _write_each(self, lines: dict[str, list[str]]) -> dict[str, str]:
+        """Finds the entries VictoriaMetrics refuses, so they alone are treated as poison."""
+        refused = {}
+        for entry_id, entry_lines in lines.items():
+            if not entry_lines:
+                continue
+            try:
+                await self.tsdb.write(entry_lines)
+            except TsdbRejected as exc:
+                refused[entry_id] = str(exc)
+        return refused
+
+
+def _decode(entries: list[Entry]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    lines: dict[str, list[str]] = {}
+    poison: dict[str, str] = {}
+    for entry_id, fields in entries:
+        data = fields.get(_REPORT_KEY)
+        if data is None:
+            poison[entry_id] = f"no {REPORT_FIELD!r} field in the entry"
+            continue
+        try:
+            lines[entry_id] = report_lines(decode_report(data))
+        except msgspec.DecodeError as exc:
+            poison[entry_id] = f"undecodable report: {exc}"
+    return lines, poison
+
+
+def consumer_name() -> str:
+    """Unique per process, and recognisable in XINFO CONSUMERS."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def build_consumer(
+    redis: Redis, tsdb: VictoriaMetrics, config: HistorySettings, name: str
+) -> StreamConsumer:
+    return StreamConsumer(
+        redis,
+        REPORTS_STREAM,
+        GROUP,
+        name,
+        HistoryHandler(tsdb),
+        batch_size=config.batch_size,
+        block_ms=config.block_ms,
+        claim_idle_ms=config.claim_idle_ms,
+        max_deliveries=config.max_deliveries,
+        backoff=Backoff(cap=config.retry_max_seconds),
+    )
+
+
+def create_worker_redis(settings: Settings, config: HistorySettings) -> Redis:
+    # Binary-safe (see core.stream_consumer) and patient enough for a blocking read.
+    return Redis.from_url(
+        settings.redis_url,
+        socket_connect_timeout=2,
+        socket_timeout=config.block_ms / 1000 + 10,
+        health_check_interval=30,
+    )
+
+
+async def run_worker(settings: Settings, config: HistorySettings) -> None:
+    redis = create_worker_redis(settings, config)
+    async with create_client(config.write_timeout_seconds) as client:
+        consumer = build_consumer(
+            redis, VictoriaMetrics(client, settings.tsdb_url), config, consumer_name()
+        )
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, consumer.stop)
+        try:
+            await consumer.run()
+        finally:
+            await redis.aclose()
+
+
+def main() -> None:
+    settings = Settings()
+    config = HistorySettings()
+    configure_logging(settings.log_level, "history_worker")
+    if config.metrics_port:
+        start_http_server(config.metrics_port, config.metrics_host)
+    asyncio.run(run_worker(settings, config))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Shared pieces of the history tests: reports, the worker (in-process or a real process),
+and reading back what VictoriaMetrics stored."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+
+import httpx
+from redis.asyncio import Redis
+
+from core.reports import Report, Sample
+from core.settings import Settings
+from core.stream_consumer import StreamConsumer
+from core.streams import REPORTS_STREAM, append_reports
+from history_service.config import HistorySettings
+from history_service.domain.tsdb import VictoriaMetrics, create_client
+from history_service.worker import GROUP, build_consumer, create_worker_redis
+from tests.harness.live import settings_env
+
+# Quick to notice new entries and to take over a dead worker's, so tests stay short.
+FAST = {"block_ms": 200, "claim_idle_ms": 1500, "max_deliveries": 3}
+
+
+def report(
+    org_id: int,
+    agent_id: int,
+    ts: float,
+    metrics: Mapping[str, float],
+    series: list[Sample] | None = None,
+    source: str = "agent",
+) -> Report:
+    return Report(
+        id=uuid.uuid4().hex,
+        org_id=org_id,
+        target_type="agent",
+        target_id=agent_id,
+        source=source,
+        ts=ts,
+        metrics=dict(metrics),
+        series=series or [],
+        interval=5.0,
+    )
+
+
+async def append(redis: Redis, reports: list[Report]) -> list[str]:
+    return await append_reports(redis, reports, maxlen=10_000_000)
+
+
+@asynccontextmanager
+async def running_worker(
+    settings: Settings, name: str = "test-worker", **overrides: int
+) -> AsyncIterator[StreamConsumer]:
+    """The real worker (consumer + VictoriaMetrics handler) as a task in this process."""
+    config = HistorySettings().model_copy(update={**FAST, **overrides})
+    redis = create_worker_redis(settings, config)
+    async with create_client(10) as client:
+        consumer = build_consumer(redis, VictoriaMetrics(client, settings.tsdb_url), config, name)
+        task = asyncio.create_task(consumer.run())
+        try:
+            yield consumer
+        finally:
+            consumer.stop()
+            await asyncio.wait_for(task, 30)
+            await redis.aclose()
+
+
+async def group_state(redis: Redis, group: str = GROUP) -> tuple[int, int]:
+    """(entries not yet delivered, entries delivered but not acknowledged)."""
+    for info in await redis.xinfo_groups(REPORTS_STREAM):
+        if info["name"] in (group, group.encode()):
+            return int(info["lag"] or 0), int(info["pending"])
+    return -1, -1
+
+
+async def drained(redis: Redis, within: float = 30, group: str = GROUP) -> None:
+    """Waits until every entry of the stream was handled and acknowledged by the group."""
+    deadline = time.monotonic() + within
+    while (state := await group_state(redis, group)) != (0, 0):
+        assert time.monotonic() < deadline, f"group {group} not drained: (lag, pending)={state}"
+        await asyncio.sleep(0.1)
+
+
+async def stored_samples(tsdb_url: str, match: str) -> int:
+    """Samples VictoriaMetrics holds for a selector (after deduplication)."""
+    async with httpx.AsyncClient(trust_env=False, timeout=30) as client:
+        await client.get(f"{tsdb_url}/internal/force_flush")
+        response = await client.post(f"{tsdb_url}/api/v1/export", data={"match[]": match})
+        response.raise_for_status()
+    return sum(len(json.loads(line)["timestamps"]) for line in response.text.splitlines() if line)
+
+
+async def settled(tsdb_url: str, match: str, lookback: str = "1h", within: float = 15) -> None:
+    """Waits until PromQL sees every series that /export already holds for `match`.
+
+    Right after a write (and a force_flush), PromQL queries over recent time can miss a
+    brand-new series for up to about a second on VictoriaMetrics 1.79, while /export
+    already returns it.
+    """
+    async with httpx.AsyncClient(trust_env=False, timeout=30) as client:
+        await client.get(f"{tsdb_url}/internal/force_flush")
+        exported = await client.post(f"{tsdb_url}/api/v1/export", data={"match[]": match})
+        expected = len(exported.text.splitlines())
+        query = f"count(last_over_time({match}[{lookback}]))"
+        deadline = time.monotonic() + within
+        while True:
+            result = await client.post(f"{tsdb_url}/api/v1/query", data={"query": query})
+            rows = result.json()["data"]["result"]
+            if (int(rows[0]["value"][1]) if rows else 0) >= expected:
+                return
+            assert time.monotonic() < deadline, f"{match}: queries never saw {expected} series"
+            await asyncio.sleep(0.1)
+
+
+@contextmanager
+def worker_process(
+    settings: Settings, log_dir: Path, tag: str, extra_env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`python -m history_service.worker` as a real process, as make run starts it."""
+    env = {**os.environ, **settings_env(settings)}
+    env |= {f"HISTORY_{key.upper()}": str(value) for key, value in FAST.items()}
+    env |= extra_env or {}
+    log = (log_dir / f"history-worker-{tag}.log").open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "history_service.worker"], env=env, stdout=log, stderr=log
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
