@@ -355,6 +355,7 @@ class StreamConsumer:
                 await self.redis.xgroup_delconsumer(self.stream, self.group, name)
 
     async def _publish_stats(self) -> None:
+        await trim_consumed(self.redis, self.stream)
         for info in await self.redis.xinfo_groups(self.stream):
             if _text(info["name"]) != self.group:
                 continue
@@ -362,6 +363,33 @@ class StreamConsumer:
             # `lag` is unknown (None) after deletions in the middle of the stream.
             lag = info.get("lag")
             LAG.labels(*self._labels).set(info["pending"] if lag is None else lag)
+
+
+async def trim_consumed(redis: Redis, stream: str) -> int:
+    """Drops entries every consumer group has acknowledged; returns how many went.
+
+    The producers' MAXLEN is only a safety cap: trimming by it alone could drop entries a
+    slow or stopped group has not read yet. This keeps the stream as short as the slowest
+    group allows, so nothing unread is ever trimmed away here.
+    """
+    groups = await redis.xinfo_groups(stream)
+    if not groups:
+        return 0  # nobody consumes yet: keep everything (up to the producers' cap)
+    keep_from: list[tuple[int, int]] = []
+    for info in groups:
+        oldest = _text(info["last-delivered-id"])
+        if info["pending"]:
+            summary = await redis.xpending(stream, _text(info["name"]))
+            oldest = _text(summary["min"])
+        keep_from.append(_stream_id(oldest))
+    ms, seq = min(keep_from)
+    trimmed: int = await redis.xtrim(stream, minid=f"{ms}-{seq}", approximate=False)
+    return trimmed
+
+
+def _stream_id(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
 
 
 def _lost_group(exc: RedisError) -> bool:
