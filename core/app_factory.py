@@ -62,15 +62,14 @@ def create_service_app(
         redis = create_redis(settings)
         app.state.core = AppState(settings, engine, create_sessionmaker(engine), redis)
         async with AsyncExitStack() as stack:
+            # Registered first so they close last, after the hooks' own cleanups used them.
+            stack.push_async_callback(engine.dispose)
+            stack.push_async_callback(redis.aclose)
             for hook in on_startup:
                 await hook(app, stack)
             log.info("service started", version=__version__)
-            try:
-                yield
-            finally:
-                await redis.aclose()
-                await engine.dispose()
-                log.info("service stopped")
+            yield
+        log.info("service stopped")
 
     app = FastAPI(title=title, version=__version__, lifespan=lifespan)
     for router in routers:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.settings import Settings
 
@@ -14,4 +18,8 @@ def create_redis(settings: Settings) -> Redis:
         socket_connect_timeout=2,
         socket_timeout=5,
         health_check_interval=30,
+        # The first command after a Redis restart meets a dead pooled connection: retry it on
+        # a fresh one instead of failing. (The ingestion hot path uses its own fail-fast client.)
+        retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), 3),
+        retry_on_error=[RedisConnectionError, RedisTimeoutError],
     )

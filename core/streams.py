@@ -26,8 +26,12 @@ async def append_reports(
     """Appends in one round trip; returns the entry ids. Raises when Redis refuses."""
     async with redis.pipeline(transaction=False) as pipe:
         for report in reports:
-            pipe.xadd(
-                stream, {REPORT_FIELD: encode_report(report)}, maxlen=maxlen, approximate=True
-            )
+            pipe.execute_command(*xadd_prefix(maxlen=maxlen, stream=stream), encode_report(report))
         ids = await pipe.execute()
     return [entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id) for entry_id in ids]
+
+
+def xadd_prefix(*, maxlen: int, stream: str = REPORTS_STREAM) -> tuple[str | int, ...]:
+    """The XADD that appends one report, up to (not including) the encoded report itself;
+    producers that serialise their own pipelines (the ingestion service) build on it."""
+    return ("XADD", stream, "MAXLEN", "~", maxlen, "*", REPORT_FIELD)

@@ -152,7 +152,7 @@ def uvicorn_command(service: Service, python: str) -> list[str]:
     if service.root_path:
         # Behind the gateway the service lives under root_path; its /docs must know that.
         command += ["--root-path", service.root_path]
-    return [*command, "--timeout-graceful-shutdown", "3"]
+    return [*command, *service.uvicorn_args, "--timeout-graceful-shutdown", "3"]
 
 
 def procfile(

@@ -10,6 +10,8 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from distribution_service.serving import uvicorn_flags
+
 
 @dataclass(frozen=True)
 class Service:
@@ -29,6 +31,7 @@ class Service:
     # Gateway paths forwarded unchanged to this service (seed and InfluxDB-compatible doors
     # that clients expect at fixed paths, e.g. "/api/v2/write").
     exact_paths: tuple[str, ...] = ()
+    uvicorn_args: tuple[str, ...] = ()  # extra flags, e.g. WebSocket ping settings
 
     def __post_init__(self) -> None:
         if not self.prefix.startswith("/") or not self.prefix.endswith(self.upstream):
@@ -49,13 +52,39 @@ class Service:
         return self.name.upper().replace("-", "_")
 
 
+# Seed 000's /report, seed 004's /api/metrics family and the InfluxDB write API (+ /ping),
+# where existing clients expect them.
+INGESTION_EXACT_PATHS = (
+    "/report",
+    "/api/metrics",
+    "/api/recent",
+    "/api/health",
+    "/api/v2/write",
+    "/write",
+    "/ping",
+)
+
 SERVICES: tuple[Service, ...] = (
     Service("auth", "auth_service.app:create_app", 8000, "/api/auth/"),
-    # Planned (ARCHITECTURE.md); add each line when its service exists:
-    # Service("ingestion", "ingestion_service.app:create_app", 8001, "/api/ingest", "/ingest"),
-    # Service("distribution", "distribution_service.app:create_app", 8002, "/ws/", "/ws/",
-    #         websocket=True),
+    Service(
+        "ingestion",
+        "ingestion_service.app:create_app",
+        8001,
+        "/api/ingest",
+        "/ingest",
+        exact_paths=INGESTION_EXACT_PATHS,
+    ),
+    Service(
+        "distribution",
+        "distribution_service.app:create_app",
+        8002,
+        "/ws/",
+        "/ws/",
+        websocket=True,
+        uvicorn_args=tuple(uvicorn_flags()),
+    ),
     Service("history", "history_service.app:create_app", 8003, "/api/history/", "/history/"),
+    # Planned (ARCHITECTURE.md); add each line when its service exists:
     # Service("alert", "alert_service.app:create_app", 8004, "/api/alerts/"),
     # Service("probe", "probe_service.app:create_app", 8005, "/api/probes/"),
 )
@@ -69,9 +98,7 @@ class Worker:
     module: str
 
 
-WORKERS: tuple[Worker, ...] = (
-    Worker("history-worker", "history_service.worker"),
-)
+WORKERS: tuple[Worker, ...] = (Worker("history-worker", "history_service.worker"),)
 
 
 def configured(env: Mapping[str, str], services: tuple[Service, ...] = SERVICES) -> list[Service]:

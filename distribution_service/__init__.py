@@ -1,0 +1,1 @@
+"""distribution_service: the live view. Fans reports out from Redis pub/sub to WebSocket clients."""

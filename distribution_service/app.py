@@ -1,0 +1,38 @@
+"""distribution_service factory: `uvicorn --factory distribution_service.app:create_app`."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+
+from fastapi import FastAPI, Request
+
+from core.app_factory import DEFAULT_CHECKS, create_service_app
+from core.settings import Settings
+from distribution_service.config import LiveSettings
+from distribution_service.domain.hub import Hub
+from distribution_service.routes import ws
+
+
+async def _start_hub(app: FastAPI, stack: AsyncExitStack) -> None:
+    hub = Hub(app.state.core.settings.redis_url)
+    await hub.start()
+    stack.push_async_callback(hub.stop)
+    app.state.hub = hub
+
+
+async def _check_live_feed(request: Request) -> None:
+    if not request.app.state.hub.connected:
+        raise ConnectionError("the live feed is not subscribed to Redis")
+
+
+def create_app(settings: Settings | None = None, live: LiveSettings | None = None) -> FastAPI:
+    app = create_service_app(
+        "distribution_service",
+        settings or Settings(),
+        [ws.router],
+        title="StatusMonitor live view (WebSocket)",
+        checks={**DEFAULT_CHECKS, "live_feed": _check_live_feed},
+        on_startup=[_start_hub],
+    )
+    app.state.live = live or LiveSettings()
+    return app

@@ -1,0 +1,233 @@
+"""One WebSocket client from handshake to close: who it is, what it watches, how long it stays.
+
+Every refusal happens after the handshake, as a close code with a reason (4401, 4403, 4404;
+see domain/protocol.py), because a browser cannot read the HTTP status of a refused handshake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from fastapi import WebSocket
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
+
+from core.app_factory import AppState
+from core.deps import Principal
+from core.errors import Unauthorized
+from core.live import latest_key
+from core.logging import get_logger
+from distribution_service.config import LiveSettings
+from distribution_service.domain import protocol
+from distribution_service.domain.access import agent_visible, authenticate, origin_allowed
+from distribution_service.domain.hub import Hub
+from distribution_service.domain.metrics import CLIENTS, FRAMES_SENT, SUBSCRIPTIONS
+from distribution_service.domain.outbox import Outbox
+from distribution_service.domain.protocol import ClientMessage, ProtocolError
+
+log = get_logger(__name__)
+
+UNAVAILABLE = (RedisError, SQLAlchemyError, OSError)
+_DISCONNECTED = (WebSocketDisconnect, WebSocketDisconnected, OSError)
+_MAX_REASON_BYTES = 123  # the WebSocket protocol's limit for a close reason
+
+
+class Refused(Exception):
+    def __init__(self, code: int, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+class LiveConnection:
+    def __init__(self, websocket: WebSocket) -> None:
+        state = websocket.app.state
+        self.ws = websocket
+        self.core: AppState = state.core
+        self.live: LiveSettings = state.live
+        self.hub: Hub = state.hub
+        self.outbox = Outbox(self.live.client_queue_frames)
+        self.principal: Principal | None = None
+        self.subscriptions: set[int] = set()
+        self._visible: set[int] = set()
+        self._handlers: dict[str, Callable[[ClientMessage], Awaitable[None]]] = {
+            "subscribe": self._on_subscribe,
+            "unsubscribe": self._on_unsubscribe,
+            "ping": self._on_ping,
+            "auth": self._on_auth,
+        }
+
+    async def open(self) -> bool:
+        """Accepts the handshake and authenticates; False (and closed) when refused."""
+        await self.ws.accept()
+        headers = self.ws.headers
+        settings = self.core.settings
+        if not origin_allowed(headers.get("origin"), headers.get("host"), settings.cors_origins):
+            await self.close(protocol.CLOSE_FORBIDDEN, "origin not allowed")
+            return False
+        token = self.ws.query_params.get("token") or await self._token_from_first_message()
+        if not token:
+            await self.close(protocol.CLOSE_UNAUTHORIZED, protocol.NOT_AUTHENTICATED)
+            return False
+        try:
+            self.principal = await authenticate(
+                settings, self.core.sessionmaker, self.core.redis, token
+            )
+        except Unauthorized as exc:
+            await self.close(protocol.CLOSE_UNAUTHORIZED, exc.detail)
+            return False
+        except UNAVAILABLE as exc:
+            log.warning("cannot check an access token", error=repr(exc))
+            await self.close(protocol.CLOSE_UNAVAILABLE, "live view unavailable; try again")
+            return False
+        return True
+
+    async def run(self, agent_id: int | None = None) -> None:
+        """Streams to the client until it leaves or its time is up; starts with `agent_id`."""
+        assert self.principal is not None  # noqa: S101 - open() succeeded
+        CLIENTS.inc()
+        started = time.monotonic()
+        log.info("client connected", user_id=self.principal.user.id, org_id=self.principal.org_id)
+        try:
+            if agent_id is not None:
+                await self.subscribe(agent_id, answer=False)
+            await self._serve()
+        except Refused as refused:
+            await self.close(refused.code, refused.detail)
+        finally:
+            CLIENTS.dec()
+            for subscribed in list(self.subscriptions):
+                await self.unsubscribe(subscribed)
+            log.info("client disconnected", seconds=round(time.monotonic() - started, 1))
+
+    async def subscribe(self, agent_id: int, *, answer: bool) -> None:
+        """Starts the agent's frames with the latest snapshot; raises Refused."""
+        if agent_id not in self.subscriptions:
+            await self._check_visible(agent_id)
+            if len(self.subscriptions) >= self.live.max_subscriptions_per_connection:
+                raise Refused(protocol.CLOSE_FORBIDDEN, "too many subscriptions on one connection")
+            self.subscriptions.add(agent_id)
+            SUBSCRIPTIONS.inc()
+            self.outbox.hold(agent_id)
+            await self.hub.subscribe(agent_id, self.outbox)
+            snapshot = await self._snapshot(agent_id)
+            answered = protocol.subscribed(agent_id) if answer else None
+            self.outbox.release(agent_id, answered, snapshot)
+        elif answer:
+            self.outbox.push(None, protocol.subscribed(agent_id))
+
+    async def unsubscribe(self, agent_id: int) -> None:
+        if agent_id in self.subscriptions:
+            self.subscriptions.discard(agent_id)
+            SUBSCRIPTIONS.dec()
+            await self.hub.unsubscribe(agent_id, self.outbox)
+            self.outbox.purge(agent_id)
+
+    async def close(self, code: int, reason: str) -> None:
+        reason = reason.encode()[:_MAX_REASON_BYTES].decode(errors="ignore")
+        with contextlib.suppress(*_DISCONNECTED, TimeoutError):
+            await asyncio.wait_for(self.ws.close(code, reason), self.live.send_timeout_seconds)
+
+    async def _check_visible(self, agent_id: int) -> None:
+        if agent_id in self._visible:
+            return
+        assert self.principal is not None  # noqa: S101 - open() succeeded
+        try:
+            visible = await agent_visible(self.core.sessionmaker, self.principal.org_id, agent_id)
+        except UNAVAILABLE as exc:
+            log.warning("cannot look up an agent", error=repr(exc))
+            raise Refused(protocol.CLOSE_UNAVAILABLE, "live view unavailable; try again") from None
+        if not visible:
+            raise Refused(protocol.CLOSE_NOT_FOUND, protocol.AGENT_NOT_FOUND)
+        self._visible.add(agent_id)
+
+    async def _snapshot(self, agent_id: int) -> str | None:
+        assert self.principal is not None and self.principal.org_id is not None  # noqa: S101
+        try:
+            frame = await self.core.redis.hget(latest_key(self.principal.org_id), str(agent_id))
+        except UNAVAILABLE as exc:  # the live frames still come once Redis is back
+            log.warning("cannot read the latest report", error=repr(exc))
+            return None
+        return frame.decode() if isinstance(frame, bytes) else frame
+
+    async def _token_from_first_message(self) -> str | None:
+        try:
+            message = await asyncio.wait_for(self.ws.receive(), self.live.auth_timeout_seconds)
+            first = protocol.decode_client_message(message.get("text"))
+        except (TimeoutError, ProtocolError):
+            return None
+        return first.token if first.type == "auth" else None
+
+    def _lifetime(self) -> float:
+        """Seconds until the connection is closed: its cap, or the token's expiry if sooner."""
+        assert self.principal is not None  # noqa: S101 - open() succeeded
+        token_left = (self.principal.claims.exp - datetime.now(UTC)).total_seconds()
+        return max(0.0, min(self.live.max_connection_seconds, token_left))
+
+    async def _serve(self) -> None:
+        tasks = {asyncio.create_task(self._send_loop()), asyncio.create_task(self._receive_loop())}
+        done, _ = await asyncio.wait(
+            tasks, timeout=self._lifetime(), return_when=asyncio.FIRST_COMPLETED
+        )
+        for task in tasks:
+            task.cancel()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        for result in results:
+            if isinstance(result, Exception) and not isinstance(result, _DISCONNECTED):
+                log.error("live connection failed", exc_info=result)
+        if not done:
+            await self._send_quietly(protocol.RECONNECT)
+            await self.close(protocol.CLOSE_RECONNECT, "connection lifetime reached; reconnect")
+
+    async def _send_loop(self) -> None:
+        while True:
+            text = await self.outbox.get()
+            await self.ws.send_text(text)
+            FRAMES_SENT.inc()
+
+    async def _send_quietly(self, text: str) -> None:
+        with contextlib.suppress(*_DISCONNECTED, TimeoutError):
+            await asyncio.wait_for(self.ws.send_text(text), self.live.send_timeout_seconds)
+
+    async def _receive_loop(self) -> None:
+        while True:
+            message = await self.ws.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            try:
+                parsed = protocol.decode_client_message(message.get("text"))
+            except ProtocolError as exc:
+                self.outbox.push(None, protocol.error(str(exc)))
+                continue
+            handler = self._handlers.get(parsed.type)
+            if handler is None:
+                self.outbox.push(None, protocol.error(f"unknown message type {parsed.type!r}"))
+            else:
+                await handler(parsed)
+
+    async def _on_subscribe(self, message: ClientMessage) -> None:
+        if message.agent_id is None:
+            self.outbox.push(None, protocol.error("subscribe needs an agent_id"))
+            return
+        try:
+            await self.subscribe(message.agent_id, answer=True)
+        except Refused as refused:
+            self.outbox.push(None, protocol.error(refused.detail, message.agent_id))
+
+    async def _on_unsubscribe(self, message: ClientMessage) -> None:
+        if message.agent_id is None:
+            self.outbox.push(None, protocol.error("unsubscribe needs an agent_id"))
+            return
+        await self.unsubscribe(message.agent_id)
+        self.outbox.push(None, protocol.unsubscribed(message.agent_id))
+
+    async def _on_ping(self, _: ClientMessage) -> None:
+        self.outbox.push(None, protocol.PONG)
+
+    async def _on_auth(self, _: ClientMessage) -> None:
+        """Already authenticated (a client may send its token both ways): nothing to do."""

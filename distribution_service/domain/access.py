@@ -1,0 +1,56 @@
+"""Who may watch what: the access token, the agent's organization and the page's Origin."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from redis.asyncio import Redis
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.deps import Principal, authenticate_access_token
+from core.models import Agent
+from core.settings import Settings
+
+# Agent ids are PostgreSQL integers; anything outside is simply not found.
+_MAX_AGENT_ID = 2**31 - 1
+
+
+async def authenticate(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    redis: Redis,
+    token: str | None,
+) -> Principal:
+    """The user behind an access token; raises core.errors.Unauthorized like the REST API."""
+    async with sessions() as session:
+        return await authenticate_access_token(settings, session, redis, token)
+
+
+async def agent_visible(
+    sessions: async_sessionmaker[AsyncSession], org_id: int | None, agent_id: int
+) -> bool:
+    """Whether the agent belongs to the organization; unknown and foreign agents look alike."""
+    if org_id is None or not 0 < agent_id <= _MAX_AGENT_ID:
+        return False
+    async with sessions() as session:
+        found = await session.scalar(
+            select(Agent.id).where(Agent.id == agent_id, Agent.org_id == org_id)
+        )
+    return found is not None
+
+
+def origin_allowed(origin: str | None, host: str | None, allowed: Iterable[str]) -> bool:
+    """A browser page may connect from our own host or a configured CORS origin.
+
+    Browsers always send Origin on a WebSocket handshake, so another site's page is refused
+    (cross-site WebSocket hijacking); tools and agents without an Origin are let through.
+    """
+    if origin is None:
+        return True
+    origin = origin.rstrip("/").lower()
+    if origin in {entry.rstrip("/").lower() for entry in allowed}:
+        return True
+    netloc = urlsplit(origin).netloc
+    return bool(netloc) and host is not None and netloc == host.lower()

@@ -1,0 +1,18 @@
+"""Prometheus figures of the live view, one set per process (each replica reports its own)."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge
+
+CLIENTS = Gauge("statusmonitor_ws_clients", "WebSocket clients connected to this process")
+SUBSCRIPTIONS = Gauge(
+    "statusmonitor_ws_subscriptions", "Client subscriptions to an agent, over all clients"
+)
+CHANNELS = Gauge(
+    "statusmonitor_ws_redis_channels", "Agent channels this process is subscribed to in Redis"
+)
+FRAMES_SENT = Counter("statusmonitor_ws_frames_sent_total", "Frames sent to WebSocket clients")
+FRAMES_DROPPED = Counter(
+    "statusmonitor_ws_frames_dropped_total",
+    "Frames dropped because a client's queue was full (a slow client)",
+)

@@ -1,0 +1,75 @@
+"""The messages of the WebSocket protocol besides the report frames themselves.
+
+Client → server: {"type": "auth", "token": "<jwt>"} (when the URL has no ?token=),
+{"type": "subscribe" | "unsubscribe", "agent_id": N} on /ws, {"type": "ping"} anywhere.
+Server → client: report frames (the Report JSON, unchanged; they carry `target_id`) and
+{"type": "subscribed" | "unsubscribed" | "error" | "pong" | "reconnect", ...}. Reports have
+no "type" key, so a client tells the two apart by its presence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import orjson
+
+# Close codes: 4401/4403/4404 mirror the HTTP statuses; the reason says what was wrong.
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_RECONNECT = 4000  # lifetime reached: connect again (with a fresh token)
+CLOSE_UNAVAILABLE = 1011  # Redis or PostgreSQL unreachable: try again shortly
+
+AGENT_NOT_FOUND = "agent not found"
+NOT_AUTHENTICATED = (
+    'not authenticated: add ?token=<access token> to the URL or send {"type": "auth", '
+    '"token": "<access token>"} first'
+)
+_USAGE = 'expected JSON like {"type": "subscribe", "agent_id": 1}'
+
+
+class ClientMessage(msgspec.Struct):
+    type: str
+    agent_id: int | None = None
+    token: str | None = None
+
+
+class ProtocolError(ValueError):
+    """A client message that cannot be understood; the text is sent back to the client."""
+
+
+# strict=False accepts "4" for 4: the seed's clients send agent ids as strings.
+_decoder = msgspec.json.Decoder(ClientMessage, strict=False)
+
+
+def decode_client_message(text: str | None) -> ClientMessage:
+    if text is None:
+        raise ProtocolError(f"binary messages are not understood; {_USAGE}")
+    try:
+        return _decoder.decode(text)
+    except msgspec.DecodeError as exc:
+        raise ProtocolError(f"invalid message ({exc}); {_USAGE}") from None
+
+
+def _encode(message: dict[str, Any]) -> str:
+    return orjson.dumps(message).decode()
+
+
+def subscribed(agent_id: int) -> str:
+    return _encode({"type": "subscribed", "agent_id": agent_id})
+
+
+def unsubscribed(agent_id: int) -> str:
+    return _encode({"type": "unsubscribed", "agent_id": agent_id})
+
+
+def error(detail: str, agent_id: int | None = None) -> str:
+    message: dict[str, Any] = {"type": "error", "detail": detail}
+    if agent_id is not None:
+        message["agent_id"] = agent_id
+    return _encode(message)
+
+
+PONG = _encode({"type": "pong"})
+RECONNECT = _encode({"type": "reconnect"})

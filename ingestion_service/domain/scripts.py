@@ -1,0 +1,59 @@
+"""The Lua scripts that append a report and update the live view in one atomic step.
+
+Redis runs a script without interleaving other commands, so a report is either appended
+and (if it is the newest) shown live, or not touched at all; and a repeated seed-004
+message is either stored once or found already stored.
+
+The live view moves forward only: an old backlog being replayed must neither replace the
+latest report nor be pushed to viewers, and a retried report (an identical frame) is not
+published twice. Reports of custom metrics only (InfluxDB lines, seed 004) are published
+but never become the latest report, which the agents overview reads CPU, memory and disk
+from. `,"ts":` is the Report's own field: it follows `id`, and quotes inside
+JSON strings are escaped, so nothing a client sends can imitate it. A failure of the live
+part (pcall) never fails the append, which has already happened.
+"""
+
+from __future__ import annotations
+
+_SHOW_LIVE = """
+local function show_live(hash, field, frame, ts, channel, snapshot)
+  if snapshot == '0' then
+    redis.call('PUBLISH', channel, frame)
+    return
+  end
+  local current = redis.call('HGET', hash, field)
+  if current then
+    if current == frame then return end
+    local current_ts = tonumber(string.match(current, ',"ts":([-0-9.eE+]+)'))
+    if current_ts and current_ts > tonumber(ts) then return end
+  end
+  redis.call('HSET', hash, field, frame)
+  redis.call('PUBLISH', channel, frame)
+end
+"""
+
+# KEYS: stream, latest-report hash
+# ARGV: maxlen, entry field, encoded report, target id, report ts, live channel,
+#       '1' if the report may become the latest (it has host metrics) else '0'
+APPEND_AND_SHOW = (
+    _SHOW_LIVE
+    + """
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', ARGV[2], ARGV[3])
+pcall(show_live, KEYS[2], ARGV[4], ARGV[3], ARGV[5], ARGV[6], ARGV[7])
+return id
+"""
+)
+
+# KEYS: stream, latest-report hash, marker of the message id
+# ARGV: as APPEND_AND_SHOW, then the marker's lifetime in seconds
+# The marker is written after the XADD, so a failing XADD leaves no marker to lose a retry to.
+APPEND_ONCE_AND_SHOW = (
+    _SHOW_LIVE
+    + """
+if redis.call('EXISTS', KEYS[3]) == 1 then return false end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', ARGV[2], ARGV[3])
+redis.call('SET', KEYS[3], id, 'EX', ARGV[8])
+pcall(show_live, KEYS[2], ARGV[4], ARGV[3], ARGV[5], ARGV[6], ARGV[7])
+return id
+"""
+)

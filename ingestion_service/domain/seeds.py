@@ -1,0 +1,125 @@
+"""The two older clients we accept as they are: seed 000's `/report` and seed 004's
+`/api/metrics`. Each payload is validated while decoding and normalised to a Report."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta, Struct
+
+from core import reports as m
+from core.agent_auth import AgentIdentity
+from core.errors import Unprocessable
+from core.reports import MAX_LABEL_VALUE_LENGTH, METRIC_NAME_RE, Report, Sample
+from core.schemas.agent_payload import NonNegative, Percent
+from ingestion_service.domain.normalize import new_report_id
+from ingestion_service.domain.timestamps import TimeWindow
+
+MIB = 1024**2
+GIB = 1024**3
+LabelValue = Annotated[str, Meta(max_length=MAX_LABEL_VALUE_LENGTH)]
+
+
+class FlatReport(Struct, omit_defaults=True):
+    """Seed 000's agent payload (POST /report): flat, sizes in MB and GB."""
+
+    host_key: str | None = None  # seed 000 also sends the key here; the header is what counts
+    collected_at: str | float | None = None
+    int_ip: Annotated[str, Meta(max_length=64)] = ""
+    kernel_name: Annotated[str, Meta(max_length=64)] = ""
+    kernel_version: Annotated[str, Meta(max_length=128)] = ""
+    cpu_pct: Percent | None = None
+    mem_used_mb: NonNegative | None = None
+    mem_total_mb: NonNegative | None = None
+    mem_pct: Percent | None = None
+    disk_used_gb: NonNegative | None = None
+    disk_total_gb: NonNegative | None = None
+    disk_pct: Percent | None = None
+
+
+class MetricItem(Struct):
+    metric_name: Annotated[str, Meta(min_length=1, max_length=200)]
+    metric_value: float
+
+
+class MetricsMessage(Struct):
+    """Seed 004's collector message (POST /api/metrics)."""
+
+    message_id: Annotated[str, Meta(min_length=1, max_length=128)]
+    timestamp: float
+    metrics: Annotated[list[MetricItem], Meta(min_length=1, max_length=10_000)]
+    device_id: LabelValue = ""
+    source: LabelValue = ""
+
+
+flat_report_decoder = msgspec.json.Decoder(FlatReport)
+metrics_message_decoder = msgspec.json.Decoder(MetricsMessage)
+
+# Seed 000 field → (canonical metric, factor to bytes or 1).
+_FLAT_FIELDS = (
+    ("cpu_pct", m.CPU_PERCENT, 1),
+    ("mem_pct", m.MEMORY_PERCENT, 1),
+    ("mem_used_mb", m.MEMORY_USED_BYTES, MIB),
+    ("mem_total_mb", m.MEMORY_TOTAL_BYTES, MIB),
+    ("disk_pct", m.DISK_PERCENT, 1),
+    ("disk_used_gb", m.DISK_USED_BYTES, GIB),
+    ("disk_total_gb", m.DISK_TOTAL_BYTES, GIB),
+)
+
+
+def flat_report(
+    payload: FlatReport, agent: AgentIdentity, window: TimeWindow, now: float
+) -> Report:
+    metrics = {
+        name: value * factor
+        for field, name, factor in _FLAT_FIELDS
+        if (value := getattr(payload, field)) is not None
+    }
+    if not metrics:
+        fields = ", ".join(field for field, _, _ in _FLAT_FIELDS)
+        raise Unprocessable(f"the report carries no metric: send at least one of {fields}")
+    return Report(
+        id=new_report_id(),
+        org_id=agent.org_id,
+        target_type="agent",
+        target_id=agent.agent_id,
+        source="report",
+        ts=window.resolve(payload.collected_at, now, "$.collected_at"),
+        metrics=metrics,
+        host_info=_flat_host_info(payload),
+    )
+
+
+def _flat_host_info(payload: FlatReport) -> dict[str, Any] | None:
+    info = {"ip": payload.int_ip, "os": payload.kernel_name, "kernel": payload.kernel_version}
+    info = {key: value for key, value in info.items() if value}
+    return info or None
+
+
+def metrics_message_report(
+    message: MetricsMessage, agent: AgentIdentity, window: TimeWindow, now: float
+) -> Report:
+    labels = {}
+    if message.device_id:
+        labels["device"] = message.device_id
+    if message.source:
+        labels["origin"] = message.source
+    series = []
+    for index, item in enumerate(message.metrics):
+        if not METRIC_NAME_RE.match(item.metric_name):
+            raise Unprocessable(
+                f"$.metrics[{index}].metric_name {item.metric_name[:60]!r} is not a valid "
+                "metric name: use letters, digits and _, not starting with a digit"
+            )
+        series.append(Sample(item.metric_name, item.metric_value, labels))
+    return Report(
+        id=message.message_id,
+        org_id=agent.org_id,
+        target_type="agent",
+        target_id=agent.agent_id,
+        source="api_metrics",
+        ts=window.check(message.timestamp, now, "$.timestamp"),
+        metrics={},
+        series=series,
+    )

@@ -1,0 +1,113 @@
+"""The older clients' doors, as their READMEs document them: seed 000's POST /report and
+seed 004's POST /api/metrics, GET /api/recent and GET /api/health."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+import msgspec
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from core.agent_auth import AgentIdentity
+from ingestion_service.domain import recent
+from ingestion_service.domain.body import decode_json
+from ingestion_service.domain.pipeline import UNAVAILABLE_ERRORS, Ingestion
+from ingestion_service.domain.seeds import (
+    FlatReport,
+    MetricsMessage,
+    flat_report,
+    flat_report_decoder,
+    metrics_message_decoder,
+    metrics_message_report,
+)
+from ingestion_service.routes.agent import ERRORS
+from ingestion_service.routes.credentials import SEND_API_KEY, SEND_HOST_KEY, api_key, host_key
+from ingestion_service.routes.hotpath import HotRequest, HotResponse, HotRoute, json_response
+from ingestion_service.routes.openapi import add_hot_route, json_body
+
+router = APIRouter(tags=["seed clients"])
+
+
+async def report(request: HotRequest) -> HotResponse:
+    ingestion = request.ingestion
+    agent = await ingestion.authenticate(host_key(request.headers), SEND_HOST_KEY)
+    payload = decode_json(flat_report_decoder, request.body)
+    normalised = flat_report(payload, agent, ingestion.window, time.time())
+    (entry_id,) = await ingestion.accept(agent, [normalised])
+    return json_response({"ok": True, "data_id": entry_id})
+
+
+async def api_metrics(request: HotRequest) -> HotResponse:
+    """A repeated message_id is acknowledged the same way but stored only once."""
+    ingestion = request.ingestion
+    agent = await ingestion.authenticate(api_key(request.headers), SEND_API_KEY)
+    message = decode_json(metrics_message_decoder, request.body)
+    normalised = metrics_message_report(message, agent, ingestion.window, time.time())
+    once_key = recent.once_key(agent.agent_id, message.message_id)
+    (entry_id,) = await ingestion.accept(agent, [normalised], once_key=once_key)
+    if entry_id is not None:
+        await _remember(ingestion, agent, message)
+    body = {"status": "success", "message_id": message.message_id}
+    return json_response({**body, "metrics_count": len(message.metrics)})
+
+
+async def _remember(ingestion: Ingestion, agent: AgentIdentity, message: MetricsMessage) -> None:
+    try:
+        await recent.remember(ingestion.redis, agent.agent_id, message, ingestion.recent_messages)
+    except UNAVAILABLE_ERRORS as exc:  # stored already; only the /api/recent view misses it
+        ingestion.unavailable(exc)
+
+
+ROUTES = {"/report": HotRoute(report), "/api/metrics": HotRoute(api_metrics)}
+
+add_hot_route(
+    router,
+    "/report",
+    ROUTES["/report"],
+    summary="Seed 000: submit a flat report (sizes in MB/GB)",
+    description="Auth: `Authorization: Bearer <agent token>` (seed 000's host key). Answers "
+    '`{"ok": true, "data_id": "<stream entry id>"}`.',
+    openapi_extra=json_body(FlatReport),
+    responses=ERRORS,
+)
+add_hot_route(
+    router,
+    "/api/metrics",
+    ROUTES["/api/metrics"],
+    summary="Seed 004: submit custom metrics; a repeated message_id is stored once",
+    description="Auth: `X-API-Key: <agent token>`. Answers "
+    '`{"status": "success", "message_id": ..., "metrics_count": n}`.',
+    openapi_extra=json_body(MetricsMessage),
+    responses=ERRORS,
+)
+
+
+@router.get("/api/recent")
+async def api_recent(
+    request: Request,
+    x_api_key: Annotated[str | None, Header()] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> Response:
+    """Seed 004: the agent's latest messages, newest first."""
+    ingestion: Ingestion = request.app.state.ingestion
+    agent = await ingestion.authenticate(x_api_key, SEND_API_KEY)
+    try:
+        messages = await recent.recent(ingestion.redis, agent.agent_id, limit)
+    except UNAVAILABLE_ERRORS as exc:
+        raise ingestion.unavailable(exc) from None
+    body = msgspec.json.encode({"count": len(messages), "messages": messages})
+    return Response(body, media_type="application/json")
+
+
+@router.get("/api/health")
+async def api_health(request: Request) -> JSONResponse:
+    """Seed 004's health check: whether the store behind /api/metrics answers."""
+    ingestion: Ingestion = request.app.state.ingestion
+    try:
+        await ingestion.redis.ping()
+    except UNAVAILABLE_ERRORS:
+        content: dict[str, Any] = {"status": "unhealthy", "database": "disconnected"}
+        return JSONResponse(content, status_code=503)
+    return JSONResponse({"status": "healthy", "database": "connected"})

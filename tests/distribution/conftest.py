@@ -1,0 +1,34 @@
+"""Fixtures for the live-view tests: the service as a real uvicorn process, open sign-ups."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from core.settings import Settings
+from tests.harness.clients import asgi_client
+from tests.harness.live import LiveService, live_service
+
+
+@pytest.fixture(scope="module")
+def service(
+    base_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveService]:
+    """One distribution process per test module; each test uses its own users and agents."""
+    with live_service(
+        "distribution_service", base_settings, tmp_path_factory.mktemp("distribution-logs")
+    ) as live:
+        yield live
+
+
+@pytest.fixture
+async def auth(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The auth service with open sign-ups, so each user gets an organization of their own."""
+    from auth_service.app import create_app
+
+    async with asgi_client(
+        create_app(settings.model_copy(update={"registration_policy": "open"}))
+    ) as client:
+        yield client

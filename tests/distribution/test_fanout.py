@@ -1,0 +1,195 @@
+"""Fan-out under stress: slow clients, several replicas, a Redis restart, capped lifetimes."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from websockets.asyncio.client import ClientConnection
+
+from core.settings import Settings
+from tests.conftest import Datastores
+from tests.distribution.helpers import (
+    close_of,
+    connect,
+    metric_value,
+    publish,
+    receive,
+    receive_cpu_values,
+    report,
+    store_latest,
+    user_with_agent,
+    ws_url,
+)
+from tests.harness.live import LiveService, live_service
+
+pytestmark = pytest.mark.e2e
+
+FRAMES = 2000
+BATCH = 50
+
+
+def _stuck_client(service: LiveService, path: str) -> socket.socket:
+    """A WebSocket client that completes the handshake and then never reads a byte.
+
+    Its receive buffer is tiny, so only the kernel's send buffer on the server side holds
+    frames for it; everything beyond that waits in (and overflows) its queue.
+    """
+    port = int(service.url.rsplit(":", 1)[1])
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    sock.sendall(request.encode())
+    return sock
+
+
+async def _publish_in_step_with(
+    fast: ClientConnection, redis: Redis, org_id: int, agent_id: int
+) -> list[float]:
+    """Publishes FRAMES frames in batches, each once the fast client has the previous one.
+
+    The pace is the fast client's: if the stuck client held up the fan-out, the fast one
+    would stop receiving altogether.
+    """
+    received: list[float] = []
+    for start in range(0, FRAMES, BATCH):
+        batch = range(start, min(start + BATCH, FRAMES))
+        for seq in batch:
+            await publish(redis, report(org_id, agent_id, seq, samples=100))
+        received += await receive_cpu_values(fast, len(batch))
+    return received
+
+
+async def test_a_client_that_never_reads_does_not_hold_back_the_others(
+    service: LiveService, auth: httpx.AsyncClient, redis: Redis
+) -> None:
+    user, agent = await user_with_agent(auth, "lea@example.com")
+    assert user.org_id is not None
+    await store_latest(redis, report(user.org_id, agent, -1))
+    dropped_before = metric_value(service, "statusmonitor_ws_frames_dropped_total")
+    stuck = _stuck_client(service, f"/ws/{agent}?token={user.access_token}")
+    try:
+        async with connect(ws_url(service, f"/ws/{agent}", user.access_token)) as fast:
+            assert (await receive(fast))["metrics"]["cpu_percent"] == -1
+            await _until_metric(service, "statusmonitor_ws_subscriptions", 2)  # both watching
+            received = await _publish_in_step_with(fast, redis, user.org_id, agent)
+            assert received == [float(seq) for seq in range(FRAMES)]
+            # The stuck client is still connected; its queue stayed bounded by dropping.
+            assert metric_value(service, "statusmonitor_ws_clients") == 2
+            dropped = metric_value(service, "statusmonitor_ws_frames_dropped_total")
+            assert dropped - dropped_before > 0
+    finally:
+        stuck.close()
+
+
+async def test_replicas_side_by_side_each_deliver_with_one_redis_subscription_per_process(
+    settings: Settings, auth: httpx.AsyncClient, redis: Redis, log_dir: Path
+) -> None:
+    user, agent = await user_with_agent(auth, "max@example.com")
+    assert user.org_id is not None
+    await store_latest(redis, report(user.org_id, agent, -1))
+    with (
+        live_service("distribution_service", settings, log_dir) as one,
+        live_service("distribution_service", settings, log_dir) as two,
+    ):
+        async with (
+            connect(ws_url(one, f"/ws/{agent}", user.access_token)) as a,
+            connect(ws_url(one, f"/ws/{agent}", user.access_token)) as b,
+            connect(ws_url(two, f"/ws/{agent}", user.access_token)) as c,
+        ):
+            for ws in (a, b, c):
+                await receive(ws)  # the snapshot: subscribed
+            receivers = [await publish(redis, report(user.org_id, agent, seq)) for seq in range(50)]
+            assert set(receivers) == {2}  # one subscription per process, not per client
+            for ws in (a, b, c):
+                assert await receive_cpu_values(ws, 50) == [float(seq) for seq in range(50)]
+            assert metric_value(one, "statusmonitor_ws_clients") == 2
+            assert metric_value(one, "statusmonitor_ws_subscriptions") == 2
+            assert metric_value(one, "statusmonitor_ws_redis_channels") == 1
+            assert metric_value(two, "statusmonitor_ws_clients") == 1
+
+
+async def test_clients_keep_receiving_after_redis_restarts(
+    datastores: Datastores, settings: Settings, auth: httpx.AsyncClient, log_dir: Path
+) -> None:
+    user, agent = await user_with_agent(auth, "ned@example.com")
+    assert user.org_id is not None
+    with live_service("distribution_service", settings, log_dir) as live:
+        redis = Redis.from_url(settings.redis_url, decode_responses=True)
+        try:
+            await store_latest(redis, report(user.org_id, agent, -1))
+            async with connect(ws_url(live, f"/ws/{agent}", user.access_token)) as ws:
+                await receive(ws)
+                datastores.redis.stop()
+                try:
+                    await asyncio.sleep(1)
+                finally:
+                    datastores.redis.start()
+                await _wait_until_resubscribed(redis, user.org_id, agent)
+                assert (await receive(ws))["metrics"]["cpu_percent"] == -2
+                for seq in range(20):
+                    await publish(redis, report(user.org_id, agent, seq))
+                assert await receive_cpu_values(ws, 20) == [float(seq) for seq in range(20)]
+            assert await _becomes_ready(live)
+        finally:
+            await redis.aclose()
+
+
+async def _until_metric(service: LiveService, name: str, expected: float) -> None:
+    for _ in range(100):
+        if metric_value(service, name) == expected:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{name} never reached {expected}")
+
+
+async def _becomes_ready(live: LiveService) -> bool:
+    """/ready answers 200 again (a pooled connection may fail once after the restart)."""
+    async with httpx.AsyncClient(base_url=live.url, timeout=5) as http:
+        for _ in range(100):
+            ready = await http.get("/ready")
+            if ready.status_code == 200:
+                return bool(ready.json()["checks"]["live_feed"] == "ok")
+            await asyncio.sleep(0.1)
+    return False
+
+
+async def _wait_until_resubscribed(redis: Redis, org_id: int, agent_id: int) -> None:
+    """Publishes a marker (cpu -2) until a subscriber receives it."""
+    for _ in range(300):
+        try:
+            if await publish(redis, report(org_id, agent_id, -2)):
+                return
+        except (RedisError, OSError):
+            pass
+        await asyncio.sleep(0.1)
+    raise AssertionError("the service never resubscribed after Redis came back")
+
+
+async def test_connections_are_capped_in_time_and_must_authenticate_promptly(
+    settings: Settings, auth: httpx.AsyncClient, redis: Redis, log_dir: Path
+) -> None:
+    user, agent = await user_with_agent(auth, "ola@example.com")
+    assert user.org_id is not None
+    await store_latest(redis, report(user.org_id, agent, 1))
+    limits = {"WS_MAX_CONNECTION_SECONDS": "1", "WS_AUTH_TIMEOUT_SECONDS": "0.5"}
+    with live_service("distribution_service", settings, log_dir, extra_env=limits) as live:
+        async with connect(ws_url(live, f"/ws/{agent}", user.access_token)) as ws:
+            assert (await receive(ws))["target_id"] == agent
+            assert await receive(ws) == {"type": "reconnect"}
+            assert await close_of(ws) == (4000, "connection lifetime reached; reconnect")
+        async with connect(ws_url(live, f"/ws/{agent}")) as silent:
+            code, reason = await close_of(silent)
+        assert code == 4401 and "not authenticated" in reason

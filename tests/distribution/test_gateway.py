@@ -1,0 +1,72 @@
+"""Behind the nginx gateway of `make run`: the upgrade is proxied, the page's own origin is
+accepted (nginx forwards the browser's Host), and the multiplexed stream answers at /ws/."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from core.dev.datastores import free_port
+from deploy.gateway import PLACEHOLDER_SITE, Gateway, nginx_command, write_nginx_conf
+from deploy.services import Service
+from tests.distribution.helpers import (
+    connect,
+    receive,
+    refusal,
+    report,
+    store_latest,
+    user_with_agent,
+)
+from tests.harness.live import LiveService
+
+pytestmark = pytest.mark.e2e
+
+
+@contextmanager
+def _gateway(service: LiveService, nginx_dir: Path) -> Iterator[str]:
+    """nginx routing /ws/ to the service exactly as `make run` would (deploy/services.py)."""
+    port = int(service.url.rsplit(":", 1)[1])
+    route = Service(
+        "distribution", "distribution_service.app:create_app", port, "/ws/", "/ws/", True
+    )
+    gateway = Gateway("127.0.0.1", free_port(), nginx_dir, PLACEHOLDER_SITE)
+    write_nginx_conf(gateway, [route])
+    process = subprocess.Popen(nginx_command(gateway), stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{gateway.port}"
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(url, timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+async def test_streams_through_the_gateway_for_the_dashboard_page(
+    service: LiveService, auth: httpx.AsyncClient, redis: Redis, tmp_path: Path
+) -> None:
+    user, agent = await user_with_agent(auth, "pia@example.com")
+    assert user.org_id is not None
+    await store_latest(redis, report(user.org_id, agent, 4))
+    with _gateway(service, tmp_path) as gateway:
+        ws_base = gateway.replace("http://", "ws://", 1)
+        token = f"?token={user.access_token}"
+        async with connect(f"{ws_base}/ws/{agent}{token}", origin=gateway) as ws:
+            assert (await receive(ws))["target_id"] == agent
+        async with connect(f"{ws_base}/ws/{token}", origin=gateway) as ws:
+            await ws.send(f'{{"type": "subscribe", "agent_id": {agent}}}')
+            assert await receive(ws) == {"type": "subscribed", "agent_id": agent}
+        foreign = await refusal(f"{ws_base}/ws/{agent}{token}", origin="https://evil.example")
+        assert foreign == (4403, "origin not allowed")

@@ -1,0 +1,26 @@
+"""Fixtures for the ingestion service: the app in-process, and a registered agent."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from core.settings import Settings
+from ingestion_service.app import create_app
+from tests.harness.clients import asgi_client, register_and_login
+from tests.ingestion.helpers import Agent, new_agent
+
+
+@pytest.fixture
+async def ingest(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The ingestion service in-process (lifespan run, so background tasks are live)."""
+    async with asgi_client(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+async def agent(auth_client: httpx.AsyncClient) -> Agent:
+    owner = await register_and_login(auth_client, "ops@example.com")
+    return await new_agent(auth_client, owner, "web-1")

@@ -1,0 +1,74 @@
+"""Helpers for the ingestion tests: agents, payloads and what landed on the stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+import httpx
+from redis.asyncio import Redis
+
+from core.reports import Report, decode_report
+from core.streams import REPORT_FIELD, REPORTS_STREAM
+from tests.harness.clients import TestUser
+
+
+@dataclass
+class Agent:
+    id: int
+    token: str
+    owner: TestUser
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-Agent-Token": self.token}
+
+    @property
+    def org_id(self) -> int:
+        assert self.owner.org_id is not None
+        return self.owner.org_id
+
+
+async def new_agent(auth_client: httpx.AsyncClient, owner: TestUser, name: str) -> Agent:
+    created = await auth_client.post("/agents", headers=owner.headers, json={"name": name})
+    assert created.status_code == 201, created.text
+    return Agent(created.json()["id"], created.json()["token"], owner)
+
+
+async def stream_reports(redis: Redis) -> list[tuple[str, Report]]:
+    """Every report on the stream, oldest first, with its entry id."""
+    entries = cast(list[tuple[str, dict[str, str]]], await redis.xrange(REPORTS_STREAM))
+    return [(entry_id, decode_report(fields[REPORT_FIELD])) for entry_id, fields in entries]
+
+
+def seed_001_payload() -> dict[str, Any]:
+    """Seed 001's README payload, exactly as documented."""
+    return {
+        "cpu": {
+            "percent": 45.2,
+            "per_core_usage": [42.1, 48.3, 44.7, 45.8],
+            "freq": {"current": 3600, "min": 800, "max": 4500},
+        },
+        "memory": {
+            "percent": 67.5,
+            "used": 10737418240,
+            "total": 17179869184,
+            "available": 5368709120,
+        },
+        "disk": {
+            "percent": 45.0,
+            "used": 214748364800,
+            "total": 500000000000,
+            "free": 285251635200,
+        },
+        "network": {
+            "bytes_sent": 1073741824,
+            "bytes_recv": 5368709120,
+            "packets_sent": 1000000,
+            "packets_recv": 2000000,
+        },
+    }
+
+
+def minimal_payload(**extra: Any) -> dict[str, Any]:
+    return {"cpu": {"percent": 10.0}, "memory": {"percent": 20.0}, **extra}

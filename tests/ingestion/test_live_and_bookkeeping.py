@@ -1,0 +1,131 @@
+"""Side effects of an accepted report: the live view (pub/sub frame and latest-report hash)
+and the agent's last-seen time and host info in PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from redis.asyncio import Redis
+
+from core.live import agent_channel, latest_key
+from core.reports import decode_report
+from core.settings import Settings
+from ingestion_service.app import create_app
+from ingestion_service.config import IngestSettings
+from tests.harness.clients import asgi_client
+from tests.harness.database import fetch
+from tests.ingestion.helpers import Agent, minimal_payload, stream_reports
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], what: str) -> Any:
+    """Polls until `check` returns something truthy (a few seconds at most)."""
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if result := await check():
+            return result
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def test_accepted_report_is_published_live_and_becomes_the_latest(
+    ingest: httpx.AsyncClient, agent: Agent, redis: Redis
+) -> None:
+    async with redis.pubsub() as pubsub:
+        await pubsub.subscribe(agent_channel(agent.id))
+        await pubsub.get_message(timeout=1)  # the subscribe confirmation
+        response = await ingest.post("/ingest", headers=agent.headers, json=minimal_payload())
+        assert response.status_code == 200
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
+    assert message is not None
+    [(_, stored)] = await stream_reports(redis)
+    assert decode_report(message["data"]) == stored
+    latest = await redis.hget(latest_key(agent.org_id), str(agent.id))
+    assert latest is not None and decode_report(latest) == stored
+
+
+async def test_replayed_older_report_neither_replaces_the_latest_nor_goes_live(
+    ingest: httpx.AsyncClient, agent: Agent, redis: Redis
+) -> None:
+    now = time.time()
+    fresh = minimal_payload(timestamp=now, report_id="fresh")
+    assert (await ingest.post("/ingest", headers=agent.headers, json=fresh)).status_code == 200
+    async with redis.pubsub() as pubsub:
+        await pubsub.subscribe(agent_channel(agent.id))
+        await pubsub.get_message(timeout=1)
+        backlog = [minimal_payload(timestamp=now - 60 + i, report_id=f"old-{i}") for i in range(3)]
+        response = await ingest.post(
+            "/ingest/batch", headers=agent.headers, json={"reports": backlog}
+        )
+        assert response.status_code == 200
+        again = await ingest.post("/ingest", headers=agent.headers, json=fresh)  # a retry
+        assert again.status_code == 200
+        assert await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.5) is None
+    latest = await redis.hget(latest_key(agent.org_id), str(agent.id))
+    assert latest is not None and decode_report(latest).id == "fresh"
+    assert [r.id for _, r in await stream_reports(redis)] == [
+        "fresh", "old-0", "old-1", "old-2", "fresh"
+    ]  # fmt: skip
+
+
+async def test_custom_metrics_go_live_without_replacing_the_hosts_latest_report(
+    ingest: httpx.AsyncClient, agent: Agent, redis: Redis
+) -> None:
+    host = await ingest.post("/ingest", headers=agent.headers, json=minimal_payload())
+    assert host.status_code == 200
+    async with redis.pubsub() as pubsub:
+        await pubsub.subscribe(agent_channel(agent.id))
+        await pubsub.get_message(timeout=1)
+        custom = await ingest.post(
+            "/api/v2/write", headers={"Authorization": f"Token {agent.token}"}, content="q v=1"
+        )
+        assert custom.status_code == 204
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
+    assert message is not None and decode_report(message["data"]).source == "influx"
+    latest = await redis.hget(latest_key(agent.org_id), str(agent.id))
+    assert latest is not None and decode_report(latest).id == host.json()["id"]
+
+
+async def test_last_seen_and_changed_host_info_reach_postgresql(
+    agent: Agent, settings: Settings
+) -> None:
+    options = IngestSettings(activity_flush_seconds=0.2)
+    host = {"hostname": "web-1", "os": "Linux", "kernel": "6.1.0", "agent_version": "1.0"}
+    async with asgi_client(create_app(settings, options)) as ingest:
+        payload = minimal_payload(host_info=host)
+        assert (
+            await ingest.post("/ingest", headers=agent.headers, json=payload)
+        ).status_code == 200
+
+        async def recorded() -> Any:
+            [row] = await fetch(settings.database_url, "SELECT last_seen_at, host_info FROM agents")
+            return row if row["last_seen_at"] is not None and row["host_info"] else None
+
+        row = await eventually(recorded, "last_seen_at and host_info in PostgreSQL")
+        assert abs(row["last_seen_at"].timestamp() - time.time()) < 60
+        assert '"hostname": "web-1"' in row["host_info"]
+        host["kernel"] = "6.2.0"
+        payload = minimal_payload(host_info=host)
+        assert (
+            await ingest.post("/ingest", headers=agent.headers, json=payload)
+        ).status_code == 200
+
+        async def updated() -> Any:
+            [row] = await fetch(settings.database_url, "SELECT host_info FROM agents")
+            return '"6.2.0"' in row["host_info"]
+
+        await eventually(updated, "the changed host info in PostgreSQL")
+
+
+async def test_last_seen_is_written_on_shutdown(agent: Agent, settings: Settings) -> None:
+    options = IngestSettings(activity_flush_seconds=3600)
+    async with asgi_client(create_app(settings, options)) as ingest:
+        response = await ingest.post("/ingest", headers=agent.headers, json=minimal_payload())
+        assert response.status_code == 200
+        [row] = await fetch(settings.database_url, "SELECT last_seen_at FROM agents")
+        assert row["last_seen_at"] is None
+    [row] = await fetch(settings.database_url, "SELECT last_seen_at FROM agents")
+    assert row["last_seen_at"] is not None
