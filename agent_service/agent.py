@@ -66,7 +66,6 @@ class Agent:
         self._replayed = 0  # since the backlog was last empty, for the log
         self.collected = 0  # reports made since start, logged at stop
 
-
     async def run(self) -> int:
         """0 after a requested stop, 3 when the server refuses the token."""
         first = _jitter(0, min(self._timing.interval, self._timing.first_delay_max))

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from redis.asyncio import Redis
 
 from core.stream_consumer import ensure_group, trim_consumed
 
 
 async def _fill(redis: Redis, stream: str, count: int) -> list[str]:
-    return [await redis.xadd(stream, {"n": str(i)}) for i in range(count)]
+    return [str(await redis.xadd(stream, {"n": str(i)})) for i in range(count)]
+
+
+async def _read_and_ack(redis: Redis, stream: str, group: str, read: int, ack: int) -> None:
+    answer: Any = await redis.xreadgroup(group, "c1", {stream: ">"}, count=read)
+    entry_ids = [entry_id for entry_id, _ in answer[0][1]]
+    await redis.xack(stream, group, *entry_ids[:ack])
 
 
 async def test_trims_only_what_every_group_acknowledged(redis: Redis) -> None:
@@ -16,14 +24,12 @@ async def test_trims_only_what_every_group_acknowledged(redis: Redis) -> None:
     ids = await _fill(redis, stream, 10)
     await ensure_group(redis, stream, "fast")
     await ensure_group(redis, stream, "slow")
-    fast = await redis.xreadgroup("fast", "c1", {stream: ">"}, count=10)
-    await redis.xack(stream, "fast", *[entry_id for entry_id, _ in fast[0][1]])
-    slow = await redis.xreadgroup("slow", "c1", {stream: ">"}, count=6)
-    await redis.xack(stream, "slow", *[entry_id for entry_id, _ in slow[0][1][:4]])
-    # slow: entries 4 and 5 delivered but pending, 6..9 never read
+    await _read_and_ack(redis, stream, "fast", read=10, ack=10)
+    # slow: entries 4 and 5 delivered but still pending, 6..9 never read
+    await _read_and_ack(redis, stream, "slow", read=6, ack=4)
     assert await trim_consumed(redis, stream) == 4
-    remaining = [entry_id for entry_id, _ in await redis.xrange(stream)]
-    assert remaining == ids[4:]
+    remaining: Any = await redis.xrange(stream)
+    assert [entry_id for entry_id, _ in remaining] == ids[4:]
 
 
 async def test_a_group_that_read_nothing_keeps_everything(redis: Redis) -> None:
