@@ -84,7 +84,7 @@ def _report(seq: int) -> dict[str, object]:
 
 
 async def _run(
-    settings: Settings, services: dict[str, LiveService], reports: int, rate: float
+    settings: Settings, services: dict[str, LiveService], reports: int, rate: float, warmup: float
 ) -> dict[str, object]:
     from auth_service.app import create_app
 
@@ -122,6 +122,13 @@ async def _run(
                     return
                 await asyncio.sleep(0.1)
 
+        for seq in range(int(warmup * rate)):  # the worker and new series settle first
+            await http.post(
+                f"{services['ingestion'].url}/ingest",
+                json=_report(seq),
+                headers={"X-Agent-Token": agent["token"]},
+            )
+            await asyncio.sleep(1 / rate)
         listener = asyncio.create_task(listen())
         watchers = []
         for seq in range(reports):
@@ -144,6 +151,7 @@ async def _run(
         "benchmark": "freshness",
         "reports": reports,
         "rate_per_s": rate,
+        "warmup_s": warmup,
         "to_websocket": {**_stats(ws_latency), "target_p99_ms": 250},
         "to_history": {**_stats(history_latency), "target_p99_ms": 5000},
     }
@@ -153,12 +161,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=300)
     parser.add_argument("--rate", type=float, default=20)
+    parser.add_argument("--warmup", type=float, default=10, help="seconds before measuring")
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="sm-fresh-") as tmp,
         _platform(Path(tmp)) as (settings, services),
     ):
-        result = asyncio.run(_run(settings, services, args.reports, args.rate))
+        result = asyncio.run(_run(settings, services, args.reports, args.rate, args.warmup))
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")
     return 0
