@@ -32,10 +32,9 @@ from core.dev.datastores import (
     free_port,
 )
 from core.settings import Settings
-from tests.e2e.test_pipeline import background
 from tests.harness.clients import TestUser, asgi_client, register_and_login
 from tests.harness.database import migrate
-from tests.harness.live import LiveService, live_service
+from tests.harness.live import LiveService, live_service, module_process
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -68,7 +67,7 @@ def _platform(root: Path) -> Iterator[tuple[Settings, dict[str, LiveService]]]:
             name: stack.enter_context(live_service(f"{name}_service", settings, logs))
             for name in ("ingestion", "distribution", "history")
         }
-        stack.enter_context(background("history_service.worker", settings, logs))
+        stack.enter_context(module_process("history_service.worker", settings, logs))
         yield settings, services
 
 

@@ -26,7 +26,7 @@ import websockets
 from core.dev.datastores import RedisServer, free_port
 from core.settings import Settings
 from tests.harness.clients import TestUser, register_and_login
-from tests.harness.live import LiveService, live_service, settings_env
+from tests.harness.live import LiveService, live_service, module_process
 
 pytestmark = pytest.mark.e2e
 
@@ -41,23 +41,6 @@ class Platform:
 
 
 @contextmanager
-def background(module: str, settings: Settings, log_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
-    log = (log_dir / f"{module}.log").open("ab")
-    env = {**os.environ, **settings_env(settings)}
-    process = subprocess.Popen([sys.executable, "-m", module], env=env, stdout=log, stderr=log)
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-@contextmanager
 def platform(settings: Settings, log_dir: Path) -> Iterator[Platform]:
     with ExitStack() as stack:
         yield Platform(
@@ -65,7 +48,7 @@ def platform(settings: Settings, log_dir: Path) -> Iterator[Platform]:
             stack.enter_context(live_service("ingestion_service", settings, log_dir)),
             stack.enter_context(live_service("history_service", settings, log_dir)),
             stack.enter_context(live_service("distribution_service", settings, log_dir)),
-            stack.enter_context(background("history_service.worker", settings, log_dir)),
+            stack.enter_context(module_process("history_service.worker", settings, log_dir)),
         )
 
 

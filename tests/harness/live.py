@@ -69,12 +69,7 @@ def live_service(
         _wait_healthy(service)
         yield service
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process, timeout=10)
 
 
 def _wait_healthy(service: LiveService, timeout: float = 20) -> None:
@@ -89,3 +84,35 @@ def _wait_healthy(service: LiveService, timeout: float = 20) -> None:
             pass
         time.sleep(0.1)
     raise RuntimeError(f"service not healthy after {timeout}s:\n{service.logs()}")
+
+
+@contextmanager
+def module_process(
+    module: str,
+    settings: Settings,
+    log_dir: Path,
+    *,
+    tag: str = "",
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`python -m <module>` (a worker, the agent) as a real process with these settings."""
+    env = {**os.environ, **settings_env(settings), **(extra_env or {})}
+    name = f"{module}-{tag}" if tag else module
+    with (log_dir / f"{name}.log").open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", module], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        yield process
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping
@@ -24,7 +22,7 @@ from core.streams import REPORTS_STREAM, append_reports
 from history_service.config import HistorySettings
 from history_service.domain.tsdb import VictoriaMetrics, create_client
 from history_service.worker import GROUP, build_consumer, create_worker_redis
-from tests.harness.live import settings_env
+from tests.harness.live import module_process
 
 # Quick to notice new entries and to take over a dead worker's, so tests stay short.
 FAST = {"block_ms": 200, "claim_idle_ms": 1500, "max_deliveries": 3}
@@ -125,21 +123,8 @@ def worker_process(
     settings: Settings, log_dir: Path, tag: str, extra_env: dict[str, str] | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`python -m history_service.worker` as a real process, as make run starts it."""
-    env = {**os.environ, **settings_env(settings)}
-    env |= {f"HISTORY_{key.upper()}": str(value) for key, value in FAST.items()}
-    env |= extra_env or {}
-    log = (log_dir / f"history-worker-{tag}.log").open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "history_service.worker"], env=env, stdout=log, stderr=log
-    )
-    try:
+    env = {f"HISTORY_{key.upper()}": str(value) for key, value in FAST.items()}
+    with module_process(
+        "history_service.worker", settings, log_dir, tag=tag, extra_env=env | (extra_env or {})
+    ) as process:
         yield process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        log.close()
