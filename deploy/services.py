@@ -84,8 +84,8 @@ SERVICES: tuple[Service, ...] = (
         uvicorn_args=tuple(uvicorn_flags()),
     ),
     Service("history", "history_service.app:create_app", 8003, "/api/history/", "/history/"),
+    Service("alert", "alert_service.app:create_app", 8004, "/api/alerts/"),
     # Planned (ARCHITECTURE.md); add each line when its service exists:
-    # Service("alert", "alert_service.app:create_app", 8004, "/api/alerts/"),
     # Service("probe", "probe_service.app:create_app", 8005, "/api/probes/"),
 )
 

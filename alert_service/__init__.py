@@ -1,0 +1,1 @@
+"""alert_service: alert rules and notification recipients (port 8004)."""

@@ -1,0 +1,1 @@
+"""Alerting logic without HTTP."""

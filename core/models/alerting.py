@@ -1,0 +1,57 @@
+"""Alert rules and notification channels (issue 5 builds evaluation and delivery on these)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, CreatedAtMixin, utcnow
+
+
+class AlertRule(CreatedAtMixin, Base):
+    """`metric` compared with `threshold` by `condition` for one agent, or every agent."""
+
+    __tablename__ = "alert_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    # None: every agent of the organization.
+    agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="CASCADE"), index=True, default=None
+    )
+    metric: Mapped[str] = mapped_column(String(200))
+    condition: Mapped[str] = mapped_column(String(2))
+    threshold: Mapped[float]
+    for_seconds: Mapped[int] = mapped_column(default=0)
+    severity: Mapped[str] = mapped_column(String(16), default="warning")
+    renotify_seconds: Mapped[int] = mapped_column(default=300)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class NotificationChannel(CreatedAtMixin, Base):
+    """Where notifications go. `config` holds the type's settings (e.g. a Telegram chat id)."""
+
+    __tablename__ = "notification_channels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    # The user a personal channel belongs to (seed 001's per-user Telegram recipient).
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None
+    )
+    type: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(120))
+    config: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    enabled: Mapped[bool] = mapped_column(default=True)

@@ -1,0 +1,171 @@
+"""Seed 001's alert rule and recipient API, as a user of the dashboard drives it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from core.settings import Settings
+from tests.harness.clients import TestUser, asgi_client, register_and_login
+from tests.harness.database import fetch
+
+
+@pytest.fixture
+async def alert_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    from alert_service.app import create_app
+
+    async with asgi_client(create_app(settings)) as client:
+        yield client
+
+
+async def _admin_with_agent(auth_client: httpx.AsyncClient) -> tuple[TestUser, int]:
+    admin = await register_and_login(auth_client, "admin@example.com")
+    agent = await auth_client.post("/agents", headers=admin.headers, json={"name": "web-1"})
+    return admin, agent.json()["id"]
+
+
+async def test_seed_rule_payload_works_as_written(
+    auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient
+) -> None:
+    admin, agent_id = await _admin_with_agent(auth_client)
+    seed = {
+        "agent_id": str(agent_id),
+        "metric_type": "cpu",
+        "condition": "gt",
+        "threshold": 90.0,
+        "enabled": True,
+    }
+    created = await alert_client.post("/rules", headers=admin.headers, json=seed)
+    assert created.status_code == 201, created.text
+    rule = created.json()
+    assert rule["agent_id"] == agent_id and rule["metric_type"] == "cpu"
+    assert (rule["severity"], rule["renotify_seconds"], rule["for_seconds"]) == ("warning", 300, 0)
+    listed = (await alert_client.get("/rules", headers=admin.headers)).json()
+    assert [r["id"] for r in listed] == [rule["id"]]
+    deleted = await alert_client.delete(f"/rules/{rule['id']}", headers=admin.headers)
+    assert deleted.status_code == 204
+    assert (await alert_client.get("/rules", headers=admin.headers)).json() == []
+
+
+async def test_rule_for_every_agent_and_patch(
+    auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient, settings: Settings
+) -> None:
+    admin, _ = await _admin_with_agent(auth_client)
+    body = {"metric_type": "memory", "condition": "ge", "threshold": 80, "severity": "critical"}
+    rule = (await alert_client.post("/rules", headers=admin.headers, json=body)).json()
+    assert rule["agent_id"] is None
+    patched = await alert_client.patch(
+        f"/rules/{rule['id']}", headers=admin.headers, json={"threshold": 95, "enabled": False}
+    )
+    assert patched.status_code == 200
+    assert (patched.json()["threshold"], patched.json()["enabled"]) == (95, False)
+    assert patched.json()["severity"] == "critical"
+    audit = await fetch(settings.database_url, "SELECT action FROM audit_log ORDER BY id")
+    assert [r["action"] for r in audit][-2:] == ["rule.create", "rule.update"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"metric_type": "cpu", "condition": "gt", "threshold": 150}, "threshold"),
+        ({"metric_type": "cpu", "condition": "above", "threshold": 50}, "condition"),
+        ({"metric_type": 'cpu{org_id="2"}', "condition": "gt", "threshold": 5}, "metric_type"),
+        ({"metric_type": "cpu", "condition": "gt", "threshold": "NaN"}, "threshold"),
+        ({"metric_type": "cpu", "condition": "gt"}, "threshold"),
+    ],
+)
+async def test_bad_rules_are_refused_naming_the_problem(
+    auth_client: httpx.AsyncClient,
+    alert_client: httpx.AsyncClient,
+    body: dict[str, object],
+    field: str,
+) -> None:
+    admin, _ = await _admin_with_agent(auth_client)
+    response = await alert_client.post("/rules", headers=admin.headers, json=body)
+    assert response.status_code == 422
+    assert field in response.text
+    assert (await alert_client.get("/rules", headers=admin.headers)).json() == []
+
+
+async def test_patch_cannot_make_a_percentage_threshold_impossible(
+    auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient
+) -> None:
+    admin, _ = await _admin_with_agent(auth_client)
+    body = {"metric_type": "load", "condition": "gt", "threshold": 150}
+    rule = (await alert_client.post("/rules", headers=admin.headers, json=body)).json()
+    response = await alert_client.patch(
+        f"/rules/{rule['id']}", headers=admin.headers, json={"metric_type": "disk"}
+    )
+    assert response.status_code == 422
+    stored = (await alert_client.get("/rules", headers=admin.headers)).json()
+    assert stored[0]["metric_type"] == "load"
+
+
+async def test_viewer_cannot_create_rules_or_set_recipient(
+    auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient
+) -> None:
+    admin, _ = await _admin_with_agent(auth_client)
+    await auth_client.post(
+        "/members", headers=admin.headers, json={"email": "v@example.com", "role": "viewer"}
+    )
+    viewer = await register_and_login(auth_client, "v@example.com")
+    body = {"metric_type": "cpu", "condition": "gt", "threshold": 90}
+    assert (await alert_client.post("/rules", headers=viewer.headers, json=body)).status_code == 403
+    recipient = await alert_client.post("/recipient", headers=viewer.headers, json={"chat_id": "1"})
+    assert recipient.status_code == 403
+    assert (await alert_client.get("/rules", headers=viewer.headers)).status_code == 200
+
+
+async def test_another_organizations_rules_and_agents_are_404(settings: Settings) -> None:
+    from alert_service.app import create_app as create_alert_app
+    from auth_service.app import create_app as create_auth_app
+
+    open_settings = settings.model_copy(update={"registration_policy": "open"})
+    async with (
+        asgi_client(create_auth_app(open_settings)) as auth,
+        asgi_client(create_alert_app(open_settings)) as alerts,
+    ):
+        alice, alice_agent = await _admin_with_agent(auth)
+        mallory = await register_and_login(auth, "mallory@example.com")
+        body = {"metric_type": "cpu", "condition": "gt", "threshold": 90}
+        rule = (await alerts.post("/rules", headers=alice.headers, json=body)).json()
+        for method, url, payload in [
+            ("PATCH", f"/rules/{rule['id']}", {"threshold": 1}),
+            ("DELETE", f"/rules/{rule['id']}", None),
+            ("POST", "/rules", {**body, "agent_id": alice_agent}),
+        ]:
+            response = await alerts.request(method, url, headers=mallory.headers, json=payload)
+            assert response.status_code == 404, (method, url, response.text)
+        assert (await alerts.get("/rules", headers=mallory.headers)).json() == []
+        assert len((await alerts.get("/rules", headers=alice.headers)).json()) == 1
+
+
+async def test_recipient_chat_id_is_per_user_and_validated(
+    auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient, settings: Settings
+) -> None:
+    admin, _ = await _admin_with_agent(auth_client)
+    assert (await alert_client.get("/recipient", headers=admin.headers)).json() == {"chat_id": None}
+    saved = await alert_client.post(
+        "/recipient", headers=admin.headers, json={"chat_id": "123456789"}
+    )
+    assert saved.status_code == 200 and saved.json() == {"chat_id": "123456789"}
+    await alert_client.post("/recipient", headers=admin.headers, json={"chat_id": "-1001234"})
+    assert (await alert_client.get("/recipient", headers=admin.headers)).json() == {
+        "chat_id": "-1001234"
+    }
+    channels = await fetch(settings.database_url, "SELECT type, config FROM notification_channels")
+    assert len(channels) == 1 and channels[0]["type"] == "telegram"
+    bad = await alert_client.post(
+        "/recipient", headers=admin.headers, json={"chat_id": "not a chat"}
+    )
+    assert bad.status_code == 422
+
+
+async def test_health_and_readiness(alert_client: httpx.AsyncClient) -> None:
+    assert (await alert_client.get("/health")).json() == {
+        "status": "ok",
+        "service": "alert_service",
+    }
+    assert (await alert_client.get("/ready")).status_code == 200
