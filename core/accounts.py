@@ -6,7 +6,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Conflict, Unprocessable
-from core.models import Invitation, Membership, Organization, Role, User
+from core.models import AlertRule, Invitation, Membership, Organization, Role, User
+from core.schemas.alerting import HOST_OFFLINE
 from core.security.passwords import hash_password
 from core.settings import Settings
 
@@ -50,8 +51,22 @@ async def create_organization(
     await session.flush()
     session.add(Membership(user_id=owner.id, org_id=org.id, role=role))
     owner.last_org_id = owner.last_org_id or org.id
+    session.add_all(default_rules(org.id))
     await session.flush()
     return org
+
+
+def default_rules(org_id: int) -> list[AlertRule]:
+    """Seed 000's checks for every agent, so a new organization is watched from the start:
+    CPU, memory and disk above 90 %, and a host silent for 3 report intervals. Editable."""
+    percent = [
+        AlertRule(org_id=org_id, metric=metric, condition="gt", threshold=90.0)
+        for metric in ("cpu", "memory", "disk")
+    ]
+    offline = AlertRule(
+        org_id=org_id, metric=HOST_OFFLINE, condition="ge", threshold=3.0, severity="critical"
+    )
+    return [*percent, offline]
 
 
 async def accept_invitations(session: AsyncSession, user: User) -> int:

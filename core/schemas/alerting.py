@@ -13,6 +13,9 @@ from core.schemas.common import Schema, StrictInput
 Condition = Literal["gt", "ge", "lt", "le", "eq", "ne"]
 Severity = Literal["info", "warning", "critical"]
 
+# Not a metric: "no report for `threshold` missed intervals" (seed 000's host_online check).
+HOST_OFFLINE = "host_offline"
+
 # Seed 001's metric types and other short names, and the canonical metric each one watches.
 METRIC_ALIASES = {
     "cpu": m.CPU_PERCENT,

@@ -43,10 +43,31 @@ async def test_seed_rule_payload_works_as_written(
     assert rule["agent_id"] == agent_id and rule["metric_type"] == "cpu"
     assert (rule["severity"], rule["renotify_seconds"], rule["for_seconds"]) == ("warning", 300, 0)
     listed = (await alert_client.get("/rules", headers=admin.headers)).json()
-    assert [r["id"] for r in listed] == [rule["id"]]
+    assert rule["id"] in [r["id"] for r in listed]
     deleted = await alert_client.delete(f"/rules/{rule['id']}", headers=admin.headers)
     assert deleted.status_code == 204
-    assert (await alert_client.get("/rules", headers=admin.headers)).json() == []
+    after = (await alert_client.get("/rules", headers=admin.headers)).json()
+    assert rule["id"] not in [r["id"] for r in after]
+
+
+async def test_a_new_organization_is_watched_by_seed_000s_default_rules(
+    auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient
+) -> None:
+    admin, _ = await _admin_with_agent(auth_client)
+    rules = (await alert_client.get("/rules", headers=admin.headers)).json()
+    assert sorted(
+        (r["metric_type"], r["condition"], r["threshold"], r["agent_id"]) for r in rules
+    ) == [
+        ("cpu", "gt", 90.0, None),
+        ("disk", "gt", 90.0, None),
+        ("host_offline", "ge", 3.0, None),
+        ("memory", "gt", 90.0, None),
+    ]
+    offline = next(r for r in rules if r["metric_type"] == "host_offline")
+    edited = await alert_client.patch(
+        f"/rules/{offline['id']}", headers=admin.headers, json={"threshold": 5}
+    )
+    assert edited.status_code == 200 and edited.json()["threshold"] == 5
 
 
 async def test_rule_for_every_agent_and_patch(
@@ -83,10 +104,11 @@ async def test_bad_rules_are_refused_naming_the_problem(
     field: str,
 ) -> None:
     admin, _ = await _admin_with_agent(auth_client)
+    before = (await alert_client.get("/rules", headers=admin.headers)).json()
     response = await alert_client.post("/rules", headers=admin.headers, json=body)
     assert response.status_code == 422
     assert field in response.text
-    assert (await alert_client.get("/rules", headers=admin.headers)).json() == []
+    assert (await alert_client.get("/rules", headers=admin.headers)).json() == before
 
 
 async def test_patch_cannot_make_a_percentage_threshold_impossible(
@@ -100,7 +122,7 @@ async def test_patch_cannot_make_a_percentage_threshold_impossible(
     )
     assert response.status_code == 422
     stored = (await alert_client.get("/rules", headers=admin.headers)).json()
-    assert stored[0]["metric_type"] == "load"
+    assert next(r for r in stored if r["id"] == rule["id"])["metric_type"] == "load"
 
 
 async def test_viewer_cannot_create_rules_or_set_recipient(
@@ -138,8 +160,9 @@ async def test_another_organizations_rules_and_agents_are_404(settings: Settings
         ]:
             response = await alerts.request(method, url, headers=mallory.headers, json=payload)
             assert response.status_code == 404, (method, url, response.text)
-        assert (await alerts.get("/rules", headers=mallory.headers)).json() == []
-        assert len((await alerts.get("/rules", headers=alice.headers)).json()) == 1
+        mallorys = (await alerts.get("/rules", headers=mallory.headers)).json()
+        assert rule["id"] not in [r["id"] for r in mallorys] and len(mallorys) == 4
+        assert len((await alerts.get("/rules", headers=alice.headers)).json()) == 5
 
 
 async def test_recipient_chat_id_is_per_user_and_validated(
