@@ -1,13 +1,14 @@
 """Every table of StatusMonitor; Alembic migrations are written against this metadata."""
 
 from core.models.agents import Agent
-from core.models.alerting import AlertRule, NotificationChannel
+from core.models.alerting import Alert, AlertRule, NotificationChannel
 from core.models.auth import AuditLog, RefreshToken
 from core.models.base import Base, utcnow
 from core.models.tenancy import Invitation, Membership, Organization, Role, User
 
 __all__ = [
     "Agent",
+    "Alert",
     "AlertRule",
     "AuditLog",
     "Base",

@@ -55,3 +55,33 @@ class NotificationChannel(CreatedAtMixin, Base):
     name: Mapped[str] = mapped_column(String(120))
     config: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     enabled: Mapped[bool] = mapped_column(default=True)
+
+
+class Alert(Base):
+    """One firing of a rule for one target, from start to resolution (the alert history)."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    rule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alert_rules.id", ondelete="SET NULL"), default=None
+    )
+    agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="CASCADE"), default=None
+    )
+    metric: Mapped[str] = mapped_column(String(200))
+    condition: Mapped[str] = mapped_column(String(2))
+    severity: Mapped[str] = mapped_column(String(16), index=True)
+    value: Mapped[float]
+    threshold: Mapped[float]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(default=None)
+    acknowledged_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    ack_comment: Mapped[str | None] = mapped_column(String(500), default=None)
+    silenced: Mapped[bool] = mapped_column(default=False)

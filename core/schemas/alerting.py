@@ -97,3 +97,32 @@ class RecipientPublic(Schema):
 
 def percent_threshold_ok(metric: str, threshold: float) -> bool:
     return not _is_percent(metric) or 0 <= threshold <= 100
+
+
+class AlertPublic(Schema):
+    id: int
+    rule_id: int | None
+    agent_id: int | None
+    metric: str
+    condition: str
+    severity: Severity
+    value: float
+    threshold: float
+    started_at: datetime
+    resolved_at: datetime | None
+    duration_seconds: float | None  # until resolution; None while still firing
+    acknowledged_at: datetime | None
+    acknowledged_by: int | None
+    ack_comment: str | None
+    silenced: bool
+
+
+class AlertsPage(Schema):
+    data: list[AlertPublic]
+    count: int  # matching alerts in all pages
+    page: int
+    per_page: int
+
+
+class Acknowledge(StrictInput):
+    comment: str | None = Field(default=None, max_length=500)

@@ -1,0 +1,87 @@
+"""The alert history: list with filters and paging, acknowledge (stops reminders)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import Conflict, NotFound
+from core.models import Alert, utcnow
+from core.schemas.alerting import AlertPublic, AlertsPage, Severity
+
+AlertStatus = Literal["firing", "resolved", "all"]
+
+
+def to_public(alert: Alert) -> AlertPublic:
+    ended = alert.resolved_at
+    return AlertPublic(
+        id=alert.id,
+        rule_id=alert.rule_id,
+        agent_id=alert.agent_id,
+        metric=alert.metric,
+        condition=alert.condition,
+        severity=alert.severity,
+        value=alert.value,
+        threshold=alert.threshold,
+        started_at=alert.started_at,
+        resolved_at=ended,
+        duration_seconds=(ended - alert.started_at).total_seconds() if ended else None,
+        acknowledged_at=alert.acknowledged_at,
+        acknowledged_by=alert.acknowledged_by,
+        ack_comment=alert.ack_comment,
+        silenced=alert.silenced,
+    )
+
+
+def _filtered(
+    query: Select[Any], org_id: int, severity: Severity | None, status: AlertStatus
+) -> Select[Any]:
+    query = query.where(Alert.org_id == org_id)
+    if severity is not None:
+        query = query.where(Alert.severity == severity)
+    if status == "firing":
+        query = query.where(Alert.resolved_at.is_(None))
+    elif status == "resolved":
+        query = query.where(Alert.resolved_at.is_not(None))
+    return query
+
+
+async def list_alerts(
+    session: AsyncSession,
+    org_id: int,
+    *,
+    page: int,
+    per_page: int,
+    severity: Severity | None,
+    status: AlertStatus,
+) -> AlertsPage:
+    count_query = _filtered(select(Alert), org_id, severity, status).with_only_columns(func.count())
+    count = int(await session.scalar(count_query) or 0)
+    rows = await session.scalars(
+        _filtered(select(Alert), org_id, severity, status)
+        .order_by(Alert.started_at.desc(), Alert.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return AlertsPage(
+        data=[to_public(alert) for alert in rows], count=count, page=page, per_page=per_page
+    )
+
+
+async def acknowledge(
+    session: AsyncSession, org_id: int, alert_id: int, user_id: int, comment: str | None
+) -> AlertPublic:
+    alert = await session.get(Alert, alert_id, with_for_update=True)
+    if alert is None or alert.org_id != org_id:
+        raise NotFound("alert not found")
+    if alert.resolved_at is not None:
+        raise Conflict("this alert is already resolved")
+    if alert.acknowledged_at is not None:
+        raise Conflict("this alert is already acknowledged")
+    alert.acknowledged_at = utcnow()
+    alert.acknowledged_by = user_id
+    alert.ack_comment = comment
+    await session.flush()
+    return to_public(alert)

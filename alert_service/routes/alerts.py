@@ -1,0 +1,47 @@
+"""Seed 003's alert list (GET /alerts/?page=&per_page=&severity=) and acknowledge."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from alert_service.domain import alerts
+from alert_service.domain.alerts import AlertStatus
+from core.audit import AuditDep
+from core.deps import Operator, SessionDep, Viewer
+from core.schemas.alerting import Acknowledge, AlertPublic, AlertsPage, Severity
+
+router = APIRouter(prefix="/alerts", tags=["alerts"])
+
+
+@router.get("/", response_model=AlertsPage)
+@router.get("", response_model=AlertsPage, include_in_schema=False)
+async def list_alerts(
+    principal: Viewer,
+    session: SessionDep,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=200)] = 20,
+    severity: Severity | None = None,
+    status: AlertStatus = "all",
+) -> AlertsPage:
+    return await alerts.list_alerts(
+        session, principal.org_id, page=page, per_page=per_page, severity=severity, status=status
+    )
+
+
+@router.post("/{alert_id}/acknowledge", response_model=AlertPublic)
+async def acknowledge(
+    alert_id: int,
+    principal: Operator,
+    session: SessionDep,
+    audit: AuditDep,
+    data: Acknowledge | None = None,
+) -> AlertPublic:
+    """Stops reminders for this alert; its resolution is still announced."""
+    comment = data.comment if data else None
+    alert = await alerts.acknowledge(
+        session, principal.org_id, alert_id, principal.user.id, comment
+    )
+    audit.by(principal, "alert.acknowledge", target=("alert", alert_id))
+    return alert
