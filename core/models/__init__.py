@@ -1,7 +1,7 @@
 """Every table of StatusMonitor; Alembic migrations are written against this metadata."""
 
 from core.models.agents import Agent
-from core.models.alerting import Alert, AlertRule, NotificationChannel
+from core.models.alerting import Alert, AlertRule, NotificationChannel, Silence
 from core.models.auth import AuditLog, RefreshToken
 from core.models.base import Base, utcnow
 from core.models.tenancy import Invitation, Membership, Organization, Role, User
@@ -18,6 +18,7 @@ __all__ = [
     "Organization",
     "RefreshToken",
     "Role",
+    "Silence",
     "User",
     "utcnow",
 ]

@@ -85,3 +85,34 @@ class Alert(Base):
     )
     ack_comment: Mapped[str | None] = mapped_column(String(500), default=None)
     silenced: Mapped[bool] = mapped_column(default=False)
+
+
+class Silence(CreatedAtMixin, Base):
+    """Mutes matching alerts (still recorded, shown as silenced) for a period or weekly."""
+
+    __tablename__ = "silences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    # Matchers: all given ones must match; none given mutes the whole organization.
+    agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="CASCADE"), default=None
+    )
+    rule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alert_rules.id", ondelete="CASCADE"), default=None
+    )
+    labels: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)
+    # Either a period...
+    starts_at: Mapped[datetime | None] = mapped_column(default=None)
+    ends_at: Mapped[datetime | None] = mapped_column(default=None)
+    # ...or a weekly maintenance window in a time zone (weekday 0 = Monday).
+    weekdays: Mapped[list[int]] = mapped_column(JSONB, default=list)
+    window_start: Mapped[str | None] = mapped_column(String(5), default=None)  # "HH:MM"
+    window_end: Mapped[str | None] = mapped_column(String(5), default=None)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )

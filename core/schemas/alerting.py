@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
@@ -126,3 +127,60 @@ class AlertsPage(Schema):
 
 class Acknowledge(StrictInput):
     comment: str | None = Field(default=None, max_length=500)
+
+
+_HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class SilenceCreate(StrictInput):
+    """A period (starts_at..ends_at) or a weekly window (weekdays + window_start/end)."""
+
+    agent_id: int | None = None
+    rule_id: int | None = None
+    labels: dict[str, str] = Field(default_factory=dict, max_length=16)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=list, max_length=7)
+    window_start: str | None = Field(default=None, pattern=_HHMM)
+    window_end: str | None = Field(default=None, pattern=_HHMM)
+    timezone: str = "UTC"
+    comment: str = Field(default="", max_length=500)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _one_schedule(self) -> SilenceCreate:
+        period = self.ends_at is not None
+        weekly = (
+            bool(self.weekdays) and self.window_start is not None and self.window_end is not None
+        )
+        if period == weekly:
+            raise ValueError(
+                "give either ends_at (and optionally starts_at) or weekdays with "
+                "window_start and window_end"
+            )
+        if period and self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
+class SilencePublic(Schema):
+    id: int
+    agent_id: int | None
+    rule_id: int | None
+    labels: dict[str, str]
+    starts_at: datetime | None
+    ends_at: datetime | None
+    weekdays: list[int]
+    window_start: str | None
+    window_end: str | None
+    timezone: str
+    comment: str
+    created_at: datetime

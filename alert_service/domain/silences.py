@@ -1,0 +1,81 @@
+"""Silences and maintenance windows: which alerts are muted, and when."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import NotFound
+from core.models import Agent, AlertRule, Silence
+from core.schemas.alerting import SilenceCreate, SilencePublic
+
+
+def matches(
+    silence: Silence, rule_id: int | None, agent_id: int | None, labels: dict[str, str]
+) -> bool:
+    """Every matcher the silence gives must hold; a silence without matchers mutes all."""
+    if silence.rule_id is not None and silence.rule_id != rule_id:
+        return False
+    if silence.agent_id is not None and silence.agent_id != agent_id:
+        return False
+    return all(labels.get(key) == value for key, value in silence.labels.items())
+
+
+def active(silence: Silence, at: datetime) -> bool:
+    if silence.ends_at is not None:
+        return (silence.starts_at is None or silence.starts_at <= at) and at < silence.ends_at
+    if not silence.weekdays or not silence.window_start or not silence.window_end:
+        return False
+    local = at.astimezone(ZoneInfo(silence.timezone))
+    start, end = time.fromisoformat(silence.window_start), time.fromisoformat(silence.window_end)
+    now = local.time()
+    if start <= end:
+        return local.weekday() in silence.weekdays and start <= now < end
+    # A window across midnight (22:00 to 02:00) belongs to the day it starts on.
+    if now >= start:
+        return local.weekday() in silence.weekdays
+    return (local.weekday() - 1) % 7 in silence.weekdays and now < end
+
+
+def to_public(silence: Silence) -> SilencePublic:
+    return SilencePublic.model_validate(silence)
+
+
+async def _check_refs(session: AsyncSession, org_id: int, data: SilenceCreate) -> None:
+    """A silence may only name this organization's agent and rule (others are 404)."""
+    if data.agent_id is not None:
+        agent = await session.get(Agent, data.agent_id)
+        if agent is None or agent.org_id != org_id:
+            raise NotFound("agent not found")
+    if data.rule_id is not None:
+        rule = await session.get(AlertRule, data.rule_id)
+        if rule is None or rule.org_id != org_id:
+            raise NotFound("rule not found")
+
+
+async def list_silences(session: AsyncSession, org_id: int) -> list[SilencePublic]:
+    rows = await session.scalars(
+        select(Silence).where(Silence.org_id == org_id).order_by(Silence.id)
+    )
+    return [to_public(silence) for silence in rows]
+
+
+async def create_silence(
+    session: AsyncSession, org_id: int, data: SilenceCreate, user_id: int
+) -> SilencePublic:
+    await _check_refs(session, org_id, data)
+    silence = Silence(org_id=org_id, created_by=user_id, **data.model_dump())
+    session.add(silence)
+    await session.flush()
+    await session.refresh(silence)
+    return to_public(silence)
+
+
+async def delete_silence(session: AsyncSession, org_id: int, silence_id: int) -> None:
+    silence = await session.get(Silence, silence_id)
+    if silence is None or silence.org_id != org_id:
+        raise NotFound("silence not found")
+    await session.delete(silence)
