@@ -7,9 +7,10 @@ from typing import Any, Literal
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import Conflict, NotFound
+from core.errors import Conflict
 from core.models import Alert, utcnow
 from core.schemas.alerting import AlertPublic, AlertsPage, Severity
+from core.tenancy import get_owned
 
 AlertStatus = Literal["firing", "resolved", "all"]
 
@@ -73,9 +74,7 @@ async def list_alerts(
 async def acknowledge(
     session: AsyncSession, org_id: int, alert_id: int, user_id: int, comment: str | None
 ) -> AlertPublic:
-    alert = await session.get(Alert, alert_id, with_for_update=True)
-    if alert is None or alert.org_id != org_id:
-        raise NotFound("alert not found")
+    alert = await get_owned(session, Alert, alert_id, org_id, "alert", for_update=True)
     if alert.resolved_at is not None:
         raise Conflict("this alert is already resolved")
     if alert.acknowledged_at is not None:

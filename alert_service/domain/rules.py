@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import NotFound, Unprocessable
+from core.errors import Unprocessable
 from core.models import Agent, AlertRule
 from core.schemas.alerting import RuleCreate, RulePublic, RuleUpdate, percent_threshold_ok
+from core.tenancy import get_owned
 
 
 def to_public(rule: AlertRule) -> RulePublic:
@@ -28,9 +29,7 @@ def to_public(rule: AlertRule) -> RulePublic:
 async def _check_agent(session: AsyncSession, org_id: int, agent_id: int | None) -> None:
     if agent_id is None:
         return
-    agent = await session.get(Agent, agent_id)
-    if agent is None or agent.org_id != org_id:
-        raise NotFound("agent not found")
+    await get_owned(session, Agent, agent_id, org_id, "agent")
 
 
 async def list_rules(session: AsyncSession, org_id: int) -> list[RulePublic]:
@@ -41,10 +40,7 @@ async def list_rules(session: AsyncSession, org_id: int) -> list[RulePublic]:
 
 
 async def get_rule(session: AsyncSession, org_id: int, rule_id: int) -> AlertRule:
-    rule = await session.get(AlertRule, rule_id)
-    if rule is None or rule.org_id != org_id:
-        raise NotFound("rule not found")
-    return rule
+    return await get_owned(session, AlertRule, rule_id, org_id, "rule")
 
 
 async def create_rule(

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import NotFound
 from core.models import Agent, AlertRule, Silence
 from core.schemas.alerting import SilenceCreate, SilencePublic
+from core.tenancy import get_owned
 
 
 def matches(
@@ -47,13 +47,9 @@ def to_public(silence: Silence) -> SilencePublic:
 async def _check_refs(session: AsyncSession, org_id: int, data: SilenceCreate) -> None:
     """A silence may only name this organization's agent and rule (others are 404)."""
     if data.agent_id is not None:
-        agent = await session.get(Agent, data.agent_id)
-        if agent is None or agent.org_id != org_id:
-            raise NotFound("agent not found")
+        await get_owned(session, Agent, data.agent_id, org_id, "agent")
     if data.rule_id is not None:
-        rule = await session.get(AlertRule, data.rule_id)
-        if rule is None or rule.org_id != org_id:
-            raise NotFound("rule not found")
+        await get_owned(session, AlertRule, data.rule_id, org_id, "rule")
 
 
 async def list_silences(session: AsyncSession, org_id: int) -> list[SilencePublic]:
@@ -75,7 +71,4 @@ async def create_silence(
 
 
 async def delete_silence(session: AsyncSession, org_id: int, silence_id: int) -> None:
-    silence = await session.get(Silence, silence_id)
-    if silence is None or silence.org_id != org_id:
-        raise NotFound("silence not found")
-    await session.delete(silence)
+    await session.delete(await get_owned(session, Silence, silence_id, org_id, "silence"))

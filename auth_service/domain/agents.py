@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.agent_auth import revoke_agent_token
-from core.errors import NotFound
 from core.models import Agent, utcnow
 from core.schemas.agents import AgentCreate, AgentCreated, AgentPublic, AgentUpdate
 from core.security.agent_tokens import AgentTokenState, new_agent_token
 from core.settings import Settings
+from core.tenancy import get_owned
 
 
 def to_public(agent: Agent) -> AgentPublic:
@@ -53,10 +53,7 @@ async def list_agents(session: AsyncSession, org_id: int) -> list[AgentPublic]:
 
 async def get_agent(session: AsyncSession, org_id: int, agent_id: int) -> Agent:
     """Another organization's agent is indistinguishable from a missing one."""
-    agent = await session.get(Agent, agent_id)
-    if agent is None or agent.org_id != org_id:
-        raise NotFound("agent not found")
-    return agent
+    return await get_owned(session, Agent, agent_id, org_id, "agent")
 
 
 async def create_agent(

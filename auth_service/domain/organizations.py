@@ -11,6 +11,7 @@ from core import accounts
 from core.errors import Conflict, Forbidden, NotFound
 from core.models import Invitation, Membership, Organization, Role, User
 from core.schemas.orgs import MemberInvite, MemberPublic, OrgPublic
+from core.tenancy import get_owned
 
 
 async def list_mine(session: AsyncSession, user_id: int) -> list[OrgPublic]:
@@ -156,7 +157,4 @@ async def remove_member(session: AsyncSession, org_id: int, user_id: int) -> Non
 
 
 async def cancel_invitation(session: AsyncSession, org_id: int, invitation_id: int) -> None:
-    invitation = await session.get(Invitation, invitation_id)
-    if invitation is None or invitation.org_id != org_id:
-        raise NotFound("invitation not found")
-    await session.delete(invitation)
+    await session.delete(await get_owned(session, Invitation, invitation_id, org_id, "invitation"))
