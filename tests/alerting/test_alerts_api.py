@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
 
 from core.settings import Settings
 from tests.harness.clients import TestUser, asgi_client, register_and_login
 from tests.harness.database import fetch
-
-
-@pytest.fixture
-async def alert_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    from alert_service.app import create_app
-
-    async with asgi_client(create_app(settings)) as client:
-        yield client
 
 
 async def _alerts(settings: Settings, org_id: int, specs: list[tuple[str, bool]]) -> list[int]:

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
 from core.settings import Settings
 from tests.harness.clients import TestUser, asgi_client, register_and_login
 from tests.harness.database import fetch
-
-
-@pytest.fixture
-async def alert_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    from alert_service.app import create_app
-
-    async with asgi_client(create_app(settings)) as client:
-        yield client
 
 
 async def _admin_with_agent(auth_client: httpx.AsyncClient) -> tuple[TestUser, int]:

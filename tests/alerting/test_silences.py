@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -10,16 +9,7 @@ import pytest
 
 from alert_service.domain.silences import active, matches
 from core.models import Silence
-from core.settings import Settings
-from tests.harness.clients import asgi_client, register_and_login
-
-
-@pytest.fixture
-async def alert_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    from alert_service.app import create_app
-
-    async with asgi_client(create_app(settings)) as client:
-        yield client
+from tests.harness.clients import register_and_login
 
 
 def _weekly(days: list[int], start: str, end: str, tz: str = "UTC") -> Silence:
