@@ -23,3 +23,14 @@ def create_redis(settings: Settings) -> Redis:
         retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), 3),
         retry_on_error=[RedisConnectionError, RedisTimeoutError],
     )
+
+
+def create_stream_redis(settings: Settings, block_ms: int) -> Redis:
+    """For stream consumers: binary-safe (see core.stream_consumer) and patient enough for a
+    blocking read of `block_ms`."""
+    return Redis.from_url(
+        settings.redis_url,
+        socket_connect_timeout=2,
+        socket_timeout=block_ms / 1000 + 10,
+        health_check_interval=30,
+    )

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import socket
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from prometheus_client import Counter, Gauge
 from redis.asyncio import Redis
@@ -37,6 +39,7 @@ from core.streams import dead_letter_stream
 
 log = get_logger(__name__)
 
+T = TypeVar("T")
 Fields = dict[bytes, bytes]
 Entry = tuple[str, Fields]
 Handler = Callable[[list[Entry]], Awaitable[None]]
@@ -81,6 +84,11 @@ class PoisonEntries(Exception):
     def __init__(self, errors: Mapping[str, str]) -> None:
         super().__init__(f"{len(errors)} entries cannot be processed")
         self.errors = dict(errors)
+
+
+def consumer_name() -> str:
+    """Unique per process, and recognisable in XINFO CONSUMERS."""
+    return f"{socket.gethostname()}-{os.getpid()}"
 
 
 async def ensure_group(redis: Redis, stream: str, group: str) -> None:
@@ -355,6 +363,16 @@ class StreamConsumer:
                 await self.redis.xgroup_delconsumer(self.stream, self.group, name)
 
     async def _publish_stats(self) -> None:
+        """Housekeeping: never worth stopping the consumer for (Redis errors still are, as
+        everywhere in the loop, handled by run())."""
+        try:
+            await self._trim_and_measure()
+        except RedisError:
+            raise
+        except Exception:
+            log.exception("stream housekeeping failed", stream=self.stream, group=self.group)
+
+    async def _trim_and_measure(self) -> None:
         await trim_consumed(self.redis, self.stream)
         for info in await self.redis.xinfo_groups(self.stream):
             if _text(info["name"]) != self.group:
@@ -380,11 +398,31 @@ async def trim_consumed(redis: Redis, stream: str) -> int:
         oldest = _text(info["last-delivered-id"])
         if info["pending"]:
             summary = await redis.xpending(stream, _text(info["name"]))
-            oldest = _text(summary["min"])
+            # None when the group acknowledged them since XINFO: then all up to
+            # last-delivered-id is done, and that stays a safe bound.
+            if summary["min"] is not None:
+                oldest = _text(summary["min"])
         keep_from.append(_stream_id(oldest))
     ms, seq = min(keep_from)
     trimmed: int = await redis.xtrim(stream, minid=f"{ms}-{seq}", approximate=False)
     return trimmed
+
+
+def decode_entries(
+    entries: Sequence[Entry], field: str, decode: Callable[[bytes], T]
+) -> tuple[list[T], dict[str, str]]:
+    """Each entry's `field` decoded, and the entries that cannot be (for PoisonEntries)."""
+    key = field.encode()
+    decoded: list[T] = []
+    poison: dict[str, str] = {}
+    for entry_id, fields in entries:
+        try:
+            decoded.append(decode(fields[key]))
+        except KeyError:
+            poison[entry_id] = f"no {field!r} field in the entry"
+        except (ValueError, TypeError) as exc:  # msgspec.DecodeError is a ValueError
+            poison[entry_id] = f"undecodable entry: {exc}"
+    return decoded, poison
 
 
 def _stream_id(entry_id: str) -> tuple[int, int]:

@@ -10,18 +10,17 @@ which VictoriaMetrics deduplicates (same series, same millisecond: stored once).
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import socket
 
 import msgspec
 from prometheus_client import start_http_server
 from redis.asyncio import Redis
 
 from core.logging import configure_logging, get_logger
+from core.redis import create_stream_redis
 from core.reports import decode_report
 from core.settings import Settings
-from core.stream_consumer import Backoff, Entry, PoisonEntries, StreamConsumer
+from core.stream_consumer import Backoff, Entry, PoisonEntries, StreamConsumer, consumer_name
 from core.streams import REPORT_FIELD, REPORTS_STREAM
 from history_service.config import HistorySettings
 from history_service.domain.line_protocol import report_lines
@@ -79,11 +78,6 @@ def _decode(entries: list[Entry]) -> tuple[dict[str, list[str]], dict[str, str]]
     return lines, poison
 
 
-def consumer_name() -> str:
-    """Unique per process, and recognisable in XINFO CONSUMERS."""
-    return f"{socket.gethostname()}-{os.getpid()}"
-
-
 def build_consumer(
     redis: Redis, tsdb: VictoriaMetrics, config: HistorySettings, name: str
 ) -> StreamConsumer:
@@ -101,18 +95,8 @@ def build_consumer(
     )
 
 
-def create_worker_redis(settings: Settings, config: HistorySettings) -> Redis:
-    # Binary-safe (see core.stream_consumer) and patient enough for a blocking read.
-    return Redis.from_url(
-        settings.redis_url,
-        socket_connect_timeout=2,
-        socket_timeout=config.block_ms / 1000 + 10,
-        health_check_interval=30,
-    )
-
-
 async def run_worker(settings: Settings, config: HistorySettings) -> None:
-    redis = create_worker_redis(settings, config)
+    redis = create_stream_redis(settings, config.block_ms)
     async with create_client(config.write_timeout_seconds) as client:
         consumer = build_consumer(
             redis, VictoriaMetrics(client, settings.tsdb_url), config, consumer_name()

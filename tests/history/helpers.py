@@ -15,13 +15,14 @@ from pathlib import Path
 import httpx
 from redis.asyncio import Redis
 
+from core.redis import create_stream_redis
 from core.reports import Report, Sample
 from core.settings import Settings
 from core.stream_consumer import StreamConsumer
 from core.streams import REPORTS_STREAM, append_reports
 from history_service.config import HistorySettings
 from history_service.domain.tsdb import VictoriaMetrics, create_client
-from history_service.worker import GROUP, build_consumer, create_worker_redis
+from history_service.worker import GROUP, build_consumer
 from tests.harness.live import module_process
 
 # Quick to notice new entries and to take over a dead worker's, so tests stay short.
@@ -59,7 +60,7 @@ async def running_worker(
 ) -> AsyncIterator[StreamConsumer]:
     """The real worker (consumer + VictoriaMetrics handler) as a task in this process."""
     config = HistorySettings().model_copy(update={**FAST, **overrides})
-    redis = create_worker_redis(settings, config)
+    redis = create_stream_redis(settings, config.block_ms)
     async with create_client(10) as client:
         consumer = build_consumer(redis, VictoriaMetrics(client, settings.tsdb_url), config, name)
         task = asyncio.create_task(consumer.run())

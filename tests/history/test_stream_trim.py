@@ -45,3 +45,24 @@ async def test_no_group_no_trim(redis: Redis) -> None:
     await _fill(redis, stream, 3)
     assert await trim_consumed(redis, stream) == 0
     assert await redis.xlen(stream) == 3
+
+
+async def test_pending_entries_acknowledged_meanwhile_by_another_process(
+    redis: Redis, monkeypatch: Any
+) -> None:
+    """XINFO still counts entries as pending that another worker acknowledges before our
+    XPENDING: with two groups on the stream (history and alerts) this happens under load."""
+    stream = "trim-test-race"
+    ids = await _fill(redis, stream, 6)
+    await ensure_group(redis, stream, "racing")
+    await _read_and_ack(redis, stream, "racing", read=6, ack=2)
+    real_xpending = redis.xpending
+
+    async def acknowledged_just_before(name: str, group: str) -> Any:
+        await redis.xack(stream, group, *ids[2:])  # the other process finished its batch
+        return await real_xpending(name, group)
+
+    monkeypatch.setattr(redis, "xpending", acknowledged_just_before)
+    assert await trim_consumed(redis, stream) == 5  # up to last-delivered, which is kept
+    remaining: Any = await redis.xrange(stream)
+    assert [entry_id for entry_id, _ in remaining] == ids[5:]
