@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from core.reports import Report, encode_report
 
+# Seed clients (/report, /api/metrics) and line protocol do not say how often they report;
+# they are assumed to report once a minute.
+DEFAULT_REPORT_INTERVAL_SECONDS = 60.0
+
 
 def agent_channel(agent_id: int) -> str:
     return f"live:agent:{agent_id}"
@@ -21,3 +25,9 @@ def latest_key(org_id: int) -> str:
 def live_frame(report: Report) -> bytes:
     """What WebSocket clients receive for each new report: the report itself, as JSON."""
     return encode_report(report)
+
+
+def missed_intervals(last_ts: float, interval: float | None, now: float) -> float:
+    """How many report intervals have passed since a target's latest report: the one measure
+    of "offline" that the agents overview and host_offline alert rules share."""
+    return max(0.0, now - last_ts) / (interval or DEFAULT_REPORT_INTERVAL_SECONDS)

@@ -15,12 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import reports as m
-from core.live import latest_key
+from core.live import latest_key, missed_intervals
 from core.models import Agent
 from core.settings import Settings
 
-# Seed clients (/report, /api/metrics) do not say how often they report; assume once a minute.
-DEFAULT_INTERVAL_SECONDS = 60.0
 OVERVIEW_METRICS = (
     m.CPU_PERCENT,
     m.MEMORY_PERCENT,
@@ -46,8 +44,7 @@ _decode_latest = msgspec.json.Decoder(_Latest).decode
 def _status(latest: _Latest | None, now: float, missed: int) -> str:
     if latest is None:
         return "never"
-    interval = latest.interval or DEFAULT_INTERVAL_SECONDS
-    return "online" if now - latest.ts <= missed * interval else "offline"
+    return "online" if missed_intervals(latest.ts, latest.interval, now) <= missed else "offline"
 
 
 async def agents_overview(
