@@ -25,15 +25,9 @@ from pathlib import Path
 import httpx
 import websockets
 
-from core.dev.datastores import (
-    PostgresServer,
-    RedisServer,
-    VictoriaMetricsServer,
-    free_port,
-)
+from bench.platform import datastores
 from core.settings import Settings
 from tests.harness.clients import TestUser, asgi_client, register_and_login
-from tests.harness.database import migrate
 from tests.harness.live import LiveService, live_service, module_process
 
 
@@ -54,13 +48,7 @@ def _stats(values: list[float]) -> dict[str, float]:
 @contextmanager
 def _platform(root: Path) -> Iterator[tuple[Settings, dict[str, LiveService]]]:
     with ExitStack() as stack:
-        pg = stack.enter_context(PostgresServer(root / "pg", free_port(), durable=False))
-        redis = stack.enter_context(RedisServer(root / "redis", free_port(), persist=False))
-        vm = stack.enter_context(VictoriaMetricsServer(root / "vm", free_port()))
-        migrate(pg.url)
-        settings = Settings(
-            database_url=pg.url, redis_url=redis.url, tsdb_url=vm.url, secret_key="f" * 64
-        )
+        settings = stack.enter_context(datastores(root, tsdb=True))
         logs = root / "logs"
         logs.mkdir()
         services = {

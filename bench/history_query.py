@@ -25,21 +25,21 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 from redis.asyncio import Redis
 
+from bench.platform import datastores
 from core import reports as m
-from core.dev.datastores import PostgresServer, RedisServer, VictoriaMetricsServer, free_port
+from core.dev.datastores import free_port
 from core.live import latest_key, live_frame
 from core.reports import Report, Sample
 from core.settings import Settings
 from history_service.domain.line_protocol import report_lines
 from tests.harness.clients import asgi_client, register_and_login
-from tests.harness.database import migrate
 from tests.harness.live import settings_env
 
 INTERVAL = 5
@@ -178,15 +178,11 @@ def _datastores(use_env: bool) -> Iterator[Settings]:
     if use_env:
         yield Settings()
         return
-    with tempfile.TemporaryDirectory(prefix="sm-bench-history-") as tmp, ExitStack() as stack:
-        root = Path(tmp)
-        pg = stack.enter_context(PostgresServer(root / "pg", free_port(), durable=False))
-        redis = stack.enter_context(RedisServer(root / "redis", free_port(), persist=False))
-        vm = stack.enter_context(VictoriaMetricsServer(root / "vm", free_port()))
-        migrate(pg.url)
-        yield Settings(
-            database_url=pg.url, redis_url=redis.url, tsdb_url=vm.url, secret_key="b" * 64
-        )
+    with (
+        tempfile.TemporaryDirectory(prefix="sm-bench-history-") as tmp,
+        datastores(Path(tmp), tsdb=True) as settings,
+    ):
+        yield settings
 
 
 @contextmanager

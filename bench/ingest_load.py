@@ -40,10 +40,10 @@ import httpx
 import orjson
 from redis import Redis
 
-from core.dev.datastores import PostgresServer, RedisServer, free_port
+from bench.platform import datastores
+from core.dev.datastores import free_port
 from core.settings import Settings
 from tests.harness.clients import asgi_client, register_and_login
-from tests.harness.database import migrate
 from tests.harness.live import settings_env
 
 TARGET_RPS = 3000
@@ -90,16 +90,6 @@ def agent_report(cores: int = 4) -> dict[str, Any]:
 
 
 # -- the platform under test -----------------------------------------------------------------
-
-
-@contextmanager
-def datastores(root: Path) -> Iterator[Settings]:
-    with (
-        PostgresServer(root / "pg", free_port(), durable=False) as pg,
-        RedisServer(root / "redis", free_port(), persist=True) as redis,
-    ):
-        migrate(pg.url)
-        yield Settings(database_url=pg.url, redis_url=redis.url, secret_key="b" * 64)
 
 
 async def create_agents(settings: Settings, count: int) -> list[str]:
@@ -375,7 +365,7 @@ def main() -> int:
     results = []
     with (
         tempfile.TemporaryDirectory(prefix="sm-bench-ingest-") as tmp,
-        datastores(Path(tmp)) as settings,
+        datastores(Path(tmp), persist_redis=True) as settings,
     ):
         tokens = asyncio.run(create_agents(settings, args.agents))
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per warm-up request

@@ -32,14 +32,14 @@ import psutil
 import uvloop
 from redis.asyncio import Redis
 
+from bench.platform import datastores
 from core import reports as m
-from core.dev.datastores import PostgresServer, RedisServer, free_port
+from core.dev.datastores import free_port
 from core.live import agent_channel, latest_key, live_frame
 from core.reports import Report, Sample
 from core.settings import Settings
 from distribution_service.serving import uvicorn_flags
 from tests.harness.clients import asgi_client, register_and_login
-from tests.harness.database import migrate
 from tests.harness.live import settings_env
 
 
@@ -281,17 +281,11 @@ def main() -> int:
         # uvloop, as the service has: the clients must not be what is measured.
         uvloop.run(_clients(args.url, args.clients, args.frames, args.warmup))
         return 0
-    with tempfile.TemporaryDirectory(prefix="sm-bench-") as tmp:
-        root = Path(tmp)
-        with (
-            PostgresServer(root / "pg", free_port(), durable=False) as pg,
-            RedisServer(root / "redis", free_port(), persist=False) as redis,
-        ):
-            migrate(pg.url)
-            settings = Settings(
-                database_url=pg.url, redis_url=redis.url, secret_key="b" * 64, log_level="WARNING"
-            )
-            result = asyncio.run(_run(args, settings))
+    with (
+        tempfile.TemporaryDirectory(prefix="sm-bench-") as tmp,
+        datastores(Path(tmp), log_level="WARNING") as settings,
+    ):
+        result = asyncio.run(_run(args, settings))
     print(json.dumps(result, indent=2))
     return 0 if result["latency_ms"]["p99"] < result["target_p99_ms"] else 1
 

@@ -24,12 +24,12 @@ from pathlib import Path
 import httpx
 from redis.asyncio import Redis
 
+from bench.platform import datastores
 from core import reports as m
-from core.dev.datastores import PostgresServer, RedisServer, free_port
+from core.dev.datastores import free_port
 from core.live import latest_key, live_frame
 from core.reports import Report
 from core.settings import Settings
-from tests.harness.database import migrate
 from tests.harness.live import settings_env
 
 PASSWORD = "benchmark password"  # noqa: S105 - a throwaway local account
@@ -93,51 +93,45 @@ def main() -> int:
     parser.add_argument("--agents", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="sm-bench-") as tmp:
-        root = Path(tmp)
-        with (
-            PostgresServer(root / "pg", free_port(), durable=False) as pg,
-            RedisServer(root / "redis", free_port(), persist=False) as redis,
-        ):
-            migrate(pg.url)
-            settings = Settings(database_url=pg.url, redis_url=redis.url, secret_key="b" * 64)
-            port = free_port()
-            env = {**os.environ, **settings_env(settings)}
-            server = subprocess.Popen(  # noqa: S603 - our own service
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "--factory",
-                    "auth_service.app:create_app",
-                    "--port",
-                    str(port),
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-            )
-            base = f"http://127.0.0.1:{port}"
-            try:
-                for _ in range(100):
-                    try:
-                        httpx.get(f"{base}/health")
-                        break
-                    except httpx.TransportError:
-                        time.sleep(0.1)
+    with (
+        tempfile.TemporaryDirectory(prefix="sm-bench-") as tmp,
+        datastores(Path(tmp)) as settings,
+    ):
+        port = free_port()
+        env = {**os.environ, **settings_env(settings)}
+        server = subprocess.Popen(  # noqa: S603 - our own service
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "auth_service.app:create_app",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    httpx.get(f"{base}/health")
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
 
-                async def scenario() -> tuple[list[float], int]:
-                    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-                        headers = await _populate(client, settings, args.agents)
-                        count = (await client.get("/agents/overview", headers=headers)).json()[
-                            "count"
-                        ]
-                    return await _measure(base, headers, args.requests), count
+            async def scenario() -> tuple[list[float], int]:
+                async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+                    headers = await _populate(client, settings, args.agents)
+                    count = (await client.get("/agents/overview", headers=headers)).json()["count"]
+                return await _measure(base, headers, args.requests), count
 
-                timings, count = asyncio.run(scenario())
-            finally:
-                server.terminate()
-                server.wait()
+            timings, count = asyncio.run(scenario())
+        finally:
+            server.terminate()
+            server.wait()
     result = {
         "benchmark": "agents_overview",
         "agents": count,
