@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from alert_service.routes import alerts, recipient, rules, silences
+from alert_service.routes import alerts, channels, recipient, rules, silences
 from core.app_factory import create_service_app
 from core.settings import Settings
 
@@ -13,6 +13,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         "alert_service",
         settings or Settings(),
-        [rules.router, recipient.router, alerts.router, silences.router],
+        [rules.router, recipient.router, alerts.router, silences.router, channels.router],
         title="StatusMonitor alert service",
     )

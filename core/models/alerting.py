@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,6 +32,15 @@ class AlertRule(CreatedAtMixin, Base):
     severity: Mapped[str] = mapped_column(String(16), default="warning")
     renotify_seconds: Mapped[int] = mapped_column(default=300)
     enabled: Mapped[bool] = mapped_column(default=True)
+    # With agent_id None: only agents carrying all these labels (none: every agent).
+    labels: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict, server_default="{}")
+    # For per-item metrics (partitions, interfaces, sensors): only items with these labels,
+    # e.g. {"mountpoint": "/data"}; none: every item, each alerting on its own.
+    match: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict, server_default="{}")
+    # Recover only this far back from the threshold (in the metric's unit): no flapping.
+    hysteresis: Mapped[float] = mapped_column(default=0, server_default="0")
+    # Channels to notify; empty: every enabled channel of the organization.
+    channel_ids: Mapped[list[int]] = mapped_column(JSONB, default=list, server_default="[]")
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
@@ -54,7 +63,43 @@ class NotificationChannel(CreatedAtMixin, Base):
     type: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(120))
     config: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    # The type's secret settings (bot token, SMTP password, webhook secret) as one encrypted
+    # JSON object (core.crypto); never returned by the API.
+    secrets: Mapped[str | None] = mapped_column(Text, default=None)
     enabled: Mapped[bool] = mapped_column(default=True)
+    # Receives the daily summary (seed 003) besides alerts.
+    daily_summary: Mapped[bool] = mapped_column(default=False, server_default="false")
+    updated_at: Mapped[datetime] = mapped_column(
+        default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+
+
+class NotificationDelivery(CreatedAtMixin, Base):
+    """The delivery log: one row per (event, channel), with its outcome."""
+
+    __tablename__ = "notification_deliveries"
+    __table_args__ = (UniqueConstraint("channel_id", "event_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[int] = mapped_column(
+        ForeignKey("notification_channels.id", ondelete="CASCADE"), index=True
+    )
+    event_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alerts.id", ondelete="SET NULL"), default=None
+    )
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(String(1000), default=None)
+    # What to send (an encoded core.notifications.Notification) while not yet sent.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
+    # Pending rows are (re)tried from this time on; a sender holds a row by moving it ahead.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Alert(Base):
@@ -85,6 +130,58 @@ class Alert(Base):
     )
     ack_comment: Mapped[str | None] = mapped_column(String(500), default=None)
     silenced: Mapped[bool] = mapped_column(default=False)
+    # The item of a per-item metric ({"mountpoint": "/data"}); empty for host-level values.
+    labels: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict, server_default="{}")
+
+
+class AlertState(Base):
+    """Where the state machine of one (rule, target) stands, so a restart continues there."""
+
+    __tablename__ = "alert_states"
+
+    rule_id: Mapped[int] = mapped_column(
+        ForeignKey("alert_rules.id", ondelete="CASCADE"), primary_key=True
+    )
+    # "<target id>" or "<target id>|mountpoint=/data" for one item of a per-item metric.
+    target_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    phase: Mapped[str] = mapped_column(String(16))
+    since: Mapped[float | None] = mapped_column(default=None)
+    notified_at: Mapped[float | None] = mapped_column(default=None)
+    reminders: Mapped[int] = mapped_column(default=0)
+    alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alerts.id", ondelete="SET NULL"), default=None
+    )
+    # The newest observation applied: older ones (replays, reordering) are ignored.
+    last_ts: Mapped[float] = mapped_column(default=0)
+    # Optimistic concurrency between evaluator replicas.
+    version: Mapped[int] = mapped_column(default=0)
+
+
+class AlertEvent(CreatedAtMixin, Base):
+    """Outbox of alert events: written with the state change, then put on the stream.
+
+    The unique key makes a replayed event a no-op; `enqueued_at` is set once the
+    notifications are on the `notifications` stream, so a crash in between is caught up.
+    """
+
+    __tablename__ = "alert_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alerts.id", ondelete="CASCADE"), default=None
+    )
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    channel_ids: Mapped[list[int]] = mapped_column(JSONB, default=list)
+    # The rendered message (title, text, fields, severity, link) every channel receives.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    enqueued_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
 
 
 class Silence(CreatedAtMixin, Base):

@@ -6,13 +6,28 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from core import reports as m
 from core.schemas.common import Schema, StrictInput
 
 Condition = Literal["gt", "ge", "lt", "le", "eq", "ne"]
 Severity = Literal["info", "warning", "critical"]
+# Seed 003 speaks of low/medium/high/critical (`GET /api/alerts/?severity=high`): its words are
+# accepted wherever a severity is, as these.
+SEVERITY_ALIASES: dict[str, Severity] = {"low": "info", "medium": "warning", "high": "critical"}
+SeverityName = Literal["info", "warning", "critical", "low", "medium", "high"]
+
+
+def canonical_severity(value: str) -> Severity:
+    if value in SEVERITY_ALIASES:
+        return SEVERITY_ALIASES[value]
+    if value in ("info", "warning", "critical"):
+        return value  # type: ignore[return-value]
+    raise ValueError(f"unknown severity {value!r}: use info, warning or critical")
+
+
+SeverityInput = Annotated[Severity, BeforeValidator(canonical_severity)]
 
 # Not a metric: "no report for `threshold` missed intervals" (seed 000's host_online check).
 HOST_OFFLINE = "host_offline"
@@ -24,7 +39,19 @@ METRIC_ALIASES = {
     "disk": m.DISK_PERCENT,
     "swap": m.SWAP_PERCENT,
     "load": m.LOAD_1,
+    "temperature": m.TEMPERATURE_CELSIUS,
+    "network_in": m.NET_RECV_BYTES_PER_S,
+    "network_out": m.NET_SENT_BYTES_PER_S,
 }
+
+# Label maps on rules (which agents; which partition/interface/sensor) stay small and simple.
+Labels = Annotated[
+    dict[
+        Annotated[str, Field(pattern=r"^[a-zA-Z_][a-zA-Z0-9_]{0,63}$")],
+        Annotated[str, Field(max_length=256)],
+    ],
+    Field(max_length=16),
+]
 
 
 def _metric(value: str) -> str:
@@ -46,9 +73,16 @@ class RuleCreate(StrictInput):
     condition: Condition
     threshold: float = Field(allow_inf_nan=False)
     enabled: bool = True
-    severity: Severity = "warning"
+    severity: SeverityInput = "warning"
     for_seconds: int = Field(default=0, ge=0, le=86_400)
     renotify_seconds: int = Field(default=300, ge=60, le=7 * 86_400)
+    # With no agent_id: only agents carrying all these labels.
+    labels: Labels = Field(default_factory=dict)
+    # Per-item metrics: only these items, e.g. {"mountpoint": "/data"} for one partition.
+    match: Labels = Field(default_factory=dict)
+    hysteresis: float = Field(default=0, ge=0, allow_inf_nan=False)
+    # Channels to notify; empty means every enabled channel of the organization.
+    channel_ids: list[int] = Field(default_factory=list, max_length=50)
 
     _check_metric = field_validator("metric_type")(_metric)
 
@@ -64,9 +98,13 @@ class RuleUpdate(StrictInput):
     condition: Condition | None = None
     threshold: float | None = Field(default=None, allow_inf_nan=False)
     enabled: bool | None = None
-    severity: Severity | None = None
+    severity: SeverityInput | None = None
     for_seconds: int | None = Field(default=None, ge=0, le=86_400)
     renotify_seconds: int | None = Field(default=None, ge=60, le=7 * 86_400)
+    labels: Labels | None = None
+    match: Labels | None = None
+    hysteresis: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    channel_ids: list[int] | None = Field(default=None, max_length=50)
 
     @field_validator("metric_type")
     @classmethod
@@ -84,6 +122,10 @@ class RulePublic(Schema):
     severity: Severity
     for_seconds: int
     renotify_seconds: int
+    labels: dict[str, str]
+    match: dict[str, str]
+    hysteresis: float
+    channel_ids: list[int]
     created_at: datetime
 
 
@@ -116,6 +158,7 @@ class AlertPublic(Schema):
     acknowledged_by: int | None
     ack_comment: str | None
     silenced: bool
+    labels: dict[str, str]  # the partition/interface/sensor of a per-item metric
 
 
 class AlertsPage(Schema):

@@ -1,0 +1,80 @@
+"""The one small interface every notification channel implements, and their registry.
+
+A channel is one file in this package: a `Channel` subclass with a `type`, a pydantic
+`Config` (fields typed `SecretStr` are secrets: stored encrypted, never returned by the API)
+and `send()`, decorated with `@register`. The package imports every module in it, so adding a
+channel touches no other file.
+"""
+
+from __future__ import annotations
+
+import builtins
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+import httpx
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from alert_service.config import AlertSettings
+from core.notifications import Notification
+
+
+class DeliveryError(Exception):
+    """The channel could not deliver. `retryable=False` for errors a retry cannot fix
+    (bad configuration, the receiver refused the request for good)."""
+
+    def __init__(self, reason: str, *, retryable: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+
+
+class ChannelConfig(BaseModel):
+    """Base of every channel's Config: unknown keys are refused with their name."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+@dataclass(frozen=True)
+class SendContext:
+    settings: AlertSettings
+    # Refuses link-local/metadata targets, and private/loopback ones unless the admin
+    # allowed them (alert_service/channels/outbound.py); use it for every HTTP request.
+    http: httpx.AsyncClient
+
+
+class Channel(ABC):
+    type: ClassVar[str]  # "telegram", "email", ... stored in notification_channels.type
+    label: ClassVar[str]  # shown to users, e.g. "Telegram"
+    Config: ClassVar[builtins.type[ChannelConfig]]
+
+    @abstractmethod
+    async def send(self, config: Any, note: Notification, ctx: SendContext) -> None:
+        """Delivers `note` (config is an instance of `Config`); raises DeliveryError."""
+
+
+CHANNELS: dict[str, Channel] = {}
+
+C = TypeVar("C", bound=type[Channel])
+
+
+def register(cls: C) -> C:
+    if cls.type in CHANNELS:
+        raise RuntimeError(f"two channels register the type {cls.type!r}")
+    CHANNELS[cls.type] = cls()
+    return cls
+
+
+def get_channel(type_: str) -> Channel:
+    """The channel implementing `type_`; KeyError when none does."""
+    return CHANNELS[type_]
+
+
+def secret_fields(config_model: type[BaseModel]) -> set[str]:
+    """Fields typed SecretStr (optional or not): what is encrypted at rest and never shown."""
+    return {
+        name
+        for name, field in config_model.model_fields.items()
+        if field.annotation is SecretStr or SecretStr in getattr(field.annotation, "__args__", ())
+    }

@@ -1,0 +1,135 @@
+"""Telegram (seed 001): a message from the bot to a user, a group or a channel.
+
+The bot token comes from TELEGRAM_BOT_TOKEN unless the channel sets its own. Requests go to
+`{TELEGRAM_API_URL}/bot{token}/sendMessage`; that URL is the administrator's choice (a local
+Bot API server, a test double), so the SSRF guard does not apply to it.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from pydantic import SecretStr, field_validator
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.request import HTTPXRequest
+
+from alert_service.channels import _format
+from alert_service.channels.base import (
+    Channel,
+    ChannelConfig,
+    DeliveryError,
+    SendContext,
+    register,
+)
+from alert_service.channels.outbound import redact
+from core.logging import get_logger
+from core.notifications import Notification
+
+log = get_logger(__name__)
+
+# python-telegram-bot logs the API URL, token included, at DEBUG.
+logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLogger("telegram").level))
+
+# The same rule as seed 001's /recipient (core/schemas/alerting.py).
+_CHAT_ID = re.compile(r"-?\d{1,20}|@[A-Za-z0-9_]{5,32}")
+_MAX_MESSAGE = 4096
+_MAX_FIELD = 300
+
+
+class TelegramConfig(ChannelConfig):
+    # A user id, a negative group id, or @channelname.
+    chat_id: str
+    bot_token: SecretStr | None = None
+
+    @field_validator("chat_id")
+    @classmethod
+    def _chat_id(cls, value: str) -> str:
+        if not _CHAT_ID.fullmatch(value):
+            raise ValueError("chat_id must be a numeric chat id (negative for groups) or @channel")
+        return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"\d+:[\w-]+", value.get_secret_value()):
+            raise ValueError("bot_token must look like 123456789:ABCdef... (from @BotFather)")
+        return value
+
+
+def render(note: Notification) -> str:
+    """The message in Telegram's HTML subset, every user-supplied value escaped."""
+    lines = [f"{_format.emoji(note)} <b>{html.escape(note.title)}</b>", ""]
+    rows = _format.details(note)
+    if rows:
+        # Capped so a huge value cannot push the message past Telegram's 4096 characters.
+        lines += [
+            f"<b>{html.escape(k)}:</b> {html.escape(_format.truncate(v, _MAX_FIELD))}"
+            for k, v in rows
+        ]
+    else:
+        lines.append(html.escape(_format.truncate(note.text, _MAX_MESSAGE - 500)))
+    if note.link:
+        lines += ["", f'<a href="{html.escape(note.link, quote=True)}">Open in StatusMonitor</a>']
+    return "\n".join(lines)
+
+
+def _delivery_error(exc: TelegramError, token: str) -> DeliveryError:
+    reason = redact(f"Telegram: {exc.message}", [token])
+    if isinstance(exc, RetryAfter | TimedOut):
+        return DeliveryError(reason, retryable=True)
+    if isinstance(exc, Forbidden | BadRequest | InvalidToken | ChatMigrated):
+        # Blocked bot, unknown chat, wrong token, group moved: a retry cannot fix these.
+        return DeliveryError(reason, retryable=False)
+    if isinstance(exc, NetworkError):
+        return DeliveryError(reason, retryable=True)
+    return DeliveryError(reason, retryable=False)
+
+
+@register
+class TelegramChannel(Channel):
+    type = "telegram"
+    label = "Telegram"
+    Config = TelegramConfig
+
+    async def send(self, config: TelegramConfig, note: Notification, ctx: SendContext) -> None:
+        secret = config.bot_token or ctx.settings.telegram_bot_token
+        token = secret.get_secret_value() if secret else ""
+        if not token:
+            raise DeliveryError("no Telegram bot token: set TELEGRAM_BOT_TOKEN", retryable=False)
+        timeout = ctx.settings.delivery_timeout_seconds
+        # One short-lived HTTP client per message, always closed: nothing leaks when tokens
+        # change, and alert volumes are far below what would make connection reuse matter.
+        request = HTTPXRequest(
+            connection_pool_size=1,
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            write_timeout=timeout,
+            pool_timeout=timeout,
+        )
+        api_url = ctx.settings.telegram_api_url.rstrip("/")
+        bot = Bot(token, base_url=f"{api_url}/bot", request=request, get_updates_request=request)
+        try:
+            await bot.send_message(
+                chat_id=config.chat_id,
+                text=render(note),
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except TelegramError as exc:
+            raise _delivery_error(exc, token) from exc
+        finally:
+            await request.shutdown()
+        log.info("telegram message sent", chat_id=config.chat_id, key=note.key)

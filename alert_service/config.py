@@ -1,0 +1,82 @@
+"""The alert service's own knobs: ALERT_* variables, plus TELEGRAM_* and SMTP_* as named.
+
+TELEGRAM_BOT_TOKEN is seed 001's name; TELEGRAM_API_URL lets tests and air-gapped sites point
+the Bot API elsewhere. SMTP_* are the defaults e-mail channels use unless they set their own.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SmtpSecurity = Literal["starttls", "tls", "none"]
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names, *(name.lower() for name in names))
+
+
+class AlertSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ALERT_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    # Where links in notifications point (the dashboard as users reach it).
+    public_url: str = "http://localhost:8080"
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=_env("TELEGRAM_BOT_TOKEN")
+    )
+    telegram_api_url: str = Field(
+        default="https://api.telegram.org", validation_alias=_env("TELEGRAM_API_URL")
+    )
+
+    # SMTP_SERVER and ALERT_EMAIL_FROM are seed 003's names for the same settings.
+    smtp_host: str | None = Field(default=None, validation_alias=_env("SMTP_HOST", "SMTP_SERVER"))
+    smtp_port: int = Field(default=587, gt=0, lt=65536, validation_alias=_env("SMTP_PORT"))
+    smtp_username: str | None = Field(default=None, validation_alias=_env("SMTP_USERNAME"))
+    smtp_password: SecretStr | None = Field(default=None, validation_alias=_env("SMTP_PASSWORD"))
+    smtp_from: str = Field(
+        default="StatusMonitor <statusmonitor@localhost>",
+        validation_alias=_env("SMTP_FROM", "ALERT_EMAIL_FROM"),
+    )
+    # Seed 003's single-recipient setup: when set, every organization gets an e-mail channel
+    # to these addresses (comma-separated) and a Slack channel to this webhook, both also
+    # receiving the daily summary. Editable like any channel; unset to stop provisioning.
+    email_to: str | None = None
+    slack_webhook_url: SecretStr | None = Field(
+        default=None, validation_alias=_env("SLACK_WEBHOOK_URL")
+    )
+    smtp_security: SmtpSecurity = Field(default="starttls", validation_alias=_env("SMTP_SECURITY"))
+
+    # Outbound requests to private and loopback addresses (a webhook on the LAN, a local
+    # SMTP relay) are refused unless the administrator allows them here. Link-local and
+    # cloud-metadata addresses are always refused.
+    outbound_allow_private: bool = False
+
+    # Delivery: one attempt may take this long; failures are retried after 1 s, 2 s, 4 s...
+    # up to the cap, at most max_attempts times, then logged as failed.
+    delivery_timeout_seconds: float = Field(default=10, gt=0)
+    delivery_max_attempts: int = Field(default=6, gt=0)
+    delivery_backoff_seconds: float = Field(default=1, gt=0)
+    delivery_backoff_max_seconds: float = Field(default=300, gt=0)
+    # Notifications sent at the same time (a hanging channel holds one slot, not the queue).
+    delivery_concurrency: int = Field(default=50, gt=0)
+
+    # The evaluator.
+    batch_size: int = Field(default=500, gt=0, le=10_000)
+    block_ms: int = Field(default=1000, gt=0)
+    claim_idle_ms: int = Field(default=60_000, gt=0)
+    max_deliveries: int = Field(default=5, gt=0)
+    # How often hosts are checked for missed reports (core.live.missed_intervals).
+    offline_scan_seconds: float = Field(default=1, gt=0)
+
+    # Daily summary (seed 003: at midnight): the hour (UTC) it goes out to channels that
+    # asked for it.
+    daily_summary_hour: int = Field(default=0, ge=0, le=23)
+
+    # Prometheus metrics of the worker process (the API serves its own on /metrics).
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = Field(default=None, gt=0, lt=65536)

@@ -1,0 +1,72 @@
+"""Apprise, through its json:// plugin against a local recording server."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from pydantic import ValidationError
+
+from alert_service.channels import get_channel
+from alert_service.channels.apprise import AppriseConfig
+from alert_service.channels.base import DeliveryError
+from tests.alerting.channels.conftest import ContextFactory, Recorder, make_note
+
+apprise = get_channel("apprise")
+
+
+def _url(recorder: Recorder, host: str = "127.0.0.1") -> str:
+    return f"json://user:pw-secret@{host}:{recorder.port}/notify"
+
+
+async def test_delivers_title_and_body(recorder: Recorder, make_ctx: ContextFactory) -> None:
+    await apprise.send(AppriseConfig(url=_url(recorder)), make_note(), make_ctx())
+    [request] = recorder.requests
+    assert request.method == "POST" and request.path == "/notify"
+    assert request.headers["authorization"].startswith("Basic ")
+    body = request.json()
+    assert body["title"] == "[CRITICAL] cpu > 90 on web-1"
+    assert "Host: web-1" in body["message"] and "Value: 97.5" in body["message"]
+    assert body["type"] == "failure"
+
+
+async def test_resolved_is_success(recorder: Recorder, make_ctx: ContextFactory) -> None:
+    await apprise.send(AppriseConfig(url=_url(recorder)), make_note(kind="resolved"), make_ctx())
+    assert recorder.requests[0].json()["type"] == "success"
+
+
+async def test_failure_is_retryable_without_credentials_in_reason(
+    recorder: Recorder, make_ctx: ContextFactory
+) -> None:
+    recorder.status = 500
+    with pytest.raises(DeliveryError) as failed:
+        await apprise.send(AppriseConfig(url=_url(recorder)), make_note(), make_ctx())
+    assert failed.value.retryable and "json://" in failed.value.reason
+    assert "pw-secret" not in failed.value.reason
+
+
+async def test_internal_targets_need_the_switch(
+    recorder: Recorder, make_ctx: ContextFactory
+) -> None:
+    config = AppriseConfig(url=_url(recorder, host="localhost"))
+    with pytest.raises(DeliveryError) as refused:
+        await apprise.send(config, make_note(), make_ctx(outbound_allow_private=False))
+    assert not refused.value.retryable and "loopback" in refused.value.reason
+    assert recorder.requests == []
+    meta = AppriseConfig(url="json://169.254.169.254/latest")
+    with pytest.raises(DeliveryError, match="link-local"):
+        await apprise.send(meta, make_note(), make_ctx(outbound_allow_private=True))
+
+
+@pytest.mark.parametrize(
+    "url", ["nonsense://user:passw0rd@host/x", "not a url", "json://user:passw0rd@"]
+)
+def test_unparseable_url_refused_without_echoing_it(
+    url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(ValidationError) as invalid:
+        AppriseConfig(url=url)
+    [error] = invalid.value.errors()
+    assert error["loc"] == ("url",) and "Apprise cannot use this URL" in error["msg"]
+    assert "passw0rd" not in error["msg"] and "passw0rd" not in caplog.text
