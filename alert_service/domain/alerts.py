@@ -33,6 +33,7 @@ def to_public(alert: Alert) -> AlertPublic:
         acknowledged_by=alert.acknowledged_by,
         ack_comment=alert.ack_comment,
         silenced=alert.silenced,
+        labels=alert.labels,
     )
 
 

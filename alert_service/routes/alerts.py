@@ -10,7 +10,13 @@ from alert_service.domain import alerts
 from alert_service.domain.alerts import AlertStatus
 from core.audit import AuditDep
 from core.deps import Operator, SessionDep, Viewer
-from core.schemas.alerting import Acknowledge, AlertPublic, AlertsPage, Severity
+from core.schemas.alerting import (
+    Acknowledge,
+    AlertPublic,
+    AlertsPage,
+    SeverityName,
+    canonical_severity,
+)
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 
@@ -22,11 +28,12 @@ async def list_alerts(
     session: SessionDep,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 20,
-    severity: Severity | None = None,
+    severity: SeverityName | None = None,
     status: AlertStatus = "all",
 ) -> AlertsPage:
+    wanted = canonical_severity(severity) if severity else None
     return await alerts.list_alerts(
-        session, principal.org_id, page=page, per_page=per_page, severity=severity, status=status
+        session, principal.org_id, page=page, per_page=per_page, severity=wanted, status=status
     )
 
 

@@ -58,6 +58,13 @@ async def test_list_pages_newest_first_and_filters_by_severity(
     firing = (await alert_client.get("/alerts/?status=firing", headers=admin.headers)).json()
     assert {a["id"] for a in firing["data"]} == {ids[2], ids[3], ids[4]}
     assert all(a["duration_seconds"] is None for a in firing["data"])
+    # Seed 003's own words work as written: high is our critical, medium warning, low info.
+    high = (
+        await alert_client.get("/alerts/?page=1&per_page=20&severity=high", headers=admin.headers)
+    ).json()
+    assert [a["id"] for a in high["data"]] == [ids[4], ids[1]]
+    low = (await alert_client.get("/alerts/?severity=low", headers=admin.headers)).json()
+    assert [a["id"] for a in low["data"]] == [ids[3]]
     bad = await alert_client.get("/alerts/?severity=urgent", headers=admin.headers)
     assert bad.status_code == 422
 

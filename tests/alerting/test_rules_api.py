@@ -85,6 +85,15 @@ async def test_rule_for_every_agent_and_patch(
         ({"metric_type": 'cpu{org_id="2"}', "condition": "gt", "threshold": 5}, "metric_type"),
         ({"metric_type": "cpu", "condition": "gt", "threshold": "NaN"}, "threshold"),
         ({"metric_type": "cpu", "condition": "gt"}, "threshold"),
+        (
+            {"metric_type": "cpu", "condition": "gt", "threshold": 5, "severity": "urgent"},
+            "severity",
+        ),
+        (
+            {"metric_type": "disk", "condition": "gt", "threshold": 5, "match": {"a b": "x"}},
+            "match",
+        ),
+        ({"metric_type": "cpu", "condition": "gt", "threshold": 5, "hysteresis": -1}, "hysteresis"),
     ],
 )
 async def test_bad_rules_are_refused_naming_the_problem(
@@ -182,3 +191,58 @@ async def test_health_and_readiness(alert_client: httpx.AsyncClient) -> None:
         "service": "alert_service",
     }
     assert (await alert_client.get("/ready")).status_code == 200
+
+
+async def test_rules_target_labels_and_items_and_name_their_channels(
+    auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient, settings: Settings
+) -> None:
+    admin, _ = await _admin_with_agent(auth_client)
+    channel = await alert_client.post(
+        "/channels",
+        headers=admin.headers,
+        json={
+            "type": "slack",
+            "name": "ops",
+            "config": {"webhook_url": "https://hooks.slack.com/services/T/B/x"},
+        },
+    )
+    assert channel.status_code == 201, channel.text
+    body = {
+        "metric_type": "disk",
+        "condition": "gt",
+        "threshold": 85,
+        "labels": {"env": "prod"},
+        "match": {"mountpoint": "/data"},
+        "hysteresis": 5,
+        "channel_ids": [channel.json()["id"]],
+        "severity": "high",  # seed 003's word for critical
+    }
+    created = await alert_client.post("/rules", headers=admin.headers, json=body)
+    assert created.status_code == 201, created.text
+    rule = created.json()
+    assert rule["labels"] == {"env": "prod"} and rule["match"] == {"mountpoint": "/data"}
+    assert (rule["hysteresis"], rule["channel_ids"], rule["severity"]) == (
+        5,
+        [channel.json()["id"]],
+        "critical",
+    )
+    from auth_service.app import create_app as create_auth_app
+
+    open_settings = settings.model_copy(update={"registration_policy": "open"})
+    async with asgi_client(create_auth_app(open_settings)) as open_auth:
+        other = await register_and_login(open_auth, "other@example.com")
+    foreign = await alert_client.post(
+        "/channels",
+        headers=other.headers,
+        json={
+            "type": "slack",
+            "name": "theirs",
+            "config": {"webhook_url": "https://hooks.slack.com/services/T/B/y"},
+        },
+    )
+    refused = await alert_client.patch(
+        f"/rules/{rule['id']}", headers=admin.headers, json={"channel_ids": [foreign.json()["id"]]}
+    )
+    assert refused.status_code == 404 and "channel" in refused.text
+    kept = (await alert_client.get("/rules", headers=admin.headers)).json()
+    assert next(r for r in kept if r["id"] == rule["id"])["channel_ids"] == [channel.json()["id"]]

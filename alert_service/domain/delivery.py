@@ -1,0 +1,257 @@
+"""Delivery: from the `notifications` stream to the channels, with retries and a log.
+
+Stream entries are turned into rows of the delivery log (unique per channel and event, so a
+duplicate entry is delivered once) and acknowledged; senders then take due rows from
+PostgreSQL. A row is held by moving its next attempt past the send timeout (a lease), so a
+sender that dies mid-send leaves it to be retried, and replicas never take the same row.
+Each send runs as its own task with a timeout: a failing or hanging channel holds one slot
+and its own retry schedule, never the queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import msgspec
+from prometheus_client import Counter, Histogram
+from sqlalchemy import Exists, exists, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
+
+from alert_service.channels import SendContext
+from alert_service.config import AlertSettings
+from alert_service.domain.channels import Outcome, send_once
+from core.crypto import SecretBox
+from core.logging import get_logger
+from core.models import NotificationChannel, NotificationDelivery, utcnow
+from core.notifications import NOTIFICATION_FIELD, Notification, decode_notification
+from core.stream_consumer import Entry, PoisonEntries, decode_entries
+
+log = get_logger(__name__)
+
+# A claimed row is held for the send timeout plus this margin (for recording the outcome).
+# Short on purpose: a row held by a worker that died is only retried once its lease ends.
+LEASE_MARGIN_SECONDS = 5.0
+
+SENT = Counter("statusmonitor_notifications_total", "Notification attempts by outcome", ["outcome"])
+LATENCY = Histogram(
+    "statusmonitor_notification_latency_seconds",
+    "From the event to the channel accepting it",
+    buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
+)
+
+
+@dataclass(frozen=True)
+class Due:
+    id: int
+    channel_id: int
+    payload: dict[str, Any]
+    attempts: int
+
+
+def backoff_seconds(config: AlertSettings, attempts: int) -> float:
+    """Wait before attempt `attempts + 1`: base, 2 base, 4 base... up to the cap."""
+    return float(
+        min(
+            config.delivery_backoff_max_seconds,
+            config.delivery_backoff_seconds * 2 ** (attempts - 1),
+        )
+    )
+
+
+class Deliverer:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        config: AlertSettings,
+        box: SecretBox,
+        http: httpx.AsyncClient,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.config = config
+        self.box = box
+        self.context = SendContext(config, http)
+        self._wake = asyncio.Event()
+        self._stop = asyncio.Event()
+        self._slots = asyncio.Semaphore(config.delivery_concurrency)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # -- stream side -----------------------------------------------------------------------------
+
+    async def accept(self, entries: list[Entry]) -> None:
+        """StreamConsumer handler: records each notification as a pending delivery."""
+        notes, poison = decode_entries(entries, NOTIFICATION_FIELD, decode_notification)
+        if notes:
+            async with self.sessionmaker() as session, session.begin():
+                await self._record(session, notes)
+            self._wake.set()
+        if poison:
+            raise PoisonEntries(poison)
+
+    async def _record(self, session: AsyncSession, notes: list[Notification]) -> None:
+        wanted = {n.channel_id for n in notes}
+        existing = set(
+            await session.scalars(
+                select(NotificationChannel.id).where(NotificationChannel.id.in_(wanted))
+            )
+        )
+        rows = [_row(note) for note in notes if note.channel_id in existing]
+        if len(rows) < len(notes):
+            log.info("notifications for deleted channels dropped", count=len(notes) - len(rows))
+        if rows:
+            await session.execute(
+                pg_insert(NotificationDelivery)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["channel_id", "event_key"])
+            )
+
+    # -- sending ---------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Sends due deliveries until stop(); waits for the sends in flight before returning."""
+        while not self._stop.is_set():
+            try:
+                await self.dispatch_due()
+            except Exception as exc:  # the database may be down: keep trying
+                log.warning("cannot take due deliveries", error=f"{type(exc).__name__}: {exc}")
+                await asyncio.sleep(1)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 0.5)
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def dispatch_due(self) -> int:
+        free = self.config.delivery_concurrency - len(self._tasks)
+        if free <= 0:
+            return 0
+        due = await self._claim(free)
+        for row in due:
+            task = asyncio.create_task(self._deliver(row))
+            self._tasks.add(task)
+            task.add_done_callback(self._done)
+        return len(due)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._wake.set()  # a slot is free
+
+    async def _claim(self, limit: int) -> list[Due]:
+        now = utcnow()
+        lease = now + timedelta(seconds=self.config.delivery_timeout_seconds + LEASE_MARGIN_SECONDS)
+        due_ids = (
+            select(NotificationDelivery.id)
+            .where(
+                NotificationDelivery.status == "pending",
+                NotificationDelivery.next_attempt_at <= now,
+                ~_behind_an_earlier_message(),
+            )
+            .order_by(NotificationDelivery.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        async with self.sessionmaker() as session, session.begin():
+            result = await session.execute(
+                update(NotificationDelivery)
+                .where(NotificationDelivery.id.in_(due_ids.scalar_subquery()))
+                .values(next_attempt_at=lease)
+                .returning(
+                    NotificationDelivery.id,
+                    NotificationDelivery.channel_id,
+                    NotificationDelivery.payload,
+                    NotificationDelivery.attempts,
+                )
+            )
+            return [Due(*row) for row in result.all()]
+
+    async def _deliver(self, due: Due) -> None:
+        note = msgspec.convert(due.payload, Notification)
+        await self._finish(due, note, await self._attempt(due, note))
+
+    async def _attempt(self, due: Due, note: Notification) -> Outcome:
+        try:
+            async with self.sessionmaker() as session:
+                row = await session.get(NotificationChannel, due.channel_id)
+        except Exception as exc:  # the database is down: try again later
+            return Outcome(f"cannot read the channel: {type(exc).__name__}", True)
+        if row is None or not row.enabled:
+            return Outcome("the channel was deleted or disabled")
+        return await send_once(
+            row, self.box, note, self.context, self.config.delivery_timeout_seconds
+        )
+
+    async def _finish(self, due: Due, note: Notification, outcome: Outcome) -> None:
+        attempts = due.attempts + 1
+        reason = outcome.error
+        status = "sent" if reason is None else "failed"
+        values: dict[str, Any] = {"attempts": attempts, "error": reason, "status": status}
+        if (
+            reason is not None
+            and outcome.retryable
+            and attempts < self.config.delivery_max_attempts
+        ):
+            delay = backoff_seconds(self.config, attempts)
+            values |= {"status": "pending", "next_attempt_at": utcnow() + timedelta(seconds=delay)}
+            asyncio.get_running_loop().call_later(delay, self._wake.set)  # on time, not polled
+            log.warning(
+                "delivery failed; will retry",
+                channel_id=due.channel_id,
+                key=note.key,
+                attempt=attempts,
+                retry_in_s=delay,
+                reason=reason,
+            )
+        elif reason is not None:
+            log.error(
+                "delivery failed for good", channel_id=due.channel_id, key=note.key, reason=reason
+            )
+        else:
+            values["next_attempt_at"] = None
+            if note.created:
+                LATENCY.observe(max(0.0, time.time() - note.created))
+        SENT.labels(values["status"]).inc()
+        async with self.sessionmaker() as session, session.begin():
+            await session.execute(
+                update(NotificationDelivery)
+                .where(NotificationDelivery.id == due.id)
+                .values(**values)
+            )
+
+
+def _behind_an_earlier_message() -> Exists:
+    """One alert's messages reach a channel in order: "resolved" never overtakes a "firing"
+    that is still being retried (it waits until that one is sent or given up)."""
+    earlier = aliased(NotificationDelivery)
+    return exists().where(
+        earlier.channel_id == NotificationDelivery.channel_id,
+        earlier.alert_id == NotificationDelivery.alert_id,
+        earlier.status == "pending",
+        earlier.id < NotificationDelivery.id,
+    )
+
+
+def _row(note: Notification) -> dict[str, Any]:
+    return {
+        "org_id": note.org_id,
+        "channel_id": note.channel_id,
+        "event_key": note.key[:200],
+        "kind": note.kind,
+        "alert_id": note.alert_id,
+        "status": "pending",
+        "attempts": 0,
+        "payload": msgspec.to_builtins(note),
+        "next_attempt_at": utcnow(),
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }

@@ -1,0 +1,106 @@
+"""The words of a notification: one rendering every channel starts from."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from core import reports as m
+from core.models import AlertRule
+from core.schemas.alerting import HOST_OFFLINE, METRIC_ALIASES
+
+_SYMBOL = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "eq": "=", "ne": "≠"}
+
+
+def _amount(metric: str, value: float) -> str:
+    canonical = METRIC_ALIASES.get(metric, metric)
+    if canonical in m.PERCENT_METRICS:
+        return f"{value:.1f} %"
+    if canonical == m.TEMPERATURE_CELSIUS:
+        return f"{value:.1f} °C"
+    return f"{value:g}"
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
+def _clock(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _what(rule: AlertRule, labels: dict[str, str]) -> str:
+    item = labels.get("mountpoint") or labels.get("interface") or labels.get("sensor")
+    if item:
+        return f"{rule.metric} {item}"
+    if labels:  # a custom series: its tags say which one
+        return f"{rule.metric} ({', '.join(f'{k}={v}' for k, v in sorted(labels.items()))})"
+    return rule.metric
+
+
+def render(
+    kind: str,
+    rule: AlertRule,
+    host: str,
+    labels: dict[str, str],
+    value: float,
+    *,
+    at: float,
+    since: float,
+    alert_id: int,
+    public_url: str,
+) -> dict[str, Any]:
+    """The payload of an alert event (stored in the outbox, sent to every channel)."""
+    offline = rule.metric == HOST_OFFLINE
+    what = _what(rule, labels)
+    if offline:
+        shown = f"{value:.1f} report intervals missed"
+        title = f"{host} is back online" if kind == "resolved" else f"{host} is offline ({shown})"
+    else:
+        shown = _amount(rule.metric, value)
+        limit = (
+            f"{_SYMBOL.get(rule.condition, rule.condition)} {_amount(rule.metric, rule.threshold)}"
+        )
+        title = (
+            f"{host}: {what} back to {shown}"
+            if kind == "resolved"
+            else f"{host}: {what} {shown} {limit}"
+        )
+    prefix = {"firing": rule.severity.upper(), "reminder": f"STILL {rule.severity.upper()}"}
+    title = f"[{prefix.get(kind, 'RESOLVED')}] {title}"
+    fields = {
+        "alert_id": str(alert_id),
+        "host": host,
+        "metric": what,
+        "value": shown,
+        "condition": rule.condition,
+        "threshold": _amount(rule.metric, rule.threshold)
+        if not offline
+        else f"{rule.threshold:g} missed intervals",
+        "severity": rule.severity,
+        "started": _clock(since),
+    }
+    lines = [title, "", f"Host: {host}", f"Metric: {what}", f"Value: {shown}"]
+    lines.append(f"Threshold: {_SYMBOL.get(rule.condition, rule.condition)} {fields['threshold']}")
+    lines.append(f"Started: {fields['started']}")
+    if kind == "resolved":
+        fields["resolved"] = _clock(at)
+        fields["duration"] = _duration(at - since)
+        lines.append(f"Resolved after {fields['duration']}")
+    link = f"{public_url.rstrip('/')}/alerts/{alert_id}"
+    lines += ["", f"Alert #{alert_id}: {link}"]
+    return {
+        "kind": kind,
+        "severity": rule.severity,
+        "title": title,
+        "text": "\n".join(lines),
+        "fields": fields,
+        "link": link,
+        "alert_id": alert_id,
+        "created": at,
+    }

@@ -1,0 +1,291 @@
+"""The alert worker: evaluation, offline detection, the outbox, delivery and the daily summary.
+
+Run as `python -m alert_service.worker` (one or more processes). It reads the `reports`
+stream as consumer group `alerts` and the `notifications` stream as group `delivery`;
+replicas share both, and every notification is still sent once (see domain/evaluator.py
+and domain/delivery.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import msgspec
+from prometheus_client import start_http_server
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from alert_service.channels.outbound import create_outbound_client
+from alert_service.config import AlertSettings
+from alert_service.domain import env_channels, outbox
+from alert_service.domain.delivery import Deliverer
+from alert_service.domain.evaluator import Change, Evaluator, StaleState
+from alert_service.domain.rulebook import Observation, RuleBook, observations
+from alert_service.domain.summary import send_daily_summaries
+from core.crypto import SecretBox
+from core.db import create_engine, create_sessionmaker
+from core.live import latest_key, missed_intervals
+from core.logging import configure_logging, get_logger
+from core.models import AlertRule
+from core.redis import create_stream_redis
+from core.reports import Report, decode_report
+from core.settings import Settings
+from core.stream_consumer import (
+    Backoff,
+    Entry,
+    PoisonEntries,
+    StreamConsumer,
+    consumer_name,
+    decode_entries,
+)
+from core.streams import REPORT_FIELD, REPORTS_STREAM
+
+log = get_logger(__name__)
+
+GROUP = "alerts"
+DELIVERY_GROUP = "delivery"
+RULES_REFRESH_SECONDS = 2.0
+
+
+class _Seen(msgspec.Struct):
+    """Just what the offline scanner needs of a latest report."""
+
+    ts: float
+    interval: float | None = None
+
+
+_seen_decoder = msgspec.json.Decoder(_Seen)
+
+
+class AlertWorker:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        redis: Redis,
+        settings: Settings,
+        config: AlertSettings,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.redis = redis
+        self.settings = settings
+        self.config = config
+        self.evaluator = Evaluator(config.public_url)
+        # Reports and the scanner share the state cache; one change set is persisted at a time.
+        self._lock = asyncio.Lock()
+        self._book_loaded = 0.0
+
+    async def start(self) -> None:
+        async with self.sessionmaker() as session:
+            self.evaluator.book = await RuleBook.load(session)
+            await self.evaluator.load_states(session)
+        self._book_loaded = time.monotonic()
+        log.info(
+            "evaluator ready",
+            rules=len(self.evaluator.book.rules),
+            states=len(self.evaluator.states),
+        )
+
+    async def refresh_book(self, *, force: bool = False) -> None:
+        if not force and time.monotonic() - self._book_loaded < RULES_REFRESH_SECONDS:
+            return
+        async with self._lock, self.sessionmaker() as session:
+            old = self.evaluator.book.rules
+            book = await RuleBook.load(session)
+            changed = old.keys() ^ book.rules.keys()
+            changed |= {
+                i for i, r in book.rules.items() if i in old and old[i].updated_at != r.updated_at
+            }
+            if changed:
+                await self.evaluator.reload_rules(session, changed)
+            self.evaluator.book = book
+        self._book_loaded = time.monotonic()
+
+    # -- reports -----------------------------------------------------------------------------
+
+    async def handle_reports(self, entries: list[Entry]) -> None:
+        reports, poison = decode_entries(entries, REPORT_FIELD, decode_report)
+        await self.refresh_book()
+        if await self._evaluate(lambda changes: self._judge_reports(reports, changes)):
+            await self.flush_outbox()  # at once; the periodic flush only catches up
+        if poison:
+            raise PoisonEntries(poison)
+
+    def _judge_reports(self, reports: list[Report], changes: list[Change]) -> None:
+        book = self.evaluator.book
+        for report in sorted(reports, key=lambda r: r.ts):
+            if report.target_type != "agent":
+                continue
+            for rule in book.rules_for(report.org_id, report.target_id):
+                for obs in observations(rule, report):
+                    self.evaluator.observe(rule, obs, report.ts, changes)
+
+    async def _evaluate(self, judge: Callable[[list[Change]], None]) -> bool:
+        """Judges and persists; on a conflict with another replica, reloads and judges again.
+        True when something changed."""
+        for attempt in range(3):
+            async with self._lock:
+                changes: list[Change] = []
+                judge(changes)
+                if not changes:
+                    return False
+                try:
+                    async with self.sessionmaker() as session, session.begin():
+                        await self.evaluator.persist(session, changes)
+                    return True
+                except BaseException as exc:
+                    # The cache ran ahead of the database: make them agree again.
+                    await self._reload({(c.rule.id, c.obs.key) for c in changes})
+                    if not isinstance(exc, StaleState) or attempt == 2:
+                        raise
+                    log.info("state changed by another evaluator; judging again", state=str(exc))
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _reload(self, keys: set[tuple[int, str]]) -> None:
+        async with self.sessionmaker() as session:
+            await self.evaluator.reload_keys(session, keys)
+
+    # -- periodic ----------------------------------------------------------------------------
+
+    async def scan_offline(self, now: float | None = None) -> None:
+        """Hosts silent for N report intervals: the value a host_offline rule judges."""
+        await self.refresh_book()
+        book = self.evaluator.book
+        rules = book.offline_rules()
+        if not rules:
+            return
+        now = time.time() if now is None else now
+        seen: dict[int, dict[int, _Seen]] = {}
+        for org_id in {r.org_id for r in rules}:
+            seen[org_id] = await self._latest(org_id)
+        observed: list[tuple[AlertRule, Observation]] = []
+        for rule in rules:
+            for agent in book.agents_of(rule):
+                last = seen[rule.org_id].get(agent.id)
+                if last is None:
+                    continue  # never reported: nothing to miss yet
+                missed = missed_intervals(last.ts, last.interval, now)
+                observed.append((rule, Observation(str(agent.id), agent.id, {}, missed)))
+
+        def judge(changes: list[Change]) -> None:
+            for rule, obs in observed:
+                self.evaluator.observe(rule, obs, now, changes)
+
+        if await self._evaluate(judge):
+            await self.flush_outbox()
+
+    async def _latest(self, org_id: int) -> dict[int, _Seen]:
+        raw = await self.redis.hgetall(latest_key(org_id))
+        found = {}
+        for target, data in raw.items():
+            with contextlib.suppress(msgspec.DecodeError, ValueError):
+                found[int(target)] = _seen_decoder.decode(data)
+        return found
+
+    async def flush_outbox(self) -> None:
+        while True:
+            async with self.sessionmaker() as session, session.begin():
+                moved = await outbox.flush(session, self.redis)
+            if moved < 500:
+                return
+
+    async def provision_channels(self) -> None:
+        async with self.sessionmaker() as session, session.begin():
+            created = await env_channels.provision(
+                session, self.config, SecretBox(self.settings.secret_key)
+            )
+        if created:
+            log.info("channels created from the environment", count=created)
+
+    async def daily_summary(self) -> None:
+        await send_daily_summaries(self.sessionmaker, self.redis, self.config, datetime.now(UTC))
+
+
+async def every(seconds: float, job: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
+    """Runs `job` every `seconds` until `stop`; a failure is logged and tried again next time."""
+    while not stop.is_set():
+        try:
+            await job()
+        except Exception as exc:
+            log.warning(
+                "periodic job failed", job=job.__name__, error=f"{type(exc).__name__}: {exc}"
+            )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), seconds)
+
+
+async def run_worker(settings: Settings, config: AlertSettings) -> None:
+    engine = create_engine(settings)
+    sessionmaker = create_sessionmaker(engine)
+    redis = create_stream_redis(settings, config.block_ms)
+    stop = asyncio.Event()
+    try:
+        async with create_outbound_client(config) as http:
+            worker = AlertWorker(sessionmaker, redis, settings, config)
+            await worker.start()
+            deliverer = Deliverer(sessionmaker, config, SecretBox(settings.secret_key), http)
+            name = consumer_name()
+            consumers = [
+                _consumer(redis, REPORTS_STREAM, GROUP, name, worker.handle_reports, config),
+                _consumer(redis, "notifications", DELIVERY_GROUP, name, deliverer.accept, config),
+            ]
+
+            def shutdown() -> None:
+                stop.set()
+                deliverer.stop()
+                for consumer in consumers:
+                    consumer.stop()
+
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, shutdown)
+            await asyncio.gather(
+                *(consumer.run() for consumer in consumers),
+                deliverer.run(),
+                every(config.offline_scan_seconds, worker.scan_offline, stop),
+                every(1.0, worker.flush_outbox, stop),
+                every(60.0, worker.provision_channels, stop),
+                every(60.0, worker.daily_summary, stop),
+            )
+    finally:
+        await redis.aclose()
+        await engine.dispose()
+
+
+def _consumer(
+    redis: Redis,
+    stream: str,
+    group: str,
+    name: str,
+    handler: Callable[[list[Entry]], Awaitable[None]],
+    config: AlertSettings,
+) -> StreamConsumer:
+    return StreamConsumer(
+        redis,
+        stream,
+        group,
+        name,
+        handler,
+        batch_size=config.batch_size,
+        block_ms=config.block_ms,
+        claim_idle_ms=config.claim_idle_ms,
+        max_deliveries=config.max_deliveries,
+        backoff=Backoff(cap=10),
+    )
+
+
+def main() -> None:
+    settings = Settings()
+    config = AlertSettings()
+    configure_logging(settings.log_level, "alert_worker")
+    if config.metrics_port:
+        start_http_server(config.metrics_port, config.metrics_host)
+    asyncio.run(run_worker(settings, config))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""The `notifications` stream: one entry per (event, channel) to deliver.
+
+The evaluator (and the test-notification endpoint and the daily summary) append here; the
+delivery worker sends each entry through its channel with retries. `key` names the event
+(e.g. "alert:17:firing"): together with the channel id it is the idempotency key, so an
+entry appended twice (a replayed report, two evaluator replicas) is delivered once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import msgspec
+from redis.asyncio import Redis
+
+NOTIFICATIONS_STREAM = "notifications"
+NOTIFICATION_FIELD = "n"
+
+Kind = Literal["firing", "reminder", "resolved", "test", "summary"]
+
+
+class Notification(msgspec.Struct, frozen=True, kw_only=True):
+    key: str  # the event; (key, channel_id) is delivered at most once
+    org_id: int
+    channel_id: int
+    kind: Kind
+    severity: str  # info | warning | critical
+    title: str  # one line, e.g. "[CRITICAL] cpu > 90 on web-1"
+    text: str  # plain-text body (several lines)
+    # What happened, for channels that lay it out themselves: host, metric, value,
+    # threshold, condition, started, alert_id... (all strings, already formatted).
+    fields: dict[str, str] = {}
+    link: str | None = None  # the alert in the dashboard
+    alert_id: int | None = None
+    created: float = 0.0  # unix seconds when the event happened
+
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(Notification)
+
+
+def encode_notification(note: Notification) -> bytes:
+    return _encoder.encode(note)
+
+
+def decode_notification(data: bytes | str) -> Notification:
+    return _decoder.decode(data)
+
+
+async def enqueue(
+    redis: Redis, notes: Sequence[Notification], *, maxlen: int = 100_000
+) -> list[str]:
+    """Appends in one round trip; returns the entry ids. Raises when Redis refuses."""
+    if not notes:
+        return []
+    async with redis.pipeline(transaction=False) as pipe:
+        for note in notes:
+            pipe.xadd(
+                NOTIFICATIONS_STREAM,
+                {NOTIFICATION_FIELD: encode_notification(note)},
+                maxlen=maxlen,
+                approximate=True,
+            )
+        ids = await pipe.execute()
+    return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]

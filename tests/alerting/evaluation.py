@@ -1,0 +1,153 @@
+"""Helpers for the evaluator tests: an organization with agents and channels, reports as
+stream entries, and what reached the `notifications` stream."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from redis.asyncio import Redis
+
+from alert_service.config import AlertSettings
+from alert_service.worker import AlertWorker
+from core.db import create_engine, create_sessionmaker
+from core.notifications import NOTIFICATIONS_STREAM, Notification, decode_notification
+from core.reports import Report, Sample, encode_report
+from core.settings import Settings
+from core.stream_consumer import Entry
+from tests.harness.clients import TestUser, register_and_login
+from tests.harness.database import fetch
+
+
+@dataclass
+class Org:
+    admin: TestUser
+    org_id: int
+    agent_id: int
+    channel_id: int
+
+
+async def make_org(
+    auth_client: httpx.AsyncClient, settings: Settings, email: str = "ops@example.com"
+) -> Org:
+    """An organization without its default rules, one agent "web-1" and one webhook channel."""
+    admin = await register_and_login(auth_client, email)
+    assert admin.org_id is not None
+    await fetch(settings.database_url, "DELETE FROM alert_rules WHERE org_id = $1", admin.org_id)
+    agent_id = await add_agent(settings, admin.org_id, "web-1")
+    rows = await fetch(
+        settings.database_url,
+        "INSERT INTO notification_channels (org_id, type, name, config, enabled, daily_summary,"
+        " updated_at) VALUES ($1, 'webhook', 'ops hook', '{\"url\": \"http://127.0.0.1:9/\"}',"
+        " true, false, now()) RETURNING id",
+        admin.org_id,
+    )
+    return Org(admin, admin.org_id, agent_id, rows[0]["id"])
+
+
+async def add_agent(settings: Settings, org_id: int, name: str, labels: str = "{}") -> int:
+    rows = await fetch(
+        settings.database_url,
+        "INSERT INTO agents (org_id, name, token_hash, token_created_at, host_info, labels)"
+        " VALUES ($1, $2, $3, now(), '{}', $4::jsonb) RETURNING id",
+        org_id,
+        name,
+        secrets.token_hex(32),
+        labels,
+    )
+    return int(rows[0]["id"])
+
+
+async def add_rule(settings: Settings, org_id: int, **values: Any) -> int:
+    rule = {
+        "agent_id": None,
+        "metric": "cpu",
+        "condition": "gt",
+        "threshold": 80.0,
+        "for_seconds": 0,
+        "severity": "critical",
+        "renotify_seconds": 300,
+        "labels": "{}",
+        "match": "{}",
+        "hysteresis": 0.0,
+        "channel_ids": "[]",
+    } | values
+    rows = await fetch(
+        settings.database_url,
+        "INSERT INTO alert_rules (org_id, agent_id, metric, condition, threshold, for_seconds,"
+        " severity, renotify_seconds, enabled, labels, match, hysteresis, channel_ids,"
+        " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, $9::jsonb, $10::jsonb, $11,"
+        " $12::jsonb, now()) RETURNING id",
+        org_id,
+        *rule.values(),
+    )
+    return int(rows[0]["id"])
+
+
+_sequence = 0
+
+
+def report(
+    org: Org,
+    ts: float,
+    cpu: float | None = None,
+    *,
+    agent_id: int | None = None,
+    series: list[Sample] | None = None,
+    interval: float = 5,
+) -> Report:
+    return Report(
+        id=secrets.token_hex(8),
+        org_id=org.org_id,
+        target_type="agent",
+        target_id=agent_id or org.agent_id,
+        source="agent",
+        ts=ts,
+        metrics={} if cpu is None else {"cpu_percent": cpu},
+        series=series or [],
+        interval=interval,
+    )
+
+
+def entries(*reports: Report) -> list[Entry]:
+    global _sequence
+    found = []
+    for r in reports:
+        _sequence += 1
+        found.append((f"{int(time.time() * 1000)}-{_sequence}", {b"r": encode_report(r)}))
+    return found
+
+
+async def notifications(redis: Redis) -> list[Notification]:
+    raw: list[tuple[str, dict[str, str]]] = await redis.xrange(NOTIFICATIONS_STREAM)  # type: ignore[assignment]
+    return [decode_notification(fields["n"]) for _id, fields in raw]
+
+
+async def kinds(redis: Redis) -> list[str]:
+    return [n.kind for n in await notifications(redis)]
+
+
+@asynccontextmanager
+async def alert_worker(
+    settings: Settings, redis: Redis, **config: Any
+) -> AsyncIterator[AlertWorker]:
+    """The worker's evaluation side in-process (a fresh cache: what a restart sees)."""
+    engine = create_engine(settings)
+    binary = Redis.from_url(settings.redis_url)  # as the worker has it: bytes, not str
+    try:
+        worker = AlertWorker(
+            create_sessionmaker(engine),
+            binary,
+            settings,
+            AlertSettings(public_url="https://status.example.com", **config),
+        )
+        await worker.start()
+        yield worker
+    finally:
+        await binary.aclose()
+        await engine.dispose()
