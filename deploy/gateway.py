@@ -166,6 +166,8 @@ def procfile(
     if len(set(names)) != len(names):
         raise ValueError(f"process names must be unique: {names}")
     lines = [f"{s.name}: exec {shlex.join(uvicorn_command(s, python))}" for s in services]
-    lines += [f"{w.name}: exec {shlex.join([python, '-m', w.module])}" for w in workers]
+    lines += [
+        f"{w.name}: exec {shlex.join([python, '-m', w.module])}" for w in workers if w.wanted()
+    ]
     lines.append(f"{GATEWAY_PROCESS}: exec {shlex.join(nginx_command(gateway))}")
     return "\n".join(lines) + "\n"

@@ -7,9 +7,10 @@ nginx location block, the health wait and the banner's docs link all come from i
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from alert_service.config import AlertSettings
 from distribution_service.serving import uvicorn_flags
 
 
@@ -96,9 +97,19 @@ class Worker:
 
     name: str
     module: str
+    # Started only when this says so (honcho would stop everything if one process exited).
+    wanted: Callable[[], bool] = lambda: True
 
 
-WORKERS: tuple[Worker, ...] = (Worker("history-worker", "history_service.worker"),)
+def _telegram_configured() -> bool:
+    return AlertSettings().telegram_bot_token is not None
+
+
+WORKERS: tuple[Worker, ...] = (
+    Worker("history-worker", "history_service.worker"),
+    Worker("alert-worker", "alert_service.worker"),
+    Worker("telegram-bot", "alert_service.telegram_bot", _telegram_configured),
+)
 
 
 def configured(env: Mapping[str, str], services: tuple[Service, ...] = SERVICES) -> list[Service]:
