@@ -224,7 +224,12 @@ async def update_channel(
 ) -> ChannelPublic:
     row = await get_channel_row(session, org_id, channel_id, for_update=True)
     if data.config is not None:
+        before = row.config
         _merge_config(row, data.config, box)
+        if row.config != before:
+            # Another destination: a confirmed Telegram chat (domain.recipient) must not
+            # pass its confirmation on to whatever chat it now names.
+            row.confirmed_at = row.confirm_code_hash = None
     for field in ("name", "enabled", "daily_summary"):
         value = getattr(data, field)
         if value is not None:

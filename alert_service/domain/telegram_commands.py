@@ -1,5 +1,6 @@
-"""What the Telegram bot answers: /start (the chat id, seed 001's setup step) and /ack <id>
-(acknowledge from the phone, as the user whose personal Telegram channel is this chat).
+"""What the Telegram bot answers: /start (the chat id, seed 001's setup step), /start <code>
+(confirms this chat as its owner's, see domain/recipient.py) and /ack <id> (acknowledge from
+the phone, as the user whose confirmed personal Telegram channel is this chat).
 
 No Bot API here: alert_service/telegram_bot.py polls and sends; this decides the replies.
 """
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 
 from alert_service.domain import alerts
-from alert_service.domain.recipient import TELEGRAM
+from alert_service.domain.recipient import TELEGRAM, confirm_chat
 from core.audit import Auditor
 from core.errors import Conflict, NotFound
 from core.logging import get_logger
@@ -28,11 +29,16 @@ DEFAULT_ACK_COMMENT = "acknowledged from Telegram"
 HELP = (
     "StatusMonitor bot commands:\n"
     "/start - show this chat's id, to set as your Telegram recipient\n"
+    "/start <code> - confirm this chat with the code StatusMonitor gave you\n"
     f"{ACK_USAGE.removeprefix('Usage: ')} - acknowledge an alert: its reminders stop"
 )
 UNKNOWN_CHAT = (
     "This chat is not linked to a StatusMonitor user. Send /start to get its chat id and set "
     "it as your Telegram recipient in StatusMonitor first."
+)
+UNCONFIRMED_CHAT = (
+    "This chat is set as a Telegram recipient but not confirmed yet. Send /start <code> with "
+    "the code StatusMonitor showed when the chat id was set (set it again for a new code)."
 )
 INTERNAL_ERROR = "Sorry, something went wrong on our side. Please try again in a minute."
 # Alert.ack_comment's column size.
@@ -48,8 +54,32 @@ def start_text(chat_id: int, public_url: str | None = None) -> str:
     return (
         f"Your chat id is {chat_id}.\n"
         f"{where}, set it as your Telegram recipient (Settings → Notifications, or "
-        f'POST /api/alerts/recipient {{"chat_id": "{chat_id}"}}). Alerts then come to this chat, '
-        "and you can acknowledge them here with /ack <alert id> [comment]."
+        f'POST /api/alerts/recipient {{"chat_id": "{chat_id}"}}). Alerts then come to this chat. '
+        "Send /start <code> with the code it shows, and you can acknowledge them here too "
+        "with /ack <alert id> [comment]."
+    )
+
+
+# --- /start <code> --------------------------------------------------------------------------
+
+
+async def confirm_from_chat(
+    sessionmaker: async_sessionmaker[AsyncSession], chat_id: int, code: str
+) -> str:
+    async with sessionmaker() as session, session.begin():
+        confirmed = await confirm_chat(session, chat_id, code)
+        if not confirmed:
+            return (
+                f"That code does not belong to this chat (id {chat_id}). Set {chat_id} as your "
+                "Telegram recipient in StatusMonitor and send the code it shows, from this chat."
+            )
+        emails = await session.scalars(
+            select(User.email).where(User.id.in_({c.user_id for c in confirmed}))
+        )
+    log.info("telegram chat confirmed", channels=[c.id for c in confirmed])
+    return (
+        f"Confirmed: this chat is the Telegram recipient of {', '.join(sorted(emails))}. "
+        "Acknowledge alerts here with /ack <alert id> [comment]."
     )
 
 
@@ -80,6 +110,8 @@ async def handle_update(
         return None
     chat_id = message.chat.id
     command, args = _split_command(message.text or "")
+    if command == "/start" and args:
+        return await confirm_from_chat(sessionmaker, chat_id, args[0])
     if command in ("/start", "/id"):
         return start_text(chat_id, public_url)
     if command == "/ack":
@@ -114,7 +146,7 @@ def _parse_ack(args: list[str]) -> tuple[int, str] | None:
 
 
 async def _linked_users(session: AsyncSession, chat_id: int) -> list[_Linked]:
-    """Who this chat belongs to: active members whose personal Telegram channel names it.
+    """Who this chat belongs to: active members whose confirmed personal Telegram channel names it.
 
     Only the organizations where the chat was set as recipient count: the link is per
     (organization, user), as /recipient stores it. Admins first, so a shared group chat acts
@@ -130,12 +162,26 @@ async def _linked_users(session: AsyncSession, chat_id: int) -> list[_Linked]:
         .where(
             NotificationChannel.type == TELEGRAM,
             NotificationChannel.config["chat_id"].astext == str(chat_id),
+            NotificationChannel.confirmed_at.is_not(None),
             User.is_active.is_(True),
         )
         .order_by(User.id)
     )
     linked = [_Linked(row[0], row[1], row[2], Role(row[3])) for row in rows]
     return sorted(linked, key=lambda link: -link.role.rank)
+
+
+async def _set_but_unconfirmed(session: AsyncSession, chat_id: int) -> bool:
+    found = await session.scalar(
+        select(NotificationChannel.id)
+        .where(
+            NotificationChannel.type == TELEGRAM,
+            NotificationChannel.user_id.is_not(None),
+            NotificationChannel.config["chat_id"].astext == str(chat_id),
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 async def _alert_org(session: AsyncSession, alert_id: int) -> int | None:
@@ -153,7 +199,9 @@ async def acknowledge_from_chat(
     async with sessionmaker() as session, session.begin():
         linked = await _linked_users(session, chat_id)
         if not linked:
-            return UNKNOWN_CHAT
+            return (
+                UNCONFIRMED_CHAT if await _set_but_unconfirmed(session, chat_id) else UNKNOWN_CHAT
+            )
         org_id = await _alert_org(session, alert_id)
         members = [link for link in linked if link.org_id == org_id]
         # Another organization's alert reads like a missing one: ids must not leak.

@@ -69,6 +69,10 @@ class NotificationChannel(CreatedAtMixin, Base):
     enabled: Mapped[bool] = mapped_column(default=True)
     # Receives the daily summary (seed 003) besides alerts.
     daily_summary: Mapped[bool] = mapped_column(default=False, server_default="false")
+    # A personal Telegram chat is confirmed when the bot receives the code POST /recipient
+    # gave its owner, from that very chat: only then may the chat act as them (/ack).
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    confirm_code_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     updated_at: Mapped[datetime] = mapped_column(
         default=utcnow, onupdate=utcnow, server_default=func.now()
     )

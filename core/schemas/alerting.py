@@ -136,6 +136,11 @@ class Recipient(StrictInput):
 
 class RecipientPublic(Schema):
     chat_id: str | None
+    # Whether the bot has seen the confirmation code from this chat (needed for /ack there).
+    confirmed: bool = False
+    # Given once, right after a new chat id is set: send "/start <code>" to the bot from it.
+    confirm_code: str | None = None
+    next_step: str | None = None
 
 
 def percent_threshold_ok(metric: str, threshold: float) -> bool:

@@ -168,15 +168,15 @@ async def test_recipient_chat_id_is_per_user_and_validated(
     auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient, settings: Settings
 ) -> None:
     admin, _ = await _admin_with_agent(auth_client)
-    assert (await alert_client.get("/recipient", headers=admin.headers)).json() == {"chat_id": None}
+    unset = (await alert_client.get("/recipient", headers=admin.headers)).json()
+    assert unset["chat_id"] is None and unset["confirmed"] is False
     saved = await alert_client.post(
         "/recipient", headers=admin.headers, json={"chat_id": "123456789"}
     )
-    assert saved.status_code == 200 and saved.json() == {"chat_id": "123456789"}
+    assert saved.status_code == 200 and saved.json()["chat_id"] == "123456789"
     await alert_client.post("/recipient", headers=admin.headers, json={"chat_id": "-1001234"})
-    assert (await alert_client.get("/recipient", headers=admin.headers)).json() == {
-        "chat_id": "-1001234"
-    }
+    current = (await alert_client.get("/recipient", headers=admin.headers)).json()
+    assert current["chat_id"] == "-1001234" and current["confirm_code"] is None
     channels = await fetch(settings.database_url, "SELECT type, config FROM notification_channels")
     assert len(channels) == 1 and channels[0]["type"] == "telegram"
     bad = await alert_client.post(

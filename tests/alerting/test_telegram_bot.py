@@ -65,11 +65,22 @@ async def _ack_state(settings: Settings, alert_id: int) -> tuple[int | None, str
     return row["acknowledged_by"], row["ack_comment"]
 
 
-async def _link_chat(alert_client: httpx.AsyncClient, user: TestUser, chat_id: int) -> None:
+async def _set_chat(alert_client: httpx.AsyncClient, user: TestUser, chat_id: int) -> str:
+    """Sets the user's recipient; returns the confirmation code it hands out."""
     linked = await alert_client.post(
         "/recipient", headers=user.headers, json={"chat_id": str(chat_id)}
     )
     assert linked.status_code == 200, linked.text
+    code: str = linked.json()["confirm_code"]
+    return code
+
+
+async def _link_chat(
+    alert_client: httpx.AsyncClient, user: TestUser, chat_id: int, api: FakeBotApi
+) -> None:
+    """Sets the recipient and confirms it from the chat, as a user following the steps."""
+    code = await _set_chat(alert_client, user, chat_id)
+    assert "Confirmed" in await _say(api, chat_id, f"/start {code}")
 
 
 async def _say(api: FakeBotApi, chat_id: int, text: str) -> str:
@@ -115,7 +126,7 @@ async def test_ack_from_a_linked_chat_acknowledges_as_that_user(
 ) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
     assert admin.org_id is not None
-    await _link_chat(alert_client, admin, 555)
+    await _link_chat(alert_client, admin, 555, bot_api)
     firing = await _alert(settings, admin.org_id)
     resolved = await _alert(settings, admin.org_id, resolved=True)
 
@@ -148,7 +159,7 @@ async def test_ack_without_a_comment_says_it_came_from_telegram(
 ) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
     assert admin.org_id is not None
-    await _link_chat(alert_client, admin, 555)
+    await _link_chat(alert_client, admin, 555, bot_api)
     firing = await _alert(settings, admin.org_id)
     assert "acknowledged" in await _say(bot_api, 555, f"/ack@sm_bot {firing}")
     assert await _ack_state(settings, firing) == (admin.id, "acknowledged from Telegram")
@@ -170,14 +181,14 @@ async def test_ack_is_refused_for_viewers_strangers_and_other_organizations(
         invite = {"email": "olga@example.com", "role": "operator"}
         assert (await auth.post("/members", headers=alice.headers, json=invite)).status_code == 201
         olga = await register_and_login(auth, "olga@example.com")
-        await _link_chat(alerts, olga, 600)
+        await _link_chat(alerts, olga, 600, bot_api)
         # Demoted after linking her chat: the chat must not keep her old rights.
         demoted = await auth.patch(
             f"/members/{olga.id}", headers=alice.headers, json={"role": "viewer"}
         )
         assert demoted.status_code == 200, demoted.text
         mallory = await register_and_login(auth, "mallory@example.com")
-        await _link_chat(alerts, mallory, 700)
+        await _link_chat(alerts, mallory, 700, bot_api)
         alert_id = await _alert(settings, alice.org_id)
 
         viewer_reply = await _say(bot_api, 600, f"/ack {alert_id}")
@@ -188,6 +199,52 @@ async def test_ack_is_refused_for_viewers_strangers_and_other_organizations(
         assert f"There is no alert #{alert_id} for you." == other_org_reply
         assert await _say(bot_api, 700, "/ack 424242") == "There is no alert #424242 for you."
         assert await _ack_state(settings, alert_id) == (None, None)
+
+
+async def test_a_chat_acts_for_its_owner_only_once_confirmed_from_that_chat(
+    auth_client: httpx.AsyncClient,
+    alert_client: httpx.AsyncClient,
+    settings: Settings,
+    bot_api: FakeBotApi,
+) -> None:
+    admin = await register_and_login(auth_client, "admin@example.com")
+    assert admin.org_id is not None
+    firing = await _alert(settings, admin.org_id)
+    set_ = await alert_client.post("/recipient", headers=admin.headers, json={"chat_id": "555"})
+    body = set_.json()
+    code = body["confirm_code"]
+    assert body["confirmed"] is False and len(code) == 8
+    assert f"/start {code}" in body["next_step"]
+    # The chat is set but unproven: whoever owns chat 555 cannot act as the admin yet.
+    assert "not confirmed yet" in await _say(bot_api, 555, f"/ack {firing}")
+    assert "does not belong" in await _say(bot_api, 555, "/start WRONGCODE")
+    assert "does not belong" in await _say(bot_api, 556, f"/start {code}")  # bound to 555
+    assert await _ack_state(settings, firing) == (None, None)
+
+    confirmed = await _say(bot_api, 555, f"/start {code.lower()}")
+    assert "Confirmed" in confirmed and "admin@example.com" in confirmed
+    state = (await alert_client.get("/recipient", headers=admin.headers)).json()
+    assert state["confirmed"] is True and state["confirm_code"] is None
+    assert "does not belong" in await _say(bot_api, 555, f"/start {code}")  # used up
+    again = await alert_client.post("/recipient", headers=admin.headers, json={"chat_id": "555"})
+    assert again.json()["confirmed"] is True and again.json()["confirm_code"] is None
+
+    # Someone re-points the channel to another chat: the confirmation does not follow it.
+    (channel,) = (await alert_client.get("/channels", headers=admin.headers)).json()
+    moved = await alert_client.patch(
+        f"/channels/{channel['id']}", headers=admin.headers, json={"config": {"chat_id": "557"}}
+    )
+    assert moved.status_code == 200, moved.text
+    assert "not confirmed yet" in await _say(bot_api, 557, f"/ack {firing}")
+    assert "not linked" in await _say(bot_api, 555, f"/ack {firing}")
+    assert (await alert_client.get("/recipient", headers=admin.headers)).json()[
+        "confirmed"
+    ] is False
+
+    new_code = await _set_chat(alert_client, admin, 555)
+    assert new_code != code
+    assert "Confirmed" in await _say(bot_api, 555, f"/start {new_code}")
+    assert "acknowledged as admin@example.com" in await _say(bot_api, 555, f"/ack {firing}")
 
 
 def _bot_process(api_url: str, settings: Settings, token: str, cwd: Path) -> subprocess.Popen[str]:

@@ -75,6 +75,7 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
             "/recipient", headers=admin.headers, json={"chat_id": str(CHAT_ID)}
         )
         assert recipient.status_code == 200, recipient.text
+        code = recipient.json()["confirm_code"]
         # Seed 001's rule payload as written; ≥ 0 % is crossed by the first report.
         rule = await alert_client.post(
             "/rules",
@@ -107,10 +108,13 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
             message = _sent_to_chat(bot)[0]
             assert "web-1" in message and "cpu" in message and "status.example.com" in message
 
-            # Acknowledged from the phone.
+            # The chat is confirmed with the code from /recipient, then acknowledges.
+            bot.send_text(CHAT_ID, f"/start {code}")
+            await _wait(lambda: len(_sent_to_chat(bot)) == 2, 10, "the confirmation")
+            assert "Confirmed" in _sent_to_chat(bot)[1]
             bot.send_text(CHAT_ID, f"/ack {firing['alert_id']} looking into it")
-            await _wait(lambda: len(_sent_to_chat(bot)) == 2, 10, "the /ack reply")
-            assert "acknowledged" in _sent_to_chat(bot)[1]
+            await _wait(lambda: len(_sent_to_chat(bot)) == 3, 10, "the /ack reply")
+            assert "acknowledged" in _sent_to_chat(bot)[2]
             [acked] = await fetch(
                 settings.database_url,
                 "SELECT acknowledged_by, ack_comment FROM alerts WHERE id = $1",
@@ -129,11 +133,11 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
             await _wait(
                 lambda: _kinds(hook.to("/hook")) == ["firing", "resolved"], 20, "the resolution"
             )
-            await _wait(lambda: len(_sent_to_chat(bot)) == 3, 10, "the resolved Telegram message")
-            assert "RESOLVED" in _sent_to_chat(bot)[2]
+            await _wait(lambda: len(_sent_to_chat(bot)) == 4, 10, "the resolved Telegram message")
+            assert "RESOLVED" in _sent_to_chat(bot)[3]
             await asyncio.sleep(3)  # more reports arrive: nothing more is said
             assert _kinds(hook.to("/hook")) == ["firing", "resolved"]
-            assert len(_sent_to_chat(bot)) == 3
+            assert len(_sent_to_chat(bot)) == 4
 
             # The host stops: offline within 3 intervals (1 s each) + 5 s of its last report.
             agent_proc.terminate()
