@@ -92,7 +92,7 @@ async def _setup(settings: Settings, hook: Recorder, rules: int) -> dict[str, An
         " updated_at) VALUES ($1, 'webhook', 'bench', jsonb_build_object('url', $2::text), true,"
         " false, now())",
         org_id,
-        hook.url + "/hook",
+        hook.url("/hook"),
     )
     probe, offline, load = agents[0], agents[1], agents[2:]
     specs = [(probe["id"], "cpu", "gt", 90.0), (offline["id"], "host_offline", "ge", 3.0)]

@@ -31,7 +31,7 @@ def receiver() -> Iterator[Recorder]:
 
 
 def _hook(receiver: Recorder) -> str:
-    return receiver.url + "/hook"
+    return receiver.url("/hook")
 
 
 @dataclass

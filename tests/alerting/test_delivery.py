@@ -95,8 +95,8 @@ async def test_a_hanging_channel_does_not_delay_the_others_and_is_retried(
     org = await make_org(auth_client, settings)
     with http_recorder() as slow, http_recorder() as fast:
         slow.delay["*"] = 30
-        hanging = await _webhook(settings, org.org_id, slow.url + "/hook")
-        healthy = await _webhook(settings, org.org_id, fast.url + "/hook")
+        hanging = await _webhook(settings, org.org_id, slow.url("/hook"))
+        healthy = await _webhook(settings, org.org_id, fast.url("/hook"))
         async with _deliverer(settings, delivery_timeout_seconds=1) as deliverer:
             started = time.time()
             await deliverer.accept(_entries(_note(org.org_id, hanging), _note(org.org_id, healthy)))
@@ -116,7 +116,7 @@ async def test_a_500_is_retried_with_backoff_until_it_gets_through(
     org = await make_org(auth_client, settings)
     with http_recorder() as hook:
         hook.status["*"] = 500
-        channel = await _webhook(settings, org.org_id, hook.url + "/hook")
+        channel = await _webhook(settings, org.org_id, hook.url("/hook"))
         async with _deliverer(settings) as deliverer:
             await deliverer.accept(_entries(_note(org.org_id, channel)))
             tries = await asyncio.to_thread(hook.wait_for, lambda r: len(r) >= 3, 10)
@@ -135,7 +135,7 @@ async def test_a_refused_request_is_not_retried_and_the_reason_is_logged(
     org = await make_org(auth_client, settings)
     with http_recorder() as hook:
         hook.status["*"] = 404
-        channel = await _webhook(settings, org.org_id, hook.url + "/gone")
+        channel = await _webhook(settings, org.org_id, hook.url("/gone"))
         async with _deliverer(settings) as deliverer:
             await deliverer.accept(_entries(_note(org.org_id, channel)))
             await asyncio.to_thread(hook.wait_for, lambda r: len(r) == 1, 5)
@@ -150,7 +150,7 @@ async def test_the_same_event_twice_is_sent_once(
 ) -> None:
     org = await make_org(auth_client, settings)
     with http_recorder() as hook:
-        channel = await _webhook(settings, org.org_id, hook.url + "/hook")
+        channel = await _webhook(settings, org.org_id, hook.url("/hook"))
         async with _deliverer(settings) as deliverer:
             note = _note(org.org_id, channel)
             await deliverer.accept(_entries(note, note))

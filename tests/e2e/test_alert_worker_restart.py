@@ -45,7 +45,7 @@ async def test_kill_9_mid_incident_no_duplicate_no_missed_notification(
         await fetch(
             settings.database_url,
             "UPDATE notification_channels SET config = jsonb_build_object('url', $1::text)",
-            hook.url + "/hook",
+            hook.url("/hook"),
         )
         hook.status["*"] = 500  # the receiver is down at first: the firing is being retried
         with module_process(

@@ -67,7 +67,7 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
             json={
                 "type": "webhook",
                 "name": "ops",
-                "config": {"url": hook.url + "/hook", "secret": "a-webhook-secret"},
+                "config": {"url": hook.url("/hook"), "secret": "a-webhook-secret"},
             },
         )
         assert channel.status_code == 201, channel.text

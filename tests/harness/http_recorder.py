@@ -1,7 +1,8 @@
 """A local HTTP server that records every request: the stand-in for webhooks and chat APIs.
 
 Runs in a thread, so it serves both sync and async tests and processes under test. Tests
-choose its answers (`status`, `delay`) and read what arrived (`requests`, `wait_for`).
+choose its answers (`status`, `reply`, `delay`, or a `respond` function) and read what arrived
+(`requests`, `to`, `wait_for`).
 """
 
 from __future__ import annotations
@@ -14,33 +15,58 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs
+
+Reply = tuple[int, dict[str, str], bytes]  # status, headers, body
 
 
 @dataclass
 class Recorded:
     at: float  # time.time() when the request arrived
     method: str
-    path: str
+    path: str  # as requested, query string included
     headers: dict[str, str]  # lower-case names
     body: bytes
 
     def json(self) -> Any:
         return json.loads(self.body)
 
+    def form(self) -> dict[str, str]:
+        """The body as python-telegram-bot sends it: form fields or a JSON object."""
+        if self.headers.get("content-type", "").startswith("application/json"):
+            return {k: str(v) for k, v in self.json().items()}
+        return {k: v[0] for k, v in parse_qs(self.body.decode()).items()}
+
+
+def _route(path: str) -> str:
+    return path.split("?", 1)[0]
+
 
 @dataclass
 class Recorder:
-    url: str
+    base: str  # http://127.0.0.1:<port>
     requests: list[Recorded] = field(default_factory=list)
-    # Per path (or "*"): the status to answer and seconds to wait first.
+    # Per path (or "*"): the status to answer, the body, and seconds to wait first (a
+    # hanging receiver; `release` ends every wait at once).
     status: dict[str, int] = field(default_factory=dict)
     delay: dict[str, float] = field(default_factory=dict)
     reply: dict[str, bytes] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
+    # When set, decides the whole answer (a fake API answering by what was asked).
+    respond: Callable[[Recorded], Reply] | None = None
+    release: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def port(self) -> int:
+        return int(self.base.rsplit(":", 1)[1])
+
+    def url(self, path: str = "", host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
 
     def to(self, path: str) -> list[Recorded]:
         with self._lock:
-            return [r for r in self.requests if r.path == path]
+            return [r for r in self.requests if _route(r.path) == path]
 
     def wait_for(
         self, predicate: Callable[[list[Recorded]], bool], timeout: float = 20
@@ -56,11 +82,16 @@ class Recorder:
             seen = [(r.method, r.path, r.body[:200]) for r in self.requests]
         raise AssertionError(f"expected requests did not arrive within {timeout} s; got {seen}")
 
-    def _answer(self, path: str) -> tuple[int, float, bytes]:
-        status = self.status.get(path, self.status.get("*", 200))
-        delay = self.delay.get(path, self.delay.get("*", 0.0))
-        body = self.reply.get(path, self.reply.get("*", b'{"ok": true}'))
-        return status, delay, body
+    def _answer(self, got: Recorded) -> Reply:
+        route = _route(got.path)
+        delay = self.delay.get(route, self.delay.get("*", 0.0))
+        if delay:
+            self.release.wait(delay)
+        if self.respond is not None:
+            return self.respond(got)
+        status = self.status.get(route, self.status.get("*", 200))
+        body = self.reply.get(route, self.reply.get("*", b'{"ok": true}'))
+        return status, self.headers, body
 
 
 def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
@@ -74,17 +105,14 @@ def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
         def _record(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            path = self.path.split("?", 1)[0]
+            got = Recorded(time.time(), self.command, self.path, _lower(self.headers.items()), body)
             with recorder._lock:
-                recorder.requests.append(
-                    Recorded(time.time(), self.command, path, _lower(self.headers.items()), body)
-                )
-            status, delay, reply = recorder._answer(path)
-            if delay:
-                time.sleep(delay)
+                recorder.requests.append(got)
+            status, headers, reply = recorder._answer(got)
             try:
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
                 self.wfile.write(reply)
@@ -107,10 +135,11 @@ def http_recorder() -> Iterator[Recorder]:
     recorder = Recorder(f"http://127.0.0.1:{server.server_address[1]}")
     server.RequestHandlerClass = _handler(recorder)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield recorder
     finally:
+        recorder.release.set()
         server.shutdown()
         server.server_close()

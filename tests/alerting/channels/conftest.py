@@ -4,12 +4,9 @@ webhooks, Apprise), a fake Telegram Bot API, and an SMTP server; plus the send c
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -20,95 +17,16 @@ from alert_service.channels.outbound import create_outbound_client
 from alert_service.config import AlertSettings
 from core.dev.datastores import free_port
 from core.notifications import Notification
-
-
-@dataclass
-class Received:
-    method: str
-    path: str
-    headers: dict[str, str]  # lower-case names
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-    def form(self) -> dict[str, str]:
-        """The body as python-telegram-bot sends it: form fields or a JSON object."""
-        if self.headers.get("content-type", "").startswith("application/json"):
-            return {k: str(v) for k, v in self.json().items()}
-        return {k: v[0] for k, v in parse_qs(self.body.decode()).items()}
-
-
-Reply = tuple[int, dict[str, str], bytes]
-
-
-@dataclass
-class Recorder:
-    """An HTTP server recording every request; answers `status`/`body`, or what `reply`
-    returns, after `delay` seconds (a hanging receiver)."""
-
-    status: int = 200
-    body: bytes = b"ok"
-    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/plain"})
-    delay: float = 0.0
-    reply: Callable[[Received], Reply] | None = None
-    requests: list[Received] = field(default_factory=list)
-    port: int = 0
-    release: threading.Event = field(default_factory=threading.Event)
-
-    def url(self, path: str = "/hook", host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
-
-    def answer(self, got: Received) -> Reply:
-        if self.delay:
-            self.release.wait(self.delay)
-        if self.reply is not None:
-            return self.reply(got)
-        return self.status, self.headers, self.body
-
-
-def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            got = Received(
-                self.command,
-                self.path,
-                {k.lower(): v for k, v in self.headers.items()},
-                self.rfile.read(length),
-            )
-            recorder.requests.append(got)
-            status, headers, body = recorder.answer(got)
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
+from tests.harness.http_recorder import Recorded, Recorder, Reply, http_recorder
 
 
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:
-    rec = Recorder()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(rec))
-    server.daemon_threads = True
-    rec.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield rec
-    rec.release.set()
-    server.shutdown()
-    server.server_close()
+    with http_recorder() as rec:
+        yield rec
 
 
-def _telegram_reply(mode: dict[str, str]) -> Callable[[Received], Reply]:
+def _telegram_reply(mode: dict[str, str]) -> Callable[[Recorded], Reply]:
     """Answers like the Bot API: {"ok": true, "result": Message} or the error `mode` names."""
     errors: dict[str, tuple[int, dict[str, Any]]] = {
         "forbidden": (403, {"description": "Forbidden: bot was blocked by the user"}),
@@ -120,7 +38,7 @@ def _telegram_reply(mode: dict[str, str]) -> Callable[[Received], Reply]:
         ),
     }
 
-    def reply(got: Received) -> Reply:
+    def reply(got: Recorded) -> Reply:
         json_type = {"Content-Type": "application/json"}
         if mode["answer"] in errors:
             status, extra = errors[mode["answer"]]
@@ -145,7 +63,7 @@ class TelegramApi:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.recorder.port}"
+        return self.recorder.url()
 
     def answer(self, mode: str) -> None:
         """ "ok", "forbidden", "chat_not_found", "server_error" or "retry_after"."""
@@ -155,7 +73,7 @@ class TelegramApi:
 @pytest.fixture
 def telegram_api(recorder: Recorder) -> TelegramApi:
     mode = {"answer": "ok"}
-    recorder.reply = _telegram_reply(mode)
+    recorder.respond = _telegram_reply(mode)
     return TelegramApi(recorder, mode)
 
 

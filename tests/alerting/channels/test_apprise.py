@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from alert_service.channels import get_channel
 from alert_service.channels.apprise import AppriseConfig
 from alert_service.channels.base import DeliveryError
-from tests.alerting.channels.conftest import ContextFactory, Recorder, make_note
+from tests.alerting.channels.conftest import ContextFactory, make_note
+from tests.harness.http_recorder import Recorder
 
 apprise = get_channel("apprise")
 
@@ -38,7 +39,7 @@ async def test_resolved_is_success(recorder: Recorder, make_ctx: ContextFactory)
 async def test_failure_is_retryable_without_credentials_in_reason(
     recorder: Recorder, make_ctx: ContextFactory
 ) -> None:
-    recorder.status = 500
+    recorder.status["*"] = 500
     with pytest.raises(DeliveryError) as failed:
         await apprise.send(AppriseConfig(url=_url(recorder)), make_note(), make_ctx())
     assert failed.value.retryable and "json://" in failed.value.reason

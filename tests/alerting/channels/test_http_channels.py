@@ -17,7 +17,8 @@ from alert_service.channels.slack import SlackConfig
 from alert_service.channels.webhook import WebhookConfig
 from alert_service.domain.channels import describe_errors
 from core.notifications import Notification
-from tests.alerting.channels.conftest import ContextFactory, Recorder, make_note
+from tests.alerting.channels.conftest import ContextFactory, make_note
+from tests.harness.http_recorder import Recorder
 
 slack = get_channel("slack")
 discord = get_channel("discord")
@@ -73,13 +74,13 @@ async def test_slack_resolved_is_green_and_text_only_message_shows_text(
 async def test_slack_errors_hide_the_webhook_url(
     recorder: Recorder, make_ctx: ContextFactory
 ) -> None:
-    recorder.status, recorder.body = 404, b"no_service"
+    recorder.status["*"], recorder.reply["*"] = 404, b"no_service"
     config = SlackConfig(webhook_url=recorder.url(SLACK_PATH))
     with pytest.raises(DeliveryError) as failed:
         await slack.send(config, make_note(), make_ctx())
     assert not failed.value.retryable
     assert failed.value.reason == "Slack answered HTTP 404: no_service"
-    recorder.status = 500
+    recorder.status["*"] = 500
     with pytest.raises(DeliveryError) as failed:
         await slack.send(config, make_note(), make_ctx())
     assert failed.value.retryable and "500" in failed.value.reason
@@ -91,7 +92,7 @@ async def test_slack_errors_hide_the_webhook_url(
 async def test_discord_posts_embed_without_mentions(
     recorder: Recorder, make_ctx: ContextFactory
 ) -> None:
-    recorder.status, recorder.body = 204, b""
+    recorder.status["*"], recorder.reply["*"] = 204, b""
     await discord.send(
         DiscordConfig(webhook_url=recorder.url("/api/webhooks/1/tok")),
         make_note(severity="warning"),
@@ -117,7 +118,7 @@ async def test_discord_posts_embed_without_mentions(
 async def test_discord_rate_limit_is_retryable(
     recorder: Recorder, make_ctx: ContextFactory
 ) -> None:
-    recorder.status, recorder.body = 429, b'{"message": "You are being rate limited."}'
+    recorder.status["*"], recorder.reply["*"] = 429, b'{"message": "You are being rate limited."}'
     with pytest.raises(DeliveryError) as failed:
         await discord.send(
             DiscordConfig(webhook_url=recorder.url("/api/webhooks/1/tok")), make_note(), make_ctx()
@@ -187,7 +188,7 @@ async def test_webhook_without_secret_is_unsigned(
 async def test_webhook_answers_classified_with_status_and_excerpt(
     recorder: Recorder, make_ctx: ContextFactory, status: int, retryable: bool
 ) -> None:
-    recorder.status, recorder.body = status, b"receiver says\n  no " + b"x" * 500
+    recorder.status["*"], recorder.reply["*"] = status, b"receiver says\n  no " + b"x" * 500
     config = WebhookConfig(url=recorder.url(), secret="s3cret-value")
     with pytest.raises(DeliveryError) as failed:
         await webhook.send(config, make_note(), make_ctx())
@@ -201,7 +202,7 @@ async def test_webhook_answers_classified_with_status_and_excerpt(
 async def test_hanging_receiver_times_out_as_retryable(
     recorder: Recorder, make_ctx: ContextFactory
 ) -> None:
-    recorder.delay = 30
+    recorder.delay["*"] = 30
     ctx = make_ctx(delivery_timeout_seconds=0.5)
     started = time.monotonic()
     with pytest.raises(DeliveryError) as failed:

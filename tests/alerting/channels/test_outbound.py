@@ -8,7 +8,8 @@ import pytest
 
 from alert_service.channels.base import DeliveryError
 from alert_service.channels.outbound import check_address, resolve_and_check, validate_url
-from tests.alerting.channels.conftest import ContextFactory, Recorder
+from tests.alerting.channels.conftest import ContextFactory
+from tests.harness.http_recorder import Recorder
 
 ALWAYS_REFUSED = [
     "169.254.169.254",  # AWS/GCP/Azure metadata
@@ -101,7 +102,7 @@ async def test_plain_http_keeps_the_host_header_of_the_name(
 async def test_redirect_to_metadata_is_checked_too(
     make_ctx: ContextFactory, recorder: Recorder
 ) -> None:
-    recorder.status = 302
+    recorder.status["*"] = 302
     recorder.headers = {"Location": "http://169.254.169.254/latest/meta-data/"}
     ctx = make_ctx()
     # Not followed by default...
