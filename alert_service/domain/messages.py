@@ -21,13 +21,17 @@ def _amount(metric: str, value: float) -> str:
     return f"{value:g}"
 
 
-def _duration(seconds: float) -> str:
+def duration_text(seconds: float) -> str:
+    """'45 s', '17 min', '3 h 5 min', '1 d 6 h': the two largest units, seconds only under
+    two minutes (shared by messages and the daily summary, so both read alike)."""
     seconds = max(0, int(seconds))
     if seconds < 120:
         return f"{seconds} s"
-    if seconds < 7200:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    days, rest = divmod(seconds // 60, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    units = [(days, "d"), (hours, "h"), (minutes, "min")]
+    first = next(i for i, (value, _) in enumerate(units) if value)
+    return " ".join(f"{value} {unit}" for value, unit in units[first : first + 2] if value)
 
 
 def _clock(ts: float) -> str:
@@ -90,7 +94,7 @@ def render(
     lines.append(f"Started: {fields['started']}")
     if kind == "resolved":
         fields["resolved"] = _clock(at)
-        fields["duration"] = _duration(at - since)
+        fields["duration"] = duration_text(at - since)
         lines.append(f"Resolved after {fields['duration']}")
     link = f"{public_url.rstrip('/')}/alerts/{alert_id}"
     lines += ["", f"Alert #{alert_id}: {link}"]

@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alert_service.config import AlertSettings
+from alert_service.domain.messages import duration_text
 from core.logging import get_logger
 from core.models import Agent, Alert, NotificationChannel, Organization
 from core.notifications import Notification, enqueue
@@ -42,15 +43,6 @@ class _Row:
 
 def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _duration(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = [f"{days} d"] if days else []
-    parts += [f"{hours} h"] if hours else []
-    return " ".join([*parts, f"{minutes} min"]) if minutes or not parts else " ".join(parts)
 
 
 def _since(started: datetime, now: datetime) -> str:
@@ -126,7 +118,8 @@ def _longest_line(rows: Sequence[_Row], now: datetime) -> str:
 
     longest = max(rows, key=length)
     state = ", still firing" if longest.alert.resolved_at is None else ""
-    return f"Longest incident: {_describe(longest)}, {_duration(length(longest))}{state}"
+    lasted = duration_text(length(longest).total_seconds())
+    return f"Longest incident: {_describe(longest)}, {lasted}{state}"
 
 
 def _fields(
