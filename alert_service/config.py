@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from core.settings import WorkerSettings
 
 SmtpSecurity = Literal["starttls", "tls", "none"]
 
@@ -18,7 +20,7 @@ def _env(*names: str) -> AliasChoices:
     return AliasChoices(*names, *(name.lower() for name in names))
 
 
-class AlertSettings(BaseSettings):
+class AlertSettings(WorkerSettings):
     model_config = SettingsConfigDict(
         env_prefix="ALERT_", env_file=".env", extra="ignore", populate_by_name=True
     )
@@ -65,18 +67,13 @@ class AlertSettings(BaseSettings):
     # Notifications sent at the same time (a hanging channel holds one slot, not the queue).
     delivery_concurrency: int = Field(default=50, gt=0)
 
-    # The evaluator.
-    batch_size: int = Field(default=500, gt=0, le=10_000)
+    # The evaluator and the delivery intake (stream knobs from WorkerSettings): shorter reads
+    # and retry pauses than history's, since a late alert is worse than a late chart point.
     block_ms: int = Field(default=1000, gt=0)
-    claim_idle_ms: int = Field(default=60_000, gt=0)
-    max_deliveries: int = Field(default=5, gt=0)
+    retry_max_seconds: float = Field(default=10, gt=0)
     # How often hosts are checked for missed reports (core.live.missed_intervals).
     offline_scan_seconds: float = Field(default=1, gt=0)
 
     # Daily summary (seed 003: at midnight): the hour (UTC) it goes out to channels that
     # asked for it.
     daily_summary_hour: int = Field(default=0, ge=0, le=23)
-
-    # Prometheus metrics of the worker process (the API serves its own on /metrics).
-    metrics_host: str = "127.0.0.1"
-    metrics_port: int | None = Field(default=None, gt=0, lt=65536)

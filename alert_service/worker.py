@@ -32,11 +32,11 @@ from core.db import create_engine, create_sessionmaker
 from core.live import latest_key, missed_intervals
 from core.logging import configure_logging, get_logger
 from core.models import AlertRule
+from core.notifications import NOTIFICATIONS_STREAM
 from core.redis import create_stream_redis
 from core.reports import Report, decode_report
 from core.settings import Settings
 from core.stream_consumer import (
-    Backoff,
     Entry,
     PoisonEntries,
     StreamConsumer,
@@ -230,8 +230,12 @@ async def run_worker(settings: Settings, config: AlertSettings) -> None:
             deliverer = Deliverer(sessionmaker, config, SecretBox(settings.secret_key), http)
             name = consumer_name()
             consumers = [
-                _consumer(redis, REPORTS_STREAM, GROUP, name, worker.handle_reports, config),
-                _consumer(redis, "notifications", DELIVERY_GROUP, name, deliverer.accept, config),
+                StreamConsumer.from_settings(
+                    redis, REPORTS_STREAM, GROUP, name, worker.handle_reports, config
+                ),
+                StreamConsumer.from_settings(
+                    redis, NOTIFICATIONS_STREAM, DELIVERY_GROUP, name, deliverer.accept, config
+                ),
             ]
 
             def shutdown() -> None:
@@ -254,28 +258,6 @@ async def run_worker(settings: Settings, config: AlertSettings) -> None:
     finally:
         await redis.aclose()
         await engine.dispose()
-
-
-def _consumer(
-    redis: Redis,
-    stream: str,
-    group: str,
-    name: str,
-    handler: Callable[[list[Entry]], Awaitable[None]],
-    config: AlertSettings,
-) -> StreamConsumer:
-    return StreamConsumer(
-        redis,
-        stream,
-        group,
-        name,
-        handler,
-        batch_size=config.batch_size,
-        block_ms=config.block_ms,
-        claim_idle_ms=config.claim_idle_ms,
-        max_deliveries=config.max_deliveries,
-        backoff=Backoff(cap=10),
-    )
 
 
 def main() -> None:

@@ -71,6 +71,25 @@ class Settings(BaseSettings):
         return self
 
 
+class WorkerSettings(BaseSettings):
+    """What every stream-consuming worker can tune. Services inherit these under their own
+    prefix (HISTORY_BATCH_SIZE, ALERT_BATCH_SIZE...) and may change the defaults."""
+
+    # Entries per read, and how long one read waits for new ones.
+    batch_size: int = Field(default=500, gt=0, le=10_000)
+    block_ms: int = Field(default=2000, gt=0)
+    # Entries a dead worker left unacknowledged this long are taken over by a live one. Must
+    # exceed the longest retry pause so a live but struggling worker keeps its own.
+    claim_idle_ms: int = Field(default=60_000, gt=0)
+    # Retries after a failed batch wait 0.5 s, 1 s, 2 s, ... up to this.
+    retry_max_seconds: float = Field(default=30, gt=0)
+    # An undecodable entry is tried this often, then parked in `<stream>:dead`.
+    max_deliveries: int = Field(default=5, gt=0)
+    # Prometheus metrics of the worker process (the API serves its own on /metrics).
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = Field(default=None, gt=0, lt=65536)
+
+
 @lru_cache
 def get_settings() -> Settings:
     """Settings for process entry points (CLI, migrations); apps receive theirs explicitly."""

@@ -35,6 +35,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
 from core.logging import get_logger
+from core.settings import WorkerSettings
 from core.streams import dead_letter_stream
 
 log = get_logger(__name__)
@@ -119,6 +120,30 @@ class Backoff:
 
 class StreamConsumer:
     """Runs `handler` over a stream as one named consumer of a consumer group."""
+
+    @classmethod
+    def from_settings(
+        cls,
+        redis: Redis,
+        stream: str,
+        group: str,
+        consumer_name: str,
+        handler: Handler,
+        config: WorkerSettings,
+    ) -> StreamConsumer:
+        """A consumer tuned by a service's WorkerSettings (HISTORY_*, ALERT_*...)."""
+        return cls(
+            redis,
+            stream,
+            group,
+            consumer_name,
+            handler,
+            batch_size=config.batch_size,
+            block_ms=config.block_ms,
+            claim_idle_ms=config.claim_idle_ms,
+            max_deliveries=config.max_deliveries,
+            backoff=Backoff(cap=config.retry_max_seconds),
+        )
 
     def __init__(
         self,

@@ -20,7 +20,7 @@ from core.logging import configure_logging, get_logger
 from core.redis import create_stream_redis
 from core.reports import decode_report
 from core.settings import Settings
-from core.stream_consumer import Backoff, Entry, PoisonEntries, StreamConsumer, consumer_name
+from core.stream_consumer import Entry, PoisonEntries, StreamConsumer, consumer_name
 from core.streams import REPORT_FIELD, REPORTS_STREAM
 from history_service.config import HistorySettings
 from history_service.domain.line_protocol import report_lines
@@ -81,17 +81,8 @@ def _decode(entries: list[Entry]) -> tuple[dict[str, list[str]], dict[str, str]]
 def build_consumer(
     redis: Redis, tsdb: VictoriaMetrics, config: HistorySettings, name: str
 ) -> StreamConsumer:
-    return StreamConsumer(
-        redis,
-        REPORTS_STREAM,
-        GROUP,
-        name,
-        HistoryHandler(tsdb),
-        batch_size=config.batch_size,
-        block_ms=config.block_ms,
-        claim_idle_ms=config.claim_idle_ms,
-        max_deliveries=config.max_deliveries,
-        backoff=Backoff(cap=config.retry_max_seconds),
+    return StreamConsumer.from_settings(
+        redis, REPORTS_STREAM, GROUP, name, HistoryHandler(tsdb), config
     )
 
 
