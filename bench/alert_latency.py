@@ -29,8 +29,8 @@ from typing import Any
 
 import httpx
 
+from bench.datastores import datastores
 from bench.ingest_load import agent_report
-from bench.platform import datastores
 from core.settings import Settings
 from tests.harness.clients import asgi_client, register_and_login
 from tests.harness.database import fetch

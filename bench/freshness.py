@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import websockets
 
-from bench.platform import datastores
+from bench.datastores import datastores
 from core.settings import Settings
 from tests.harness.clients import TestUser, asgi_client, register_and_login
 from tests.harness.live import LiveService, live_service, module_process

@@ -32,7 +32,7 @@ from typing import Any
 import httpx
 from redis.asyncio import Redis
 
-from bench.platform import datastores
+from bench.datastores import datastores
 from core import reports as m
 from core.dev.datastores import free_port
 from core.live import latest_key, live_frame

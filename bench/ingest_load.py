@@ -40,7 +40,7 @@ import httpx
 import orjson
 from redis import Redis
 
-from bench.platform import datastores
+from bench.datastores import datastores
 from core.dev.datastores import free_port
 from core.settings import Settings
 from tests.harness.clients import asgi_client, register_and_login

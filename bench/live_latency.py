@@ -32,7 +32,7 @@ import psutil
 import uvloop
 from redis.asyncio import Redis
 
-from bench.platform import datastores
+from bench.datastores import datastores
 from core import reports as m
 from core.dev.datastores import free_port
 from core.live import agent_channel, latest_key, live_frame
