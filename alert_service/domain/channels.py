@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import SecretStr, ValidationError
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alert_service.channels import (
@@ -35,7 +35,7 @@ from alert_service.config import AlertSettings
 from core.crypto import SecretBox, SecretsUnreadable
 from core.errors import Unprocessable
 from core.logging import get_logger
-from core.models import NotificationChannel, NotificationDelivery
+from core.models import Membership, NotificationChannel, NotificationDelivery, User
 from core.notifications import Notification
 from core.schemas.channels import (
     ChannelCreate,
@@ -149,6 +149,25 @@ async def list_channels(session: AsyncSession, org_id: int, box: SecretBox) -> l
         .order_by(NotificationChannel.id)
     )
     return [to_public(row, box) for row in rows]
+
+
+def receiving() -> ColumnElement[bool]:
+    """Channels that get notifications: enabled, and a personal one only while its owner is
+    an active member of the channel's organization (who leaves, or is deactivated, stops
+    hearing about its alerts; their channel stays, and works again if they come back)."""
+    owner_is_member = (
+        select(Membership.user_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.user_id == NotificationChannel.user_id,
+            Membership.org_id == NotificationChannel.org_id,
+            User.is_active.is_(True),
+        )
+        .exists()
+    )
+    return NotificationChannel.enabled.is_(True) & (
+        NotificationChannel.user_id.is_(None) | owner_is_member
+    )
 
 
 async def get_channel_row(

@@ -27,7 +27,7 @@ from sqlalchemy.orm import aliased
 
 from alert_service.channels import SendContext
 from alert_service.config import AlertSettings
-from alert_service.domain.channels import Outcome, send_once
+from alert_service.domain.channels import Outcome, receiving, send_once
 from core.crypto import SecretBox
 from core.logging import get_logger
 from core.models import NotificationChannel, NotificationDelivery, utcnow
@@ -182,11 +182,15 @@ class Deliverer:
     async def _attempt(self, due: Due, note: Notification) -> Outcome:
         try:
             async with self.sessionmaker() as session:
-                row = await session.get(NotificationChannel, due.channel_id)
+                row = await session.scalar(
+                    select(NotificationChannel).where(
+                        NotificationChannel.id == due.channel_id, receiving()
+                    )
+                )
         except Exception as exc:  # the database is down: try again later
             return Outcome(f"cannot read the channel: {type(exc).__name__}", True)
-        if row is None or not row.enabled:
-            return Outcome("the channel was deleted or disabled")
+        if row is None:
+            return Outcome("the channel was deleted or disabled, or its owner left")
         return await send_once(
             row, self.box, note, self.context, self.config.delivery_timeout_seconds
         )

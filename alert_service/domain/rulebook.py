@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alert_service.domain import silences as silence_rules
+from alert_service.domain.channels import receiving
 from core import reports as m
 from core.models import Agent, AlertRule, NotificationChannel, Silence
 from core.reports import Report
@@ -62,7 +63,7 @@ class RuleBook:
             )
         channel_rows = await session.execute(
             select(NotificationChannel.id, NotificationChannel.org_id)
-            .where(NotificationChannel.enabled)
+            .where(receiving())
             .order_by(NotificationChannel.id)
         )
         for channel_id, org_id in channel_rows.all():

@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alert_service.config import AlertSettings
+from alert_service.domain.channels import receiving
 from alert_service.domain.messages import duration_text
 from core.logging import get_logger
 from core.models import Agent, Alert, NotificationChannel, Organization
@@ -167,7 +168,7 @@ async def _summary_channels(session: AsyncSession) -> dict[int, list[int]]:
     """Organization → its enabled channels that asked for the summary."""
     rows = await session.execute(
         select(NotificationChannel.org_id, NotificationChannel.id)
-        .where(NotificationChannel.enabled.is_(True), NotificationChannel.daily_summary.is_(True))
+        .where(receiving(), NotificationChannel.daily_summary.is_(True))
         .order_by(NotificationChannel.org_id, NotificationChannel.id)
     )
     channels: dict[int, list[int]] = {}

@@ -159,3 +159,29 @@ async def test_the_same_event_twice_is_sent_once(
             await asyncio.sleep(1)
         assert len(hook.requests) == 1
         assert [r["status"] for r in await _log(settings, channel)] == ["sent"]
+
+
+async def test_a_personal_channel_stops_once_its_owner_is_deactivated(
+    auth_client: httpx.AsyncClient, settings: Settings, redis: Redis
+) -> None:
+    org = await make_org(auth_client, settings)
+    with http_recorder() as personal, http_recorder() as shared:
+        own = await _webhook(settings, org.org_id, personal.url("/hook"))
+        ops = await _webhook(settings, org.org_id, shared.url("/hook"))
+        await fetch(
+            settings.database_url,
+            "UPDATE notification_channels SET user_id = $1 WHERE id = $2",
+            org.admin.id,
+            own,
+        )
+        # Queued while the owner was still active, sent after they were deactivated.
+        await fetch(
+            settings.database_url, "UPDATE users SET is_active = false WHERE id = $1", org.admin.id
+        )
+        async with _deliverer(settings) as deliverer:
+            await deliverer.accept(_entries(_note(org.org_id, own), _note(org.org_id, ops)))
+            await asyncio.to_thread(shared.wait_for, lambda r: len(r) == 1, 5)
+            await asyncio.sleep(0.5)
+        assert personal.requests == []
+        [row] = await _log(settings, own)
+        assert row["status"] == "failed" and "owner left" in str(row["error"])
