@@ -5,12 +5,10 @@ Apprise URLs embed credentials, so the URL is a secret. Apprise is synchronous a
 own HTTP stack (requests), so it runs in a thread with its socket timeouts set from
 ALERT_DELIVERY_TIMEOUT_SECONDS.
 
-SSRF limitation: for the schemes whose host is a server the user picks (json, xml, form and
-the self-hosted services listed in `_SELF_HOSTED`) the host is checked like any other
-outbound target before sending. Apprise then resolves the name again itself, so a DNS answer
-changed in between (DNS rebinding) is not caught; hosted services (Telegram, Pushover...)
-contact their fixed public APIs and are not checked. Administrators who need a strict
-guarantee should prefer the webhook channel, which pins the checked address.
+SSRF: Apprise's thread runs under outbound.guard_this_thread, so every address any plugin
+connects to (HTTP, SMTP, MQTT...) passes the same check as webhooks, at connection time. For
+the common self-hosted schemes (`_SELF_HOSTED`) the host is also checked before sending, which
+gives the clearest error.
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ from alert_service.channels.base import (
     SendContext,
     register,
 )
-from alert_service.channels.outbound import resolve_and_check
+from alert_service.channels.outbound import guard_this_thread, resolve_and_check
 from core.logging import get_logger
 from core.notifications import Notification
 
@@ -92,14 +90,16 @@ def _notify_type(note: Notification) -> apprise_lib.NotifyType:
     return _NOTIFY_TYPE.get(note.severity, apprise_lib.NotifyType.INFO)
 
 
-def _send_blocking(plugin: Any, note: Notification) -> bool:
-    return bool(
-        plugin.notify(
+def _send_blocking(plugin: Any, note: Notification, allow_private: bool) -> bool:
+    with guard_this_thread(allow_private) as refused:
+        sent = plugin.notify(
             body=_format.plain_body(note) or note.title,
             title=note.title,
             notify_type=_notify_type(note),
         )
-    )
+    if refused():
+        raise DeliveryError(str(refused()), retryable=False)
+    return bool(sent)
 
 
 async def _check_host(plugin: Any, url: str, allow_private: bool) -> None:
@@ -131,7 +131,10 @@ class AppriseChannel(Channel):
         try:
             # Connect + read may each take `timeout`; allow both before giving up on it.
             sent = await asyncio.wait_for(
-                asyncio.to_thread(_send_blocking, plugin, note), timeout * 2 + 1
+                asyncio.to_thread(
+                    _send_blocking, plugin, note, ctx.settings.outbound_allow_private
+                ),
+                timeout * 2 + 1,
             )
         except TimeoutError as exc:
             raise DeliveryError(

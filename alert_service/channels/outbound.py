@@ -17,6 +17,9 @@ itself (the Host header keeps the name), so a DNS answer that changes between th
 the connection (DNS rebinding) cannot redirect them. HTTPS requests keep the name: TLS
 certificate verification already refuses a connection that rebinding moved to another server,
 and pinning would let the connection pool share one TLS session between names.
+
+Libraries with their own network stack (Apprise) run under guard_this_thread, which applies
+the same rules to every address their thread resolves and then connects to.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -122,6 +128,41 @@ async def resolve_and_check(host: str, port: int, allow_private: bool) -> list[s
         if reason:
             raise DeliveryError(f"refused to connect to {host}: {reason}", retryable=False)
     return addresses
+
+
+# --- Libraries with their own network stack (Apprise: requests, smtplib...) -------------------
+
+_guard = threading.local()
+_unguarded_getaddrinfo = socket.getaddrinfo
+_install_lock = threading.Lock()
+
+
+def _checked_getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+    infos = _unguarded_getaddrinfo(host, port, *args, **kwargs)
+    allow_private: bool | None = getattr(_guard, "allow_private", None)
+    if allow_private is None:  # not a guarded thread
+        return infos
+    for info in infos:
+        reason = check_address(str(info[4][0]).split("%", 1)[0], allow_private)
+        if reason:
+            _guard.refused = f"refused to connect to {host}: {reason}"
+            raise OSError(_guard.refused)
+    return infos
+
+
+@contextmanager
+def guard_this_thread(allow_private: bool) -> Iterator[Callable[[], str | None]]:
+    """While inside, every connection this thread makes through the socket module (requests,
+    urllib3, smtplib... all resolve with socket.getaddrinfo, then connect to what it returned)
+    must pass check_address, DNS rebinding included. Yields a function telling why a
+    connection was refused, since libraries like Apprise swallow the error."""
+    with _install_lock:
+        socket.getaddrinfo = _checked_getaddrinfo
+    _guard.allow_private, _guard.refused = allow_private, None
+    try:
+        yield lambda: _guard.refused
+    finally:
+        del _guard.allow_private
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):

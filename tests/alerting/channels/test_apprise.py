@@ -71,3 +71,24 @@ def test_unparseable_url_refused_without_echoing_it(
     [error] = invalid.value.errors()
     assert error["loc"] == ("url",) and "Apprise cannot use this URL" in error["msg"]
     assert "passw0rd" not in error["msg"] and "passw0rd" not in caplog.text
+
+
+@pytest.mark.parametrize("scheme", ["hassio", "signal"])
+async def test_every_plugin_connects_only_where_the_guard_allows(
+    recorder: Recorder, make_ctx: ContextFactory, scheme: str
+) -> None:
+    """Home Assistant and Signal are self-hosted services that no pre-check knows about: the
+    guard still stops them at connection time, and lets them through when allowed."""
+    url = {
+        "hassio": f"hassio://127.0.0.1:{recorder.port}/long-lived-token-secret",
+        "signal": f"signal://127.0.0.1:{recorder.port}/+12345678901/+12345678902",
+    }[scheme]
+    config = AppriseConfig(url=url)
+    with pytest.raises(DeliveryError) as refused:
+        await apprise.send(config, make_note(), make_ctx(outbound_allow_private=False))
+    assert not refused.value.retryable
+    assert "refused to connect to 127.0.0.1" in refused.value.reason
+    assert "loopback" in refused.value.reason and "token-secret" not in refused.value.reason
+    assert recorder.requests == []
+    await apprise.send(config, make_note(), make_ctx(outbound_allow_private=True))
+    assert len(recorder.requests) == 1
