@@ -73,10 +73,13 @@ async def confirm_from_chat(
                 f"That code does not belong to this chat (id {chat_id}). Set {chat_id} as your "
                 "Telegram recipient in StatusMonitor and send the code it shows, from this chat."
             )
-        emails = await session.scalars(
-            select(User.email).where(User.id.in_({c.user_id for c in confirmed}))
+        channel_ids = [c.id for c in confirmed]
+        emails = list(
+            await session.scalars(
+                select(User.email).where(User.id.in_({c.user_id for c in confirmed}))
+            )
         )
-    log.info("telegram chat confirmed", channels=[c.id for c in confirmed])
+    log.info("telegram chat confirmed", channels=channel_ids)
     return (
         f"Confirmed: this chat is the Telegram recipient of {', '.join(sorted(emails))}. "
         "Acknowledge alerts here with /ack <alert id> [comment]."
