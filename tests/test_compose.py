@@ -1,0 +1,51 @@
+"""The Docker Compose files hang together (no Docker engine here to start them): every name
+the gateway, the production override and the dependencies use is a service, named as seed
+001's commands expect (`docker compose logs auth-service`, `up -d alert-service`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class _ComposeLoader(yaml.SafeLoader):  # type: ignore[misc]  # no PyYAML stubs
+    """Reads Compose's own tags (`!reset`, `!override`) as plain values."""
+
+
+_ComposeLoader.add_multi_constructor(
+    "!",
+    lambda loader, _suffix, node: (
+        loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else None
+    ),
+)
+
+
+def _services(name: str) -> dict[str, Any]:
+    loaded = yaml.load((ROOT / name).read_text(), Loader=_ComposeLoader)  # noqa: S506
+    services: dict[str, Any] = loaded["services"]
+    return services
+
+
+def test_seed_service_names_and_references_exist() -> None:
+    services = _services("docker-compose.yml")
+    for seed_name in ("auth-service", "ingestion-service", "alert-service"):
+        assert seed_name in services
+    for name, service in services.items():
+        depends = service.get("depends_on", [])
+        assert set(depends) <= set(services), f"{name} depends on a missing service"
+    assert set(_services("docker-compose.prod.yml")) <= set(services)
+    nginx = (ROOT / "deploy" / "nginx.compose.conf").read_text()
+    upstreams = re.findall(r"server ([a-z-]+):\d+;", nginx)
+    assert upstreams and set(upstreams) <= set(services)
+
+
+def test_alert_containers_receive_the_telegram_and_smtp_settings() -> None:
+    services = _services("docker-compose.yml")
+    for name in ("alert-service", "alert-worker", "telegram-bot"):
+        env_files = services[name].get("env_file", [])
+        assert {"path": ".env", "required": False} in env_files, name
