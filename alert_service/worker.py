@@ -15,7 +15,6 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-import msgspec
 from prometheus_client import start_http_server
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -29,7 +28,7 @@ from alert_service.domain.rulebook import Observation, RuleBook, observations
 from alert_service.domain.summary import send_daily_summaries
 from core.crypto import SecretBox
 from core.db import create_engine, create_sessionmaker
-from core.live import latest_key, missed_intervals
+from core.live import last_seen, missed_intervals
 from core.logging import configure_logging, get_logger
 from core.models import AlertRule
 from core.notifications import NOTIFICATIONS_STREAM
@@ -50,16 +49,6 @@ log = get_logger(__name__)
 GROUP = "alerts"
 DELIVERY_GROUP = "delivery"
 RULES_REFRESH_SECONDS = 2.0
-
-
-class _Seen(msgspec.Struct):
-    """Just what the offline scanner needs of a latest report."""
-
-    ts: float
-    interval: float | None = None
-
-
-_seen_decoder = msgspec.json.Decoder(_Seen)
 
 
 class AlertWorker:
@@ -159,9 +148,7 @@ class AlertWorker:
         if not rules:
             return
         now = time.time() if now is None else now
-        seen: dict[int, dict[int, _Seen]] = {}
-        for org_id in {r.org_id for r in rules}:
-            seen[org_id] = await self._latest(org_id)
+        seen = {org_id: await last_seen(self.redis, org_id) for org_id in {r.org_id for r in rules}}
         observed: list[tuple[AlertRule, Observation]] = []
         for rule in rules:
             for agent in book.agents_of(rule):
@@ -177,14 +164,6 @@ class AlertWorker:
 
         if await self._evaluate(judge):
             await self.flush_outbox()
-
-    async def _latest(self, org_id: int) -> dict[int, _Seen]:
-        raw = await self.redis.hgetall(latest_key(org_id))
-        found = {}
-        for target, data in raw.items():
-            with contextlib.suppress(msgspec.DecodeError, ValueError):
-                found[int(target)] = _seen_decoder.decode(data)
-        return found
 
     async def flush_outbox(self) -> None:
         while True:
@@ -202,7 +181,13 @@ class AlertWorker:
             log.info("channels created from the environment", count=created)
 
     async def daily_summary(self) -> None:
-        await send_daily_summaries(self.sessionmaker, self.redis, self.config, datetime.now(UTC))
+        await send_daily_summaries(
+            self.sessionmaker,
+            self.redis,
+            self.config,
+            datetime.now(UTC),
+            max_missed=self.settings.offline_after_missed_intervals,
+        )
 
 
 async def every(seconds: float, job: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:

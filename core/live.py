@@ -6,6 +6,11 @@ lets a new WebSocket subscriber and the agents overview start from the current s
 
 from __future__ import annotations
 
+import contextlib
+
+import msgspec
+from redis.asyncio import Redis
+
 from core.reports import Report, encode_report
 
 # Seed clients (/report, /api/metrics) and line protocol do not say how often they report;
@@ -31,3 +36,29 @@ def missed_intervals(last_ts: float, interval: float | None, now: float) -> floa
     """How many report intervals have passed since a target's latest report: the one measure
     of "offline" that the agents overview and host_offline alert rules share."""
     return max(0.0, now - last_ts) / (interval or DEFAULT_REPORT_INTERVAL_SECONDS)
+
+
+def is_online(last_ts: float, interval: float | None, now: float, max_missed: int) -> bool:
+    """Online until more than `max_missed` intervals (Settings.offline_after_missed_intervals)
+    have passed: the dashboard and the daily summary count hosts with this."""
+    return missed_intervals(last_ts, interval, now) <= max_missed
+
+
+class LastSeen(msgspec.Struct):
+    """When a target last reported, and how often it does: the part of its latest report that
+    offline detection needs (msgspec skips the rest unparsed)."""
+
+    ts: float
+    interval: float | None = None
+
+
+_decode_last_seen = msgspec.json.Decoder(LastSeen).decode
+
+
+async def last_seen(redis: Redis, org_id: int) -> dict[int, LastSeen]:
+    """Every target of the organization that ever reported; unreadable entries are skipped."""
+    found = {}
+    for target, data in (await redis.hgetall(latest_key(org_id))).items():
+        with contextlib.suppress(msgspec.DecodeError, ValueError):
+            found[int(target)] = _decode_last_seen(data)
+    return found

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from redis.asyncio import Redis
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alert_service.config import AlertSettings
 from alert_service.domain.channels import receiving
 from alert_service.domain.messages import duration_text
+from core.live import is_online, last_seen
 from core.logging import get_logger
 from core.models import Agent, Alert, NotificationChannel, Organization
 from core.notifications import Notification, enqueue
@@ -28,9 +29,6 @@ log = get_logger(__name__)
 PERIOD = timedelta(hours=24)
 SEVERITIES = ("critical", "warning", "info")
 MAX_FIRING_LISTED = 10
-# Agents write last_seen_at every few seconds while they report once a minute: five quiet
-# minutes is well past three missed reports.
-OFFLINE_AFTER = timedelta(minutes=5)
 SENT_MARKER_TTL = int(timedelta(days=2).total_seconds())
 
 Summary = tuple[str, str, dict[str, str]]
@@ -78,17 +76,15 @@ async def _alerts_of_the_day(session: AsyncSession, org_id: int, now: datetime) 
     return [_Row(alert, agent) for alert, agent in rows]
 
 
-async def _agents_online(session: AsyncSession, org_id: int, now: datetime) -> tuple[int, int]:
-    """(online, offline) among agents that ever reported."""
-    recent = func.count().filter(Agent.last_seen_at >= now - OFFLINE_AFTER)
-    row = (
-        await session.execute(
-            select(recent, func.count()).where(
-                Agent.org_id == org_id, Agent.last_seen_at.is_not(None)
-            )
-        )
-    ).one()
-    return int(row[0]), int(row[1]) - int(row[0])
+async def _agents_online(
+    session: AsyncSession, redis: Redis, org_id: int, now: datetime, max_missed: int
+) -> tuple[int, int]:
+    """(online, offline) among agents that ever reported, as the dashboard counts them."""
+    agent_ids = set(await session.scalars(select(Agent.id).where(Agent.org_id == org_id)))
+    seen = await last_seen(redis, org_id)
+    reported = [seen[i] for i in agent_ids & seen.keys()]
+    online = sum(is_online(s.ts, s.interval, now.timestamp(), max_missed) for s in reported)
+    return online, len(reported) - online
 
 
 # --- The summary ----------------------------------------------------------------------------
@@ -139,12 +135,15 @@ def _fields(
     }
 
 
-async def build_summary(session: AsyncSession, org_id: int, now: datetime) -> Summary:
-    """(title, text, fields) for the 24 hours up to `now`."""
+async def build_summary(
+    session: AsyncSession, redis: Redis, org_id: int, now: datetime, *, max_missed: int
+) -> Summary:
+    """(title, text, fields) for the 24 hours up to `now`; hosts count as offline after
+    `max_missed` report intervals (Settings.offline_after_missed_intervals)."""
     now = _as_utc(now)
     name = await session.scalar(select(Organization.name).where(Organization.id == org_id))
     rows = await _alerts_of_the_day(session, org_id, now)
-    agents = await _agents_online(session, org_id, now)
+    agents = await _agents_online(session, redis, org_id, now, max_missed)
     new = [r for r in rows if _as_utc(r.alert.started_at) >= now - PERIOD]
     firing = [r for r in rows if r.alert.resolved_at is None]
     resolved = len(rows) - len(firing)
@@ -205,13 +204,14 @@ async def _send_one(
     channel_ids: Sequence[int],
     now: datetime,
     link: str,
+    max_missed: int,
 ) -> int:
     marker = f"alerting:summary-sent:{org_id}:{now.date().isoformat()}"
     if not await redis.set(marker, now.isoformat(), nx=True, ex=SENT_MARKER_TTL):
         return 0
     try:
         async with sessionmaker() as session:
-            summary = await build_summary(session, org_id, now)
+            summary = await build_summary(session, redis, org_id, now, max_missed=max_missed)
         await enqueue(redis, _notes(org_id, channel_ids, summary, now, link))
     except BaseException:
         # Not sent: let the next call (a minute later, same hour) try again.
@@ -226,6 +226,8 @@ async def send_daily_summaries(
     redis: Redis,
     alert_settings: AlertSettings,
     now: datetime,
+    *,
+    max_missed: int,
 ) -> int:
     """At the configured hour (UTC), one summary per organization and day; returns how many
     notifications were enqueued. Call it as often as you like."""
@@ -238,7 +240,7 @@ async def send_daily_summaries(
     sent = 0
     for org_id, channel_ids in channels.items():
         try:
-            sent += await _send_one(sessionmaker, redis, org_id, channel_ids, now, link)
+            sent += await _send_one(sessionmaker, redis, org_id, channel_ids, now, link, max_missed)
         except Exception:
             # One organization's failure must not cost the others their summary.
             log.exception("daily summary failed", org_id=org_id)

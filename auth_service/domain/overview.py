@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import reports as m
-from core.live import latest_key, missed_intervals
+from core.live import is_online, latest_key
 from core.models import Agent
 from core.settings import Settings
 
@@ -44,7 +44,7 @@ _decode_latest = msgspec.json.Decoder(_Latest).decode
 def _status(latest: _Latest | None, now: float, missed: int) -> str:
     if latest is None:
         return "never"
-    return "online" if missed_intervals(latest.ts, latest.interval, now) <= missed else "offline"
+    return "online" if is_online(latest.ts, latest.interval, now, missed) else "offline"
 
 
 async def agents_overview(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -14,12 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from alert_service.config import AlertSettings
 from alert_service.domain.summary import build_summary, send_daily_summaries
 from core.db import create_engine, create_sessionmaker
+from core.live import latest_key, live_frame
 from core.notifications import (
     NOTIFICATION_FIELD,
     NOTIFICATIONS_STREAM,
     Notification,
     decode_notification,
 )
+from core.reports import Report
 from core.settings import Settings
 from tests.harness.database import fetch
 
@@ -44,8 +47,16 @@ async def _org(settings: Settings, name: str) -> int:
     return await _one(settings, "INSERT INTO organizations (name) VALUES ($1)", name)
 
 
-async def _agent(settings: Settings, org_id: int, name: str, seen: datetime | None) -> int:
-    return await _one(
+async def _agent(
+    settings: Settings,
+    redis: Redis,
+    org_id: int,
+    name: str,
+    seen: datetime | None,
+    interval: float | None = None,
+) -> int:
+    """An agent whose latest report (as ingestion keeps it) arrived at `seen`."""
+    agent_id = await _one(
         settings,
         "INSERT INTO agents (org_id, name, token_hash, token_created_at, last_seen_at,"
         " host_info, labels) VALUES ($1, $2, $3, $4, $5, '{}', '{}')",
@@ -55,6 +66,19 @@ async def _agent(settings: Settings, org_id: int, name: str, seen: datetime | No
         NOW - timedelta(days=30),
         seen,
     )
+    if seen is not None:
+        report = Report(
+            id=secrets.token_hex(8),
+            org_id=org_id,
+            target_type="agent",
+            target_id=agent_id,
+            source="agent",
+            ts=seen.timestamp(),
+            metrics={},
+            interval=interval,
+        )
+        await redis.hset(latest_key(org_id), str(agent_id), live_frame(report))
+    return agent_id
 
 
 async def _channel(settings: Settings, org_id: int, *, summary: bool, enabled: bool = True) -> int:
@@ -106,9 +130,10 @@ async def test_summary_goes_once_a_day_to_the_chosen_channels_with_the_days_coun
     settings: Settings, redis: Redis, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     acme = await _org(settings, "Acme")
-    web = await _agent(settings, acme, "web-1", NOW - timedelta(minutes=1))
-    db = await _agent(settings, acme, "db-1", NOW - timedelta(hours=2))
-    await _agent(settings, acme, "never-connected", None)
+    # Seed clients report once a minute: web-1 missed 1 interval (online), db-1 120 (offline).
+    web = await _agent(settings, redis, acme, "web-1", NOW - timedelta(minutes=1))
+    db = await _agent(settings, redis, acme, "db-1", NOW - timedelta(hours=2))
+    await _agent(settings, redis, acme, "never-connected", None)
     h = timedelta(hours=1)
     cpu = await _alert(settings, acme, "critical", "cpu", agent_id=web, started=2 * h)
     await _alert(settings, acme, "warning", "memory", agent_id=db, started=5 * h, lasted=h)
@@ -124,8 +149,15 @@ async def test_summary_goes_once_a_day_to_the_chosen_channels_with_the_days_coun
     quiet = await _org(settings, "Quiet Co")
     quiet_channel = await _channel(settings, quiet, summary=True)
     await _channel(settings, await _org(settings, "No Summary"), summary=False)
+    send = functools.partial(
+        send_daily_summaries,
+        sessionmaker,
+        redis,
+        ALERT_SETTINGS,
+        max_missed=settings.offline_after_missed_intervals,
+    )
 
-    assert await send_daily_summaries(sessionmaker, redis, ALERT_SETTINGS, NOW) == 2
+    assert await send(NOW) == 2
     notes = {note.org_id: note for note in await _stream(redis)}
     assert set(notes) == {acme, quiet}
     note = notes[acme]
@@ -148,12 +180,12 @@ async def test_summary_goes_once_a_day_to_the_chosen_channels_with_the_days_coun
     assert "All quiet: no alerts in the last 24 hours and nothing firing." in notes[quiet].text
 
     later_that_hour = NOW + timedelta(minutes=58)
-    assert await send_daily_summaries(sessionmaker, redis, ALERT_SETTINGS, later_that_hour) == 0
-    assert await send_daily_summaries(sessionmaker, redis, ALERT_SETTINGS, NOW + h) == 0
-    assert await send_daily_summaries(sessionmaker, redis, ALERT_SETTINGS, NOW - h) == 0
+    assert await send(later_that_hour) == 0
+    assert await send(NOW + h) == 0
+    assert await send(NOW - h) == 0
     assert len(await _stream(redis)) == 2
     next_day = NOW + timedelta(days=1)
-    assert await send_daily_summaries(sessionmaker, redis, ALERT_SETTINGS, next_day) == 2
+    assert await send(next_day) == 2
     assert {n.key for n in (await _stream(redis))[2:]} == {
         f"summary:{acme}:2025-03-05",
         f"summary:{quiet}:2025-03-05",
@@ -161,7 +193,7 @@ async def test_summary_goes_once_a_day_to_the_chosen_channels_with_the_days_coun
 
 
 async def test_firing_list_stops_at_ten_most_severe_first(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    settings: Settings, redis: Redis, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     org = await _org(settings, "Busy")
     started = timedelta(minutes=30)
@@ -171,7 +203,9 @@ async def test_firing_list_stops_at_ten_most_severe_first(
     ]
     critical = await _alert(settings, org, "critical", "cpu", agent_id=None, started=started)
     async with sessionmaker() as session:
-        title, text, fields = await build_summary(session, org, NOW)
+        title, text, fields = await build_summary(
+            session, redis, org, NOW, max_missed=settings.offline_after_missed_intervals
+        )
     lines = text.splitlines()
     assert "Firing now: 12" in lines and fields["firing"] == "12"
     listed = [line for line in lines if line.startswith("  #")]
@@ -179,3 +213,19 @@ async def test_firing_list_stops_at_ten_most_severe_first(
     assert "  ... and 2 more" in lines
     assert f"#{warnings[-1]} " not in text
     assert title == "Daily summary for Busy: 12 firing, 12 new"
+
+
+async def test_hosts_count_as_offline_exactly_when_the_dashboard_says_so(
+    settings: Settings, redis: Redis, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """An agent reporting every 5 s and silent for a minute has missed 12 intervals: offline
+    in the agents overview, so offline in the summary too."""
+    org = await _org(settings, "Fast")
+    await _agent(settings, redis, org, "fast-1", NOW - timedelta(seconds=60), interval=5)
+    await _agent(settings, redis, org, "fast-2", NOW - timedelta(seconds=10), interval=5)
+    async with sessionmaker() as session:
+        _, text, fields = await build_summary(
+            session, redis, org, NOW, max_missed=settings.offline_after_missed_intervals
+        )
+    assert "Agents: 1 online, 1 offline" in text.splitlines()
+    assert (fields["agents_online"], fields["agents_offline"]) == ("1", "1")
