@@ -6,17 +6,13 @@ redacted from delivery errors).
 
 from __future__ import annotations
 
-import orjson
-from pydantic import SecretStr, field_validator
-
 from alert_service.channels import _format
 from alert_service.channels.base import (
     Channel,
-    ChannelConfig,
     SendContext,
     register,
 )
-from alert_service.channels.outbound import post, validate_url
+from alert_service.channels.outbound import IncomingWebhookConfig, post_json
 from core.notifications import Notification
 
 # Discord's documented embed limits: longer values make it refuse the whole message.
@@ -28,13 +24,8 @@ _MAX_FIELD_NAME = 256
 _MAX_FIELD_VALUE = 1024
 
 
-class DiscordConfig(ChannelConfig):
-    webhook_url: SecretStr
-
-    @field_validator("webhook_url")
-    @classmethod
-    def _url(cls, value: SecretStr) -> SecretStr:
-        return SecretStr(validate_url(value.get_secret_value()))
+class DiscordConfig(IncomingWebhookConfig):
+    pass  # the webhook URL is all it takes
 
 
 def payload(note: Notification) -> dict[str, object]:
@@ -74,10 +65,4 @@ class DiscordChannel(Channel):
     Config = DiscordConfig
 
     async def send(self, config: DiscordConfig, note: Notification, ctx: SendContext) -> None:
-        await post(
-            ctx,
-            config.webhook_url.get_secret_value(),
-            target="Discord",
-            content=orjson.dumps(payload(note)),
-            headers={"Content-Type": "application/json"},
-        )
+        await post_json(ctx, config, target="Discord", body=payload(note))

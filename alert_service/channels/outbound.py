@@ -34,8 +34,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import orjson
+from pydantic import SecretStr, field_validator
 
-from alert_service.channels.base import DeliveryError, SendContext
+from alert_service.channels.base import ChannelConfig, DeliveryError, SendContext
 from alert_service.config import AlertSettings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -297,3 +299,29 @@ async def post(
         detail = redact(str(exc) or type(exc).__name__, hidden)
         raise DeliveryError(f"could not reach {target}: {detail}") from exc
     return response
+
+
+class IncomingWebhookConfig(ChannelConfig):
+    """A chat service's incoming-webhook URL (Slack, Discord). The URL is the credential:
+    anyone holding it can post, so it is a secret (stored encrypted, never returned,
+    redacted from delivery errors)."""
+
+    webhook_url: SecretStr
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _url(cls, value: SecretStr) -> SecretStr:
+        return SecretStr(validate_url(value.get_secret_value()))
+
+
+async def post_json(
+    ctx: SendContext, config: IncomingWebhookConfig, *, target: str, body: object
+) -> httpx.Response:
+    """POSTs `body` as JSON to the configured incoming webhook (see post)."""
+    return await post(
+        ctx,
+        config.webhook_url.get_secret_value(),
+        target=target,
+        content=orjson.dumps(body),
+        headers={"Content-Type": "application/json"},
+    )

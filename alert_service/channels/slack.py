@@ -6,29 +6,20 @@ encrypted, never returned, and redacted from delivery errors.
 
 from __future__ import annotations
 
-import orjson
-from pydantic import SecretStr, field_validator
-
 from alert_service.channels import _format
 from alert_service.channels.base import (
     Channel,
-    ChannelConfig,
     SendContext,
     register,
 )
-from alert_service.channels.outbound import post, validate_url
+from alert_service.channels.outbound import IncomingWebhookConfig, post_json
 from core.notifications import Notification
 
 _MAX_TEXT = 3000
 
 
-class SlackConfig(ChannelConfig):
-    webhook_url: SecretStr
-
-    @field_validator("webhook_url")
-    @classmethod
-    def _url(cls, value: SecretStr) -> SecretStr:
-        return SecretStr(validate_url(value.get_secret_value()))
+class SlackConfig(IncomingWebhookConfig):
+    pass  # the webhook URL is all it takes
 
 
 def _escape(text: str) -> str:
@@ -61,10 +52,4 @@ class SlackChannel(Channel):
     Config = SlackConfig
 
     async def send(self, config: SlackConfig, note: Notification, ctx: SendContext) -> None:
-        await post(
-            ctx,
-            config.webhook_url.get_secret_value(),
-            target="Slack",
-            content=orjson.dumps(payload(note)),
-            headers={"Content-Type": "application/json"},
-        )
+        await post_json(ctx, config, target="Slack", body=payload(note))
