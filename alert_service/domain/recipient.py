@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import NotificationChannel, utcnow
@@ -29,6 +29,15 @@ class RecipientState:
     confirmed: bool
     # Only right after it is issued: stored as a hash, it cannot be shown again.
     confirm_code: str | None = None
+
+
+def personal_channels_of_chat(chat_id: int) -> ColumnElement[bool]:
+    """The users' Telegram recipients (not shared channels) that name this chat."""
+    return and_(
+        NotificationChannel.type == TELEGRAM,
+        NotificationChannel.user_id.is_not(None),
+        NotificationChannel.config["chat_id"].astext == str(chat_id),
+    )
 
 
 def code_hash(code: str) -> str:
@@ -84,9 +93,7 @@ async def confirm_chat(session: AsyncSession, chat_id: int, code: str) -> list[N
     channels = list(
         await session.scalars(
             select(NotificationChannel).where(
-                NotificationChannel.type == TELEGRAM,
-                NotificationChannel.user_id.is_not(None),
-                NotificationChannel.config["chat_id"].astext == str(chat_id),
+                personal_channels_of_chat(chat_id),
                 NotificationChannel.confirm_code_hash == code_hash(code),
             )
         )

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 
 from alert_service.domain import alerts
-from alert_service.domain.recipient import TELEGRAM, confirm_chat
+from alert_service.domain.recipient import confirm_chat, personal_channels_of_chat
 from core.audit import Auditor
 from core.errors import Conflict, NotFound
 from core.logging import get_logger
@@ -163,8 +163,7 @@ async def _linked_users(session: AsyncSession, chat_id: int) -> list[_Linked]:
             (Membership.user_id == User.id) & (Membership.org_id == NotificationChannel.org_id),
         )
         .where(
-            NotificationChannel.type == TELEGRAM,
-            NotificationChannel.config["chat_id"].astext == str(chat_id),
+            personal_channels_of_chat(chat_id),
             NotificationChannel.confirmed_at.is_not(None),
             User.is_active.is_(True),
         )
@@ -176,13 +175,7 @@ async def _linked_users(session: AsyncSession, chat_id: int) -> list[_Linked]:
 
 async def _set_but_unconfirmed(session: AsyncSession, chat_id: int) -> bool:
     found = await session.scalar(
-        select(NotificationChannel.id)
-        .where(
-            NotificationChannel.type == TELEGRAM,
-            NotificationChannel.user_id.is_not(None),
-            NotificationChannel.config["chat_id"].astext == str(chat_id),
-        )
-        .limit(1)
+        select(NotificationChannel.id).where(personal_channels_of_chat(chat_id)).limit(1)
     )
     return found is not None
 
