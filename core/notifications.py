@@ -14,6 +14,8 @@ from typing import Literal
 import msgspec
 from redis.asyncio import Redis
 
+from core.streams import append_encoded
+
 NOTIFICATIONS_STREAM = "notifications"
 NOTIFICATION_FIELD = "n"
 
@@ -52,15 +54,10 @@ async def enqueue(
     redis: Redis, notes: Sequence[Notification], *, maxlen: int = 100_000
 ) -> list[str]:
     """Appends in one round trip; returns the entry ids. Raises when Redis refuses."""
-    if not notes:
-        return []
-    async with redis.pipeline(transaction=False) as pipe:
-        for note in notes:
-            pipe.xadd(
-                NOTIFICATIONS_STREAM,
-                {NOTIFICATION_FIELD: encode_notification(note)},
-                maxlen=maxlen,
-                approximate=True,
-            )
-        ids = await pipe.execute()
-    return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
+    return await append_encoded(
+        redis,
+        [encode_notification(n) for n in notes],
+        maxlen=maxlen,
+        stream=NOTIFICATIONS_STREAM,
+        field=NOTIFICATION_FIELD,
+    )
