@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from core.settings import WorkerSettings
@@ -34,6 +34,18 @@ class AlertSettings(WorkerSettings):
     telegram_api_url: str = Field(
         default="https://api.telegram.org", validation_alias=_env("TELEGRAM_API_URL")
     )
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _no_blank_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # `TELEGRAM_BOT_TOKEN=` (empty, as in .env.example) means no bot, like an unset one.
+        token = value.get_secret_value().strip() if value else ""
+        return SecretStr(token) if token else None
+
+    @property
+    def telegram_bot_base_url(self) -> str:
+        """The Bot API's `{TELEGRAM_API_URL}/bot` prefix; PTB appends `{token}/{method}`."""
+        return f"{self.telegram_api_url.rstrip('/')}/bot"
 
     # SMTP_SERVER and ALERT_EMAIL_FROM are seed 003's names for the same settings.
     smtp_host: str | None = Field(default=None, validation_alias=_env("SMTP_HOST", "SMTP_SERVER"))

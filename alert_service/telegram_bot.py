@@ -214,9 +214,7 @@ def _hint(exc: TelegramError) -> str | None:
 
 def configured_token(alert_settings: AlertSettings) -> str | None:
     secret = alert_settings.telegram_bot_token
-    # `TELEGRAM_BOT_TOKEN=` (empty, as in .env.example) means no bot, like an unset variable.
-    token = secret.get_secret_value().strip() if secret else ""
-    return token or None
+    return secret.get_secret_value() if secret else None
 
 
 async def run_bot(
@@ -231,7 +229,7 @@ async def run_bot(
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     engine = create_engine(settings)
-    bot = Bot(token, base_url=f"{alert_settings.telegram_api_url.rstrip('/')}/bot")
+    bot = Bot(token, base_url=alert_settings.telegram_bot_base_url)
     runner = TelegramBotRunner(
         bot,
         token,

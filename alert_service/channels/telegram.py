@@ -119,8 +119,8 @@ class TelegramChannel(Channel):
             write_timeout=timeout,
             pool_timeout=timeout,
         )
-        api_url = ctx.settings.telegram_api_url.rstrip("/")
-        bot = Bot(token, base_url=f"{api_url}/bot", request=request, get_updates_request=request)
+        base_url = ctx.settings.telegram_bot_base_url
+        bot = Bot(token, base_url=base_url, request=request, get_updates_request=request)
         try:
             await bot.send_message(
                 chat_id=config.chat_id,

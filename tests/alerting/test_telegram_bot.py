@@ -294,3 +294,13 @@ async def test_process_without_a_token_says_so_and_exits_cleanly(
     _, stderr = await asyncio.to_thread(proc.communicate, timeout=30)
     assert proc.returncode == 0
     assert "set TELEGRAM_BOT_TOKEN" in stderr
+
+
+def test_a_blank_token_means_no_bot_and_the_api_url_may_end_in_a_slash() -> None:
+    # make run starts the bot only for a token; a blank one must not start a process that
+    # exits at once (which would stop the whole supervisor).
+    assert AlertSettings(telegram_bot_token="  ").telegram_bot_token is None
+    token = AlertSettings(telegram_bot_token=f" {TOKEN} ").telegram_bot_token
+    assert token is not None and token.get_secret_value() == TOKEN
+    local = AlertSettings(telegram_api_url="http://127.0.0.1:8081/")
+    assert local.telegram_bot_base_url == "http://127.0.0.1:8081/bot"
