@@ -38,6 +38,10 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class Gone(DomainError):
+    status_code = 410
+
+
 class Unprocessable(DomainError):
     status_code = 422
 

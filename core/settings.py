@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=10, gt=0)
     login_failure_window_seconds: int = Field(default=900, gt=0)
 
+    # An invitation link works this long; after that the admin invites again.
+    invitation_expire_days: int = Field(default=7, gt=0, le=365)
+
     agent_token_activation_minutes: int = Field(default=5, gt=0)
     agent_token_cache_seconds: int = Field(default=30, ge=0)
 

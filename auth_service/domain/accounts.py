@@ -3,41 +3,45 @@
 from __future__ import annotations
 
 from redis.asyncio import Redis
-from sqlalchemy import exists, select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth_service.domain import organizations, ratelimit, sessions
+from auth_service.domain import invitations, organizations, ratelimit, sessions
 from core import accounts
 from core.errors import Forbidden, Unauthorized
-from core.models import Invitation, User, utcnow
+from core.models import User, utcnow
 from core.schemas.auth import RegisterRequest, TokenPair, UserPublic
 from core.security.passwords import hash_password, needs_rehash, verify_password
 from core.settings import Settings
 
 
-async def _has_invitation(session: AsyncSession, email: str) -> bool:
-    return bool(await session.scalar(select(exists().where(Invitation.email == email))))
-
-
 async def register(session: AsyncSession, settings: Settings, data: RegisterRequest) -> User:
     """Creates the account; who may register depends on REGISTRATION_POLICY.
 
-    open: anyone; invite: only invited e-mails; first-user: the very first account
-    (which becomes admin of the first organization), then only invited e-mails.
+    open: anyone; invite: only with an invitation token; first-user: the very first account
+    (which becomes admin of the first organization), then only with an invitation token. A
+    token lets its invited address sign up under any policy and join that organization; the
+    account's e-mail must be that address (it is taken from the invitation when omitted).
     """
-    assert data.email is not None  # noqa: S101 - filled in by the schema validator
     # Serialise sign-ups so two concurrent "first" users cannot both become admins.
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('statusmonitor.register'))"))
     is_first = await accounts.count_users(session) == 0
-    invited = await _has_invitation(session, data.email)
+    invitation = None
+    if data.invitation_token is not None:
+        invitation = await invitations.by_token(session, data.invitation_token)
     policy = settings.registration_policy
-    if not invited and not (policy == "open" or (policy == "first-user" and is_first)):
+    if invitation is None and not (policy == "open" or (policy == "first-user" and is_first)):
         raise Forbidden("registration is by invitation: ask an admin to invite this e-mail")
+    email = data.email or (invitation.email if invitation else None)
+    assert email is not None  # noqa: S101 - the schema asks for it unless a token is given
+    if invitation is not None:
+        invitations.check_addressee(invitation, email)
     user = await accounts.create_user(
-        session, settings, email=data.email, username=data.username, password=data.password
+        session, settings, email=email, username=data.username, password=data.password
     )
-    await accounts.accept_invitations(session, user)
-    if not invited:
+    if invitation is not None:
+        await invitations.join(session, invitation, user)
+    else:
         name = "Default organization" if is_first else accounts.default_org_name(user)
         await accounts.create_organization(session, user, name)
     return user

@@ -15,7 +15,7 @@ import pytest
 
 from alert_service.config import AlertSettings
 from core.settings import Settings
-from tests.harness.clients import TestUser, asgi_client, login, register_and_login
+from tests.harness.clients import TestUser, asgi_client, invite_and_join, login, register_and_login
 from tests.harness.database import fetch
 from tests.harness.http_recorder import Recorded, Recorder, http_recorder
 
@@ -319,10 +319,7 @@ async def test_types_describe_the_forms_with_secret_fields(clients: Clients) -> 
 async def test_viewer_reads_but_cannot_change_or_test(clients: Clients, receiver: Recorder) -> None:
     admin = await register_and_login(clients.auth, "admin@example.com")
     channel = await _create(clients, admin, _webhook(_hook(receiver)))
-    await clients.auth.post(
-        "/members", headers=admin.headers, json={"email": "v@example.com", "role": "viewer"}
-    )
-    viewer = await register_and_login(clients.auth, "v@example.com")
+    viewer = await invite_and_join(clients.auth, admin, "v@example.com", "viewer")
     url = f"/channels/{channel['id']}"
 
     created = await clients.alerts.post(

@@ -51,9 +51,16 @@ async def login(client: httpx.AsyncClient, email: str, password: str) -> httpx.R
 
 
 async def register_and_login(
-    client: httpx.AsyncClient, email: str, password: str = DEFAULT_PASSWORD
+    client: httpx.AsyncClient,
+    email: str,
+    password: str = DEFAULT_PASSWORD,
+    *,
+    invitation_token: str | None = None,
 ) -> TestUser:
-    registered = await client.post("/register", json={"username": email, "password": password})
+    body = {"username": email, "password": password}
+    if invitation_token is not None:
+        body["invitation_token"] = invitation_token
+    registered = await client.post("/register", json=body)
     assert registered.status_code == 201, registered.text
     tokens = await login(client, email, password)
     assert tokens.status_code == 200, tokens.text
@@ -69,3 +76,19 @@ async def register_and_login(
         refresh_token=body["refresh_token"],
         org_id=me["org_id"],
     )
+
+
+async def invite(
+    client: httpx.AsyncClient, admin: TestUser, email: str, role: str = "viewer"
+) -> httpx.Response:
+    """POST /members as `admin`: the answer carries the invitation's one-time token."""
+    return await client.post("/members", headers=admin.headers, json={"email": email, "role": role})
+
+
+async def invite_and_join(
+    client: httpx.AsyncClient, admin: TestUser, email: str, role: str = "viewer"
+) -> TestUser:
+    """A new account for `email` that joined `admin`'s organization through an invitation."""
+    invited = await invite(client, admin, email, role)
+    assert invited.status_code == 201, invited.text
+    return await register_and_login(client, email, invitation_token=invited.json()["token"])
