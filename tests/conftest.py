@@ -91,6 +91,17 @@ async def auth_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
+async def open_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An auth service where anyone may sign up and gets an organization of their own."""
+    from auth_service.app import create_app
+
+    async with asgi_client(
+        create_app(settings.model_copy(update={"registration_policy": "open"}))
+    ) as client:
+        yield client
+
+
+@pytest.fixture
 async def alert_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     from alert_service.app import create_app
 

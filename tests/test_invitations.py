@@ -5,7 +5,6 @@ invite answer tells nothing about accounts; a username never passes for someone 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -14,7 +13,6 @@ from core.settings import Settings
 from tests.harness.clients import (
     DEFAULT_PASSWORD,
     TestUser,
-    asgi_client,
     invite,
     login,
     register_and_login,
@@ -25,14 +23,9 @@ CEO = "ceo@victim.example"
 
 
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+def client(open_client: httpx.AsyncClient) -> httpx.AsyncClient:
     """Open sign-up, the setting under which anyone (Mallory too) has an account."""
-    from auth_service.app import create_app
-
-    async with asgi_client(
-        create_app(settings.model_copy(update={"registration_policy": "open"}))
-    ) as client:
-        yield client
+    return open_client
 
 
 async def _org_ids(client: httpx.AsyncClient, user: TestUser) -> set[int]:
@@ -43,6 +36,11 @@ async def _org_ids(client: httpx.AsyncClient, user: TestUser) -> set[int]:
 async def _member_emails(client: httpx.AsyncClient, admin: TestUser) -> set[str]:
     members = (await client.get("/members", headers=admin.headers)).json()
     return {m["email"] for m in members if m["status"] == "active"}
+
+
+async def _register(client: httpx.AsyncClient, username: str, **fields: str) -> httpx.Response:
+    body = {"username": username, "password": DEFAULT_PASSWORD, **fields}
+    return await client.post("/register", json=body)
 
 
 async def _answer(
@@ -56,10 +54,7 @@ async def test_mallorys_username_cannot_take_the_ceos_invitation(
 ) -> None:
     """The attack as reported: Mallory's username is the CEO's address, her e-mail her own."""
     victim = await register_and_login(client, "admin@victim.example")
-    hijack = await client.post(
-        "/register",
-        json={"username": CEO, "email": "mallory@example.com", "password": DEFAULT_PASSWORD},
-    )
+    hijack = await _register(client, CEO, email="mallory@example.com")
     assert hijack.status_code == 422, hijack.text
     assert "username" in hijack.json()["detail"] and "own e-mail" in hijack.json()["detail"]
 
@@ -133,14 +128,7 @@ async def test_another_account_holding_the_link_is_refused(client: httpx.AsyncCl
     for what in ("accept", "decline"):
         refused = await _answer(client, carol, what, token)
         assert refused.status_code == 403 and "another e-mail" in refused.json()["detail"]
-    signup = await client.post(
-        "/register",
-        json={
-            "username": "dave@example.com",
-            "password": DEFAULT_PASSWORD,
-            "invitation_token": token,
-        },
-    )
+    signup = await _register(client, "dave@example.com", invitation_token=token)
     assert signup.status_code == 403 and "another e-mail" in signup.json()["detail"]
     assert alice.org_id not in await _org_ids(client, carol)
     # Refusals leave the invitation to its addressee.
@@ -196,15 +184,7 @@ async def test_an_expired_invitation_is_refused_and_can_be_renewed(
     )
     for answer in (
         await _answer(client, bob, "accept", old["token"]),
-        await client.post(
-            "/register",
-            json={
-                "username": "bob2",
-                "email": "bob@example.com",
-                "password": DEFAULT_PASSWORD,
-                "invitation_token": old["token"],
-            },
-        ),
+        await _register(client, "bob2", email="bob@example.com", invitation_token=old["token"]),
     ):
         assert answer.status_code == 410 and "expired" in answer.json()["detail"]
     assert alice.org_id not in await _org_ids(client, bob)
@@ -220,34 +200,15 @@ async def test_an_expired_invitation_is_refused_and_can_be_renewed(
 async def test_a_username_that_looks_like_an_email_must_be_the_accounts_own(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    someone_else = await client.post(
-        "/register",
-        json={
-            "username": "someone@else.example",
-            "email": "me@example.com",
-            "password": DEFAULT_PASSWORD,
-        },
-    )
+    someone_else = await _register(client, "someone@else.example", email="me@example.com")
     assert someone_else.status_code == 422
     assert "own e-mail" in someone_else.json()["detail"]
-    not_an_address = await client.post(
-        "/register", json={"username": "a@b@c", "password": DEFAULT_PASSWORD}
-    )
+    not_an_address = await _register(client, "a@b@c")
     assert not_an_address.status_code == 422
-    own = await client.post(
-        "/register",
-        json={
-            "username": "Me@Example.com",
-            "email": "me@example.com",
-            "password": DEFAULT_PASSWORD,
-        },
-    )
+    own = await _register(client, "Me@Example.com", email="me@example.com")
     assert own.status_code == 201, own.text
     assert own.json()["username"] == own.json()["email"] == "me@example.com"
-    plain = await client.post(
-        "/register",
-        json={"username": "myself", "email": "me@example.com", "password": DEFAULT_PASSWORD},
-    )
+    plain = await _register(client, "myself", email="me@example.com")
     assert plain.status_code == 201, plain.text
     assert (
         await fetch(settings.database_url, "SELECT 1 FROM users WHERE username LIKE '%@else%'")
@@ -262,11 +223,9 @@ async def test_a_new_user_signs_up_with_the_link_where_sign_up_needs_an_invitati
     opens sign-up, and only for its address; the e-mail comes from it when not given."""
     admin = await register_and_login(auth_client, "admin@example.com")
     token = (await invite(auth_client, admin, "new@example.com", "operator")).json()["token"]
-    body = {"username": "newbie", "password": DEFAULT_PASSWORD}
-    assert (
-        await auth_client.post("/register", json={**body, "email": "new@example.com"})
-    ).status_code == 403
-    joined = await auth_client.post("/register", json={**body, "invitation_token": token})
+    without = await _register(auth_client, "newbie", email="new@example.com")
+    assert without.status_code == 403
+    joined = await _register(auth_client, "newbie", invitation_token=token)
     assert joined.status_code == 201, joined.text
     assert joined.json()["email"] == "new@example.com"
     assert joined.json()["org_id"] == admin.org_id and joined.json()["role"] == "operator"
@@ -295,8 +254,7 @@ async def test_two_accounts_racing_for_one_link_make_one_member(
     once."""
     alice = await register_and_login(client, "alice@example.com")
     first = await register_and_login(client, "bob@example.com")
-    second_body = {"username": "bob-two", "email": "bob@example.com", "password": DEFAULT_PASSWORD}
-    assert (await client.post("/register", json=second_body)).status_code == 201
+    assert (await _register(client, "bob-two", email="bob@example.com")).status_code == 201
     tokens = (await login(client, "bob-two", DEFAULT_PASSWORD)).json()
     second = TestUser(0, "bob@example.com", DEFAULT_PASSWORD, tokens["access_token"], "", None)
     token = (await invite(client, alice, "bob@example.com")).json()["token"]
@@ -325,7 +283,7 @@ async def test_hostile_invitation_addresses_are_refused(
     alice = await register_and_login(client, "alice@example.com")
     response = await invite(client, alice, email)
     assert response.status_code == 422, response.text
-    signup = await client.post("/register", json={"username": email, "password": DEFAULT_PASSWORD})
+    signup = await _register(client, email)
     assert signup.status_code == 422, signup.text
     assert await fetch(settings.database_url, "SELECT id FROM invitations") == []
 
@@ -345,12 +303,5 @@ async def test_hostile_invitation_tokens_are_refused(client: httpx.AsyncClient, 
     for what in ("accept", "decline"):
         response = await _answer(client, bob, what, token)
         assert response.status_code == 422, response.text
-    signup = await client.post(
-        "/register",
-        json={
-            "username": "eve@example.com",
-            "password": DEFAULT_PASSWORD,
-            "invitation_token": token,
-        },
-    )
+    signup = await _register(client, "eve@example.com", invitation_token=token)
     assert signup.status_code == 422, signup.text

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
 
 from core.settings import Settings
 from tests.harness.clients import (
@@ -16,17 +13,6 @@ from tests.harness.clients import (
     register_and_login,
 )
 from tests.harness.database import fetch
-
-
-@pytest.fixture
-async def open_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An auth service where anyone may sign up and gets an organization of their own."""
-    from auth_service.app import create_app
-
-    async with asgi_client(
-        create_app(settings.model_copy(update={"registration_policy": "open"}))
-    ) as client:
-        yield client
 
 
 async def test_second_signup_needs_an_invitation_by_default(auth_client: httpx.AsyncClient) -> None:
