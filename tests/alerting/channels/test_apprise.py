@@ -1,13 +1,14 @@
-"""Apprise, through its json:// plugin against a local recording server."""
+"""Apprise, through its json:// plugin against a local recording server, sent as deliveries
+are (channels.deliver: under the outbound guard)."""
 
 from __future__ import annotations
 
 import logging
 
 import pytest
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
-from alert_service.channels import get_channel
+from alert_service.channels import deliver, get_channel
 from alert_service.channels.apprise import AppriseConfig
 from alert_service.channels.base import DeliveryError
 from tests.alerting.channels.conftest import ContextFactory, make_note
@@ -21,7 +22,7 @@ def _url(recorder: Recorder, host: str = "127.0.0.1") -> str:
 
 
 async def test_delivers_title_and_body(recorder: Recorder, make_ctx: ContextFactory) -> None:
-    await apprise.send(AppriseConfig(url=_url(recorder)), make_note(), make_ctx())
+    await deliver(apprise, AppriseConfig(url=_url(recorder)), make_note(), make_ctx())
     [request] = recorder.requests
     assert request.method == "POST" and request.path == "/notify"
     assert request.headers["authorization"].startswith("Basic ")
@@ -32,7 +33,7 @@ async def test_delivers_title_and_body(recorder: Recorder, make_ctx: ContextFact
 
 
 async def test_resolved_is_success(recorder: Recorder, make_ctx: ContextFactory) -> None:
-    await apprise.send(AppriseConfig(url=_url(recorder)), make_note(kind="resolved"), make_ctx())
+    await deliver(apprise, AppriseConfig(url=_url(recorder)), make_note(kind="resolved"), make_ctx())
     assert recorder.requests[0].json()["type"] == "success"
 
 
@@ -41,7 +42,7 @@ async def test_failure_is_retryable_without_credentials_in_reason(
 ) -> None:
     recorder.status["*"] = 500
     with pytest.raises(DeliveryError) as failed:
-        await apprise.send(AppriseConfig(url=_url(recorder)), make_note(), make_ctx())
+        await deliver(apprise, AppriseConfig(url=_url(recorder)), make_note(), make_ctx())
     assert failed.value.retryable and "json://" in failed.value.reason
     assert "pw-secret" not in failed.value.reason
 
@@ -51,12 +52,15 @@ async def test_internal_targets_need_the_switch(
 ) -> None:
     config = AppriseConfig(url=_url(recorder, host="localhost"))
     with pytest.raises(DeliveryError) as refused:
-        await apprise.send(config, make_note(), make_ctx(outbound_allow_private=False))
+        await deliver(apprise, config, make_note(), make_ctx(outbound_allow_private=False))
     assert not refused.value.retryable and "loopback" in refused.value.reason
     assert recorder.requests == []
-    meta = AppriseConfig(url="json://169.254.169.254/latest")
+    with pytest.raises(ValidationError, match="forbidden address"):
+        AppriseConfig(url="json://169.254.169.254/latest")
+    # Settings that skipped validation (written to the database directly) meet the guard.
+    meta = AppriseConfig.model_construct(url=SecretStr("json://169.254.169.254/latest"))
     with pytest.raises(DeliveryError, match="link-local"):
-        await apprise.send(meta, make_note(), make_ctx(outbound_allow_private=True))
+        await deliver(apprise, meta, make_note(), make_ctx(outbound_allow_private=True))
 
 
 @pytest.mark.parametrize(
@@ -85,10 +89,10 @@ async def test_every_plugin_connects_only_where_the_guard_allows(
     }[scheme]
     config = AppriseConfig(url=url)
     with pytest.raises(DeliveryError) as refused:
-        await apprise.send(config, make_note(), make_ctx(outbound_allow_private=False))
+        await deliver(apprise, config, make_note(), make_ctx(outbound_allow_private=False))
     assert not refused.value.retryable
     assert "refused to connect to 127.0.0.1" in refused.value.reason
     assert "loopback" in refused.value.reason and "token-secret" not in refused.value.reason
     assert recorder.requests == []
-    await apprise.send(config, make_note(), make_ctx(outbound_allow_private=True))
+    await deliver(apprise, config, make_note(), make_ctx(outbound_allow_private=True))
     assert len(recorder.requests) == 1
