@@ -4,6 +4,8 @@ are (channels.deliver: under the outbound guard)."""
 from __future__ import annotations
 
 import logging
+import socket
+from collections.abc import Iterator
 
 import pytest
 from pydantic import SecretStr, ValidationError
@@ -33,7 +35,9 @@ async def test_delivers_title_and_body(recorder: Recorder, make_ctx: ContextFact
 
 
 async def test_resolved_is_success(recorder: Recorder, make_ctx: ContextFactory) -> None:
-    await deliver(apprise, AppriseConfig(url=_url(recorder)), make_note(kind="resolved"), make_ctx())
+    await deliver(
+        apprise, AppriseConfig(url=_url(recorder)), make_note(kind="resolved"), make_ctx()
+    )
     assert recorder.requests[0].json()["type"] == "success"
 
 
@@ -96,3 +100,53 @@ async def test_every_plugin_connects_only_where_the_guard_allows(
     assert recorder.requests == []
     await deliver(apprise, config, make_note(), make_ctx(outbound_allow_private=True))
     assert len(recorder.requests) == 1
+
+
+@pytest.fixture
+def syslog_listener() -> Iterator[socket.socket]:
+    """A local rsyslog server: one UDP socket that keeps what arrives."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.settimeout(5)
+        yield server
+
+
+async def test_rsyslog_over_udp_is_guarded_at_the_socket(
+    syslog_listener: socket.socket, make_ctx: ContextFactory
+) -> None:
+    """rsyslog:// sends one UDP datagram from its own socket, which no HTTP check sees."""
+    port = syslog_listener.getsockname()[1]
+    config = AppriseConfig(url=f"rsyslog://127.0.0.1:{port}/local0")
+    with pytest.raises(DeliveryError) as refused:
+        await deliver(apprise, config, make_note(), make_ctx(outbound_allow_private=False))
+    assert not refused.value.retryable and "loopback" in refused.value.reason
+    await deliver(apprise, config, make_note(), make_ctx(outbound_allow_private=True))
+    datagram, _ = syslog_listener.recvfrom(65536)
+    assert b"cpu > 90 on web-1" in datagram  # the only datagram: the refused one never left
+
+
+async def test_rsyslog_by_host_name_is_refused(
+    syslog_listener: socket.socket, make_ctx: ContextFactory
+) -> None:
+    """The plugin hands the name to the socket, which resolves it past any check: refused."""
+    port = syslog_listener.getsockname()[1]
+    config = AppriseConfig(url=f"rsyslog://localhost:{port}/local0")
+    with pytest.raises(DeliveryError, match="unresolved"):
+        await deliver(apprise, config, make_note(), make_ctx(outbound_allow_private=True))
+
+
+async def test_irc_to_an_internal_server_never_connects(make_ctx: ContextFactory) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(0.5)
+        config = AppriseConfig(url=f"irc://bot@127.0.0.1:{server.getsockname()[1]}/#ops")
+        with pytest.raises(DeliveryError) as refused:
+            await deliver(apprise, config, make_note(), make_ctx(outbound_allow_private=False))
+        assert "refused to connect to 127.0.0.1" in refused.value.reason
+        with pytest.raises(TimeoutError):
+            server.accept()
+
+
+def test_plugins_the_guard_cannot_see_are_not_offered() -> None:
+    """Local syslog writes through the C library to /dev/log, past any socket check."""
+    with pytest.raises(ValidationError, match="syslog:// is not offered"):
+        AppriseConfig(url="syslog://")

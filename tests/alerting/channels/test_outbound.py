@@ -139,6 +139,8 @@ def test_validate_url_refuses_with_a_clear_reason(url: str, message: str) -> Non
 
 
 def test_validate_url_accepts_ordinary_urls() -> None:
-    assert validate_http_url(" https://hooks.example.com/a?b=c ") == "https://hooks.example.com/a?b=c"
+    assert (
+        validate_http_url(" https://hooks.example.com/a?b=c ") == "https://hooks.example.com/a?b=c"
+    )
     # Private targets depend on the admin switch, which only send time knows.
     assert validate_http_url("http://10.0.0.5:8080/hook") == "http://10.0.0.5:8080/hook"
