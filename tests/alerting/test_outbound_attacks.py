@@ -8,19 +8,23 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import httpx
 import pytest
 from redis.asyncio import Redis
 
 from alert_service.config import AlertSettings
 from core.crypto import SecretBox
 from core.settings import Settings
+from deploy.services import SERVICES
 from tests.alerting.channel_clients import Clients, channel_clients
 from tests.harness.clients import TestUser, register_and_login
 from tests.harness.database import fetch
 from tests.harness.http_recorder import http_recorder
+from tests.harness.live import live_service
 
 FORGED_TOKEN_HASH = hashlib.sha256(b"a forged agent token").hexdigest()
 FORGED_KEY = f"agent-token:{FORGED_TOKEN_HASH}"
@@ -211,3 +215,23 @@ async def test_secret_headers_keep_one_line_per_header(guarded: Clients) -> None
     body = {"type": "webhook", "name": "two headers", "config": config}
     created = await guarded.alerts.post("/channels", headers=admin.headers, json=body)
     assert created.status_code == 201, created.text
+
+
+async def test_the_alert_service_as_make_run_starts_it_guards_test_sends(
+    auth_client: httpx.AsyncClient, settings: Settings, redis: Redis, log_dir: Path
+) -> None:
+    """A real uvicorn process with make run's flags for the alert service: the guard needs
+    asyncio's own loop (uvicorn would pick uvloop, whose sockets it cannot see)."""
+    [alert] = [service for service in SERVICES if service.name == "alert"]
+    admin = await register_and_login(auth_client, "mallory@example.com")
+    port = _redis_port(settings)
+    channel_id = await _store_apprise(settings, admin, _irc_injection(port))
+    env = {"ALERT_OUTBOUND_ALLOW_PRIVATE": "false", "ALERT_DELIVERY_TIMEOUT_SECONDS": "3"}
+    with live_service(
+        "alert_service", settings, log_dir, extra_env=env, uvicorn_args=alert.uvicorn_args
+    ) as service:
+        async with httpx.AsyncClient(base_url=service.url, timeout=30) as client:
+            tested = await client.post(f"/channels/{channel_id}/test", headers=admin.headers)
+    assert tested.status_code == 200, tested.text
+    assert await redis.exists(FORGED_KEY) == 0
+    assert f"refused to connect to 127.0.0.1 port {port}" in tested.json()["error"]
