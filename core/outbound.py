@@ -15,18 +15,20 @@ webhook, an Apprise URL or a monitor could point the platform at the cloud metad
 Enforced at the socket: inside `guarded()`, every socket connect and every datagram sent to
 an address, by any library and protocol (TCP, UDP, TLS, HTTP, SMTP, IRC, syslog...), passes
 through a process-wide audit hook (sys.addaudithook) that applies the rules above. The hook
-is scoped by a context variable, so the platform's own connections (PostgreSQL, Redis, the
-operator's SMTP relay and Telegram API URL) are never affected; contextvars follow
-asyncio tasks and asyncio.to_thread, so work a library hands to such a thread stays guarded.
-What the hook cannot check is refused inside `guarded()`: a host name handed to the socket
-unresolved (it would be resolved again below Python, so a changing DNS answer could slip
-past), non-IP sockets (Unix, netlink...), starting processes, and local syslog.
+is scoped by a context variable, so the platform's own connections (PostgreSQL, Redis) are
+never affected, and `trusted()` lifts it for destinations the operator configured (their
+SMTP relay, their Telegram API URL). Context variables follow asyncio tasks and
+asyncio.to_thread, so work a library hands to such a thread stays guarded. What the hook
+cannot check is refused inside `guarded()`: a host name handed to the socket unresolved (it
+would be resolved again below Python, so a changing DNS answer could slip past), non-IP
+sockets (Unix, netlink...), starting processes, and local syslog.
 
-Where the hook cannot see: uvloop opens its sockets in C without audit events, so `guarded()`
-refuses to run on it (run services that use the guard with `--loop asyncio`); threads started
-from a guarded thread do not inherit the guard in Python 3.11 (and thread starts raise no
-audit event), so code that hands network work to threads of its own is not offered (see the
-Apprise channel).
+Where the hook cannot see: uvloop opens its sockets in C without audit events, so
+`guarded()` refuses to run on it (run services that use the guard with `--loop asyncio`);
+threads started from a guarded thread do not inherit the guard in Python 3.11 (and thread
+starts raise no audit event), so code that hands network work to threads of its own is not
+offered (see the Apprise channel); a proxy from the environment (HTTP_PROXY, which requests
+and so Apprise honour) would be the only address checked, so give such services none.
 
 HTTP adds a check before connecting (GuardedTransport): every address a name resolves to
 must pass, and plain-HTTP requests are then sent to the checked address itself (the Host
@@ -282,7 +284,8 @@ def _judge_socket(args: tuple[Any, ...], allow_private: bool) -> str | None:
         return f"a {getattr(family, 'name', family)} socket cannot be checked"
     if not isinstance(address, tuple) or len(address) < 2:
         return f"cannot check the address {address!r}"
-    host = address[0].decode() if isinstance(address[0], bytes) else str(address[0])
+    raw = address[0]
+    host = raw.decode(errors="replace") if isinstance(raw, bytes) else str(raw)
     try:
         ip = ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:

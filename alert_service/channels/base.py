@@ -43,7 +43,7 @@ class ChannelConfig(BaseModel):
     @classmethod
     def redacted(cls, public: dict[str, Any]) -> dict[str, Any]:
         """The stored non-secret settings as members who only read see them: a type masks
-        what often carries credentials anyway (a webhook's query string)."""
+        values that often carry credentials (a webhook's query string and header values)."""
         return public
 
 
