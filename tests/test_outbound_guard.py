@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 
 from core.outbound import OutboundRefused, guarded, trusted
 from core.settings import Settings
+from tests.harness.sockets import udp_listener
 
 
 @pytest.fixture
@@ -25,10 +26,8 @@ def tcp_listener() -> Iterator[socket.socket]:
 
 
 @pytest.fixture
-def udp_listener() -> Iterator[socket.socket]:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
-        server.bind(("127.0.0.1", 0))
-        server.settimeout(5)
+def udp_server() -> Iterator[socket.socket]:
+    with udp_listener() as server:
         yield server
 
 
@@ -56,17 +55,17 @@ def test_tcp_to_loopback_is_refused_unless_allowed(tcp_listener: socket.socket) 
     assert guard.refused is None
 
 
-def test_udp_datagrams_meet_the_same_rules(udp_listener: socket.socket) -> None:
+def test_udp_datagrams_meet_the_same_rules(udp_server: socket.socket) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
         with guarded(allow_private=True), pytest.raises(OutboundRefused, match="link-local"):
             sender.sendto(b"x", ("169.254.169.254", 514))
         with guarded(allow_private=False), pytest.raises(OutboundRefused, match="loopback"):
-            sender.sendto(b"x", ("127.0.0.1", _port(udp_listener)))
+            sender.sendto(b"x", ("127.0.0.1", _port(udp_server)))
         with guarded(allow_private=False), pytest.raises(OutboundRefused, match="loopback"):
-            sender.sendmsg([b"x"], [], 0, ("127.0.0.1", _port(udp_listener)))
+            sender.sendmsg([b"x"], [], 0, ("127.0.0.1", _port(udp_server)))
         with guarded(allow_private=True):
-            sender.sendto(b"allowed", ("127.0.0.1", _port(udp_listener)))
-    assert udp_listener.recvfrom(100)[0] == b"allowed"
+            sender.sendto(b"allowed", ("127.0.0.1", _port(udp_server)))
+    assert udp_server.recvfrom(100)[0] == b"allowed"
     with (
         socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sender6,
         guarded(allow_private=True),

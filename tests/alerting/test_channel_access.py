@@ -5,26 +5,15 @@ viewers see webhook query strings and custom header values masked."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-
-from alert_service.config import AlertSettings
 from core.settings import Settings
-from tests.alerting.channel_clients import Clients, channel_clients
+from tests.alerting.channel_clients import Clients
 from tests.harness.clients import TestUser, register_and_login
 from tests.harness.database import fetch
 
 HOOK_URL = "https://hooks.example.com/notify/team-7?token=tok-9f8e7d&channel=ops"
 HOOK_HEADERS = {"X-Api-Key": "key-5a4b3c", "X-Team": "ops"}
-
-
-@pytest.fixture
-async def clients(settings: Settings) -> AsyncIterator[Clients]:
-    alert_settings = AlertSettings(outbound_allow_private=False, delivery_timeout_seconds=3)
-    async with channel_clients(settings, alert_settings) as pair:
-        yield pair
 
 
 async def _member(

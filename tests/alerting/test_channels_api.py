@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,22 +30,6 @@ def receiver() -> Iterator[Recorder]:
 
 def _hook(receiver: Recorder) -> str:
     return receiver.url("/hook")
-
-
-@pytest.fixture
-async def clients(settings: Settings) -> AsyncIterator[Clients]:
-    """Outbound requests to loopback allowed, as an admin would for a webhook on the LAN."""
-    alert_settings = AlertSettings(outbound_allow_private=True, delivery_timeout_seconds=3)
-    async with channel_clients(settings, alert_settings) as pair:
-        yield pair
-
-
-@pytest.fixture
-async def guarded_clients(settings: Settings) -> AsyncIterator[Clients]:
-    """The default: private and loopback destinations refused."""
-    alert_settings = AlertSettings(outbound_allow_private=False, delivery_timeout_seconds=3)
-    async with channel_clients(settings, alert_settings) as pair:
-        yield pair
 
 
 def _webhook(url: str, secret: str | None = SECRET, name: str = "Ops hook") -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -16,11 +15,10 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from alert_service.config import AlertSettings
 from core.crypto import SecretBox
 from core.settings import Settings
 from deploy.services import SERVICES
-from tests.alerting.channel_clients import Clients, channel_clients
+from tests.alerting.channel_clients import Clients
 from tests.harness.clients import TestUser, register_and_login
 from tests.harness.database import fetch
 from tests.harness.http_recorder import http_recorder
@@ -45,22 +43,6 @@ def _redis_port(settings: Settings) -> int:
     return port
 
 
-@pytest.fixture
-async def guarded(settings: Settings) -> AsyncIterator[Clients]:
-    """The default instance: private and loopback destinations refused."""
-    alert_settings = AlertSettings(outbound_allow_private=False, delivery_timeout_seconds=3)
-    async with channel_clients(settings, alert_settings) as pair:
-        yield pair
-
-
-@pytest.fixture
-async def lenient(settings: Settings) -> AsyncIterator[Clients]:
-    """An instance whose admin allowed private and loopback destinations."""
-    alert_settings = AlertSettings(outbound_allow_private=True, delivery_timeout_seconds=3)
-    async with channel_clients(settings, alert_settings) as pair:
-        yield pair
-
-
 async def _store_apprise(settings: Settings, admin: TestUser, url: str) -> int:
     """An Apprise channel written straight to the database, past the API's validation."""
     sealed = SecretBox(settings.secret_key).seal({"url": url})
@@ -83,19 +65,19 @@ async def _press_test(clients: Clients, admin: TestUser, channel_id: int) -> dic
 
 
 async def test_irc_url_with_redis_commands_is_refused_at_creation(
-    guarded: Clients, settings: Settings, redis: Redis
+    guarded_clients: Clients, settings: Settings, redis: Redis
 ) -> None:
-    admin = await register_and_login(guarded.auth, "mallory@example.com")
+    admin = await register_and_login(guarded_clients.auth, "mallory@example.com")
     body = {"type": "apprise", "name": "irc", "config": {"url": _irc_injection(6379)}}
-    created = await guarded.alerts.post("/channels", headers=admin.headers, json=body)
+    created = await guarded_clients.alerts.post("/channels", headers=admin.headers, json=body)
     assert created.status_code == 422, created.text
     assert created.json()["detail"].startswith("config.url: must not contain CR, LF or NUL")
     assert FORGED_KEY not in created.text
 
     harmless = {"type": "apprise", "name": "irc", "config": {"url": "irc://bot@203.0.113.9/#x"}}
-    made = await guarded.alerts.post("/channels", headers=admin.headers, json=harmless)
+    made = await guarded_clients.alerts.post("/channels", headers=admin.headers, json=harmless)
     assert made.status_code == 201, made.text
-    patched = await guarded.alerts.patch(
+    patched = await guarded_clients.alerts.patch(
         f"/channels/{made.json()['id']}",
         headers=admin.headers,
         json={"config": {"url": _irc_injection(_redis_port(settings))}},
@@ -105,15 +87,15 @@ async def test_irc_url_with_redis_commands_is_refused_at_creation(
 
 
 async def test_stored_irc_injection_is_stopped_at_the_socket(
-    guarded: Clients, settings: Settings, redis: Redis
+    guarded_clients: Clients, settings: Settings, redis: Redis
 ) -> None:
     """The URL got into the database anyway: the test send reaches the IRC plugin, which opens
     its own socket to our Redis; the guard refuses that connection, so no command lands."""
-    admin = await register_and_login(guarded.auth, "mallory@example.com")
+    admin = await register_and_login(guarded_clients.auth, "mallory@example.com")
     port = _redis_port(settings)
     channel_id = await _store_apprise(settings, admin, _irc_injection(port))
 
-    result = await _press_test(guarded, admin, channel_id)
+    result = await _press_test(guarded_clients, admin, channel_id)
 
     assert await redis.exists(FORGED_KEY) == 0
     assert result["ok"] is False
@@ -123,29 +105,29 @@ async def test_stored_irc_injection_is_stopped_at_the_socket(
 
 
 async def test_rsyslog_to_cloud_metadata_is_never_sent(
-    lenient: Clients, settings: Settings
+    clients: Clients, settings: Settings
 ) -> None:
     """UDP to 169.254.169.254 answered ok: true before; even with private targets allowed it
     is refused at creation, and at the socket when stored anyway."""
-    admin = await register_and_login(lenient.auth, "mallory@example.com")
+    admin = await register_and_login(clients.auth, "mallory@example.com")
     url = "rsyslog://169.254.169.254:514/"
     body = {"type": "apprise", "name": "syslog", "config": {"url": url}}
-    created = await lenient.alerts.post("/channels", headers=admin.headers, json=body)
+    created = await clients.alerts.post("/channels", headers=admin.headers, json=body)
     assert created.status_code == 422 and "link-local" in created.json()["detail"]
 
     channel_id = await _store_apprise(settings, admin, url)
-    result = await _press_test(lenient, admin, channel_id)
+    result = await _press_test(clients, admin, channel_id)
     assert result["ok"] is False and "169.254.169.254" in result["error"]
 
 
-async def test_allowed_apprise_target_still_gets_the_test(lenient: Clients) -> None:
-    admin = await register_and_login(lenient.auth, "ops@example.com")
+async def test_allowed_apprise_target_still_gets_the_test(clients: Clients) -> None:
+    admin = await register_and_login(clients.auth, "ops@example.com")
     with http_recorder() as receiver:
         url = f"json://127.0.0.1:{receiver.port}/notify"
         body = {"type": "apprise", "name": "json", "config": {"url": url}}
-        created = await lenient.alerts.post("/channels", headers=admin.headers, json=body)
+        created = await clients.alerts.post("/channels", headers=admin.headers, json=body)
         assert created.status_code == 201, created.text
-        result = await _press_test(lenient, admin, created.json()["id"])
+        result = await _press_test(clients, admin, created.json()["id"])
         assert result == {"ok": True, "error": None}
         assert [r.path for r in receiver.requests] == ["/notify"]
 
@@ -190,30 +172,30 @@ LINE_BREAKS = [
 
 @pytest.mark.parametrize(("field", "value", "named"), LINE_BREAKS)
 async def test_line_breaks_anywhere_in_a_config_are_refused(
-    guarded: Clients, field: str, value: Any, named: str
+    guarded_clients: Clients, field: str, value: Any, named: str
 ) -> None:
-    admin = await register_and_login(guarded.auth, "ops@example.com")
+    admin = await register_and_login(guarded_clients.auth, "ops@example.com")
     type_, config = _config_with(field, value)
     body = {"type": type_, "name": "broken", "config": config}
-    created = await guarded.alerts.post("/channels", headers=admin.headers, json=body)
+    created = await guarded_clients.alerts.post("/channels", headers=admin.headers, json=body)
     assert created.status_code == 422, created.text
     assert created.json()["detail"].startswith(f"{named}: must not contain CR, LF or NUL")
 
     valid = {"type": type_, "name": "fine", "config": VALID_CONFIGS[type_]}
-    made = await guarded.alerts.post("/channels", headers=admin.headers, json=valid)
+    made = await guarded_clients.alerts.post("/channels", headers=admin.headers, json=valid)
     assert made.status_code == 201, made.text
-    patched = await guarded.alerts.patch(
+    patched = await guarded_clients.alerts.patch(
         f"/channels/{made.json()['id']}", headers=admin.headers, json={"config": config}
     )
     assert patched.status_code == 422, patched.text
     assert patched.json()["detail"].startswith(f"{named}: must not contain CR, LF or NUL")
 
 
-async def test_secret_headers_keep_one_line_per_header(guarded: Clients) -> None:
-    admin = await register_and_login(guarded.auth, "ops@example.com")
+async def test_secret_headers_keep_one_line_per_header(guarded_clients: Clients) -> None:
+    admin = await register_and_login(guarded_clients.auth, "ops@example.com")
     _, config = _config_with("webhook.secret_headers", "Authorization: Bearer t\r\nX-Key: k\n")
     body = {"type": "webhook", "name": "two headers", "config": config}
-    created = await guarded.alerts.post("/channels", headers=admin.headers, json=body)
+    created = await guarded_clients.alerts.post("/channels", headers=admin.headers, json=body)
     assert created.status_code == 201, created.text
 
 

@@ -15,6 +15,7 @@ from alert_service.channels.apprise import AppriseConfig
 from alert_service.channels.base import DeliveryError
 from tests.alerting.channels.conftest import ContextFactory, make_note
 from tests.harness.http_recorder import Recorder
+from tests.harness.sockets import udp_listener
 
 apprise = get_channel("apprise")
 
@@ -105,9 +106,7 @@ async def test_every_plugin_connects_only_where_the_guard_allows(
 @pytest.fixture
 def syslog_listener() -> Iterator[socket.socket]:
     """A local rsyslog server: one UDP socket that keeps what arrives."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
-        server.bind(("127.0.0.1", 0))
-        server.settimeout(5)
+    with udp_listener() as server:
         yield server
 
 
