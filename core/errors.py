@@ -42,6 +42,10 @@ class Unprocessable(DomainError):
     status_code = 422
 
 
+class ServiceUnavailable(DomainError):
+    status_code = 503
+
+
 class TooManyRequests(DomainError):
     status_code = 429
 
