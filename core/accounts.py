@@ -37,7 +37,8 @@ async def create_user(
     check_password_policy(settings, password)
     if await find_user(session, username) or await find_user(session, email):
         raise Conflict("a user with this username or e-mail already exists")
-    user = User(email=email.lower(), username=username, password_hash=hash_password(password))
+    password_hash = await hash_password(settings, password)
+    user = User(email=email.lower(), username=username, password_hash=password_hash)
     session.add(user)
     await session.flush()
     return user
