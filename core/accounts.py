@@ -63,7 +63,8 @@ async def create_user(
     username = login_name(username, email)
     if await session.scalar(select(exists().where(User.username == username))):
         raise Conflict("this username is taken: choose another one")
-    user = User(email=email, username=username, password_hash=hash_password(password))
+    password_hash = await hash_password(settings, password)
+    user = User(email=email, username=username, password_hash=password_hash)
     session.add(user)
     await session.flush()
     return user

@@ -46,6 +46,10 @@ class Unprocessable(DomainError):
     status_code = 422
 
 
+class ServiceUnavailable(DomainError):
+    status_code = 503
+
+
 class TooManyRequests(DomainError):
     status_code = 429
 

@@ -11,7 +11,7 @@ from core import accounts
 from core.errors import Forbidden, Unauthorized
 from core.models import User, utcnow
 from core.schemas.auth import RegisterRequest, TokenPair, UserPublic
-from core.security.passwords import hash_password, needs_rehash, verify_password
+from core.security.passwords import hash_password, hashing_turn, needs_rehash, verify_password
 from core.settings import Settings
 
 
@@ -56,16 +56,18 @@ async def login(
     password: str,
     ip: str | None,
 ) -> tuple[User, TokenPair]:
-    await ratelimit.check_login_allowed(redis, settings, ip, username)
-    user = await accounts.find_user(session, username)
-    if not verify_password(password, user.password_hash if user else None) or user is None:
-        await ratelimit.record_login_failure(redis, settings, ip, username)
+    await ratelimit.reserve_login_attempt(redis, settings, ip, username)
+    async with hashing_turn(settings):  # before the first query: see hashing_turn
+        user = await accounts.find_user(session, username)
+        password_hash = user.password_hash if user else None
+        verified = await verify_password(settings, password, password_hash)
+    if not verified or user is None:
         raise Unauthorized("incorrect username or password")
+    await ratelimit.refund_login_attempt(redis, settings, ip, username)
     if not user.is_active:
         raise Unauthorized("this account is disabled")
-    await ratelimit.clear_login_failures(redis, ip, username)
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        user.password_hash = await hash_password(settings, password)
     user.last_login_at = utcnow()
     org_id = await sessions.default_org(session, user)
     return user, await sessions.issue_token_pair(session, settings, user, org_id)
@@ -81,10 +83,10 @@ async def change_password(
     org_id: int | None,
 ) -> TokenPair:
     """Every other session ends: refresh tokens revoked, older access tokens refused."""
-    if not verify_password(current, user.password_hash):
+    if not await verify_password(settings, current, user.password_hash):
         raise Unauthorized("the current password is incorrect")
     accounts.check_password_policy(settings, new)
-    user.password_hash = hash_password(new)
+    user.password_hash = await hash_password(settings, new)
     user.token_version += 1
     await sessions.revoke_all_for_user(session, user.id)
     return await sessions.issue_token_pair(session, settings, user, org_id)

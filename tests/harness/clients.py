@@ -18,9 +18,12 @@ DEFAULT_PASSWORD = "correct horse battery staple"
 
 @asynccontextmanager
 async def asgi_client(
-    app: FastAPI, client_ip: str = "203.0.113.7"
+    app: FastAPI, client_ip: str = "203.0.113.7", *, raise_app_exceptions: bool = True
 ) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app, client=(client_ip, 51234))
+    """raise_app_exceptions=False: the client sees what a real server would have sent."""
+    transport = httpx.ASGITransport(
+        app=app, client=(client_ip, 51234), raise_app_exceptions=raise_app_exceptions
+    )
     async with (
         LifespanManager(app),
         httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,

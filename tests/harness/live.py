@@ -29,7 +29,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
         elif isinstance(value, list | dict):
-            value = json.dumps(value)
+            value = json.dumps(value, default=str)  # str: e.g. TRUSTED_PROXIES' networks
         env[key.upper()] = str(value)
     return env
 
