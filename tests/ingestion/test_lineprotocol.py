@@ -80,7 +80,7 @@ def test_comments_blank_lines_and_string_only_lines_are_skipped() -> None:
         ("m,t=x v=1 12:00", "line 1: not line protocol"),
         ('m v="unterminated', "line 1: not line protocol"),
         ("m,t= v=1", "line 1: not line protocol"),
-        (f"m,t={'x' * 300} v=1", "line 1: tag t is longer than 256"),
+        (f"m,t={'x' * 1025} v=1", "line 1: the value of tag t is longer than 1024 characters"),
     ],
 )
 def test_malformed_lines_name_their_line(text: str, message: str) -> None:
