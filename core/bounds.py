@@ -1,4 +1,5 @@
-"""How much one request may carry: every list, map and label in every accepted format.
+"""How much one request may carry (every list, map and label in every accepted format), and
+how much the datastores may hold.
 
 One agent token must not be able to grow the stream, the live view or the time-series store
 without bound, so each collection a client sends has a ceiling, generous for real hosts and
@@ -36,3 +37,15 @@ MAX_SAMPLES_PER_REPORT = 2000
 MAX_LABELS = 24
 MAX_LABEL_KEY_LENGTH = 64  # as core.reports.LABEL_NAME_RE allows
 MAX_LABEL_VALUE_LENGTH = 1024
+
+# --- the datastores (defaults of settings in core/settings.py) ----------------------------------
+# Redis' memory ceiling (its maxmemory). Past it Redis refuses writes rather than evicting
+# (maxmemory-policy noeviction, see core/dev/datastores/redis_server.py): ingestion answers 503
+# and agents keep their reports on disk until there is room again. Consumers trim what they
+# have read, so in normal operation the stream holds seconds of reports, far below this.
+DEFAULT_REDIS_MAXMEMORY = "1gb"
+# VictoriaMetrics' own backstop on series (-storage.maxHourlySeries, -storage.maxDailySeries):
+# past these it drops new series of every tenant, so they sit far above what the per-agent and
+# per-organization caps of the ingestion service let one tenant create.
+DEFAULT_TSDB_MAX_HOURLY_SERIES = 2_000_000
+DEFAULT_TSDB_MAX_DAILY_SERIES = 5_000_000

@@ -136,9 +136,7 @@ def _partition(partition: Partition, series: list[Sample], path: str, index: int
         series.append(Sample(m.PARTITION_TOTAL_BYTES, partition.total, labels))
 
 
-def _network(
-    net: NetworkStats, metrics: dict[str, float], series: list[Sample], path: str
-) -> None:
+def _network(net: NetworkStats, metrics: dict[str, float], series: list[Sample], path: str) -> None:
     metrics[m.NET_BYTES_SENT] = net.bytes_sent
     metrics[m.NET_BYTES_RECV] = net.bytes_recv
     metrics[m.NET_PACKETS_SENT] = net.packets_sent
