@@ -89,7 +89,7 @@ class Collector:
 
     def _disks(self) -> dict[str, Any]:
         mounts = _optional(lambda: partitions.real_mounts(self._host_proc)) or []
-        listed = []
+        listed: list[dict[str, Any]] = []
         for mount in mounts:
             if len(listed) == MAX_PARTITIONS:
                 break

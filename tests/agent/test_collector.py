@@ -133,10 +133,16 @@ def test_a_huge_host_is_reported_within_the_limits_the_server_accepts(
     (proc / "1" / "mounts").write_text("\n".join(lines) + "\n")
     for name in names:
         (root / name.lstrip("/")).mkdir(parents=True)
-    nic = psutil.net_io_counters()
-    monkeypatch.setattr(psutil, "net_io_counters", lambda pernic=False: {f"veth{i}": nic for i in range(300)} if pernic else nic)  # fmt: skip
-    percent = psutil.cpu_percent
-    monkeypatch.setattr(psutil, "cpu_percent", lambda interval=None, percpu=False: [1.0] * 2000 if percpu else percent(interval))  # fmt: skip
+    nic, percent = psutil.net_io_counters(), psutil.cpu_percent
+
+    def nics(pernic: bool = False) -> Any:
+        return {f"veth{i}": nic for i in range(300)} if pernic else nic
+
+    def cores(interval: float | None = None, percpu: bool = False) -> Any:
+        return [1.0] * 2000 if percpu else percent(interval)
+
+    monkeypatch.setattr(psutil, "net_io_counters", nics)
+    monkeypatch.setattr(psutil, "cpu_percent", cores)
     report = Collector(1, SERVER, host_proc=str(proc), host_root=str(root)).collect()
 
     assert len(report["cpu"]["per_core_usage"]) == bounds.MAX_CORES

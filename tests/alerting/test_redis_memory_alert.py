@@ -4,7 +4,7 @@ alert worker's check notifies the operators' organization once, and again when i
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -14,21 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alert_service.config import AlertSettings
 from alert_service.domain.redis_memory import RedisMemoryWatch
-from core.db import create_engine, create_sessionmaker
-from core.dev.datastores import RedisServer, free_port
+from core.dev.datastores import RedisServer
 from core.notifications import NOTIFICATION_FIELD, NOTIFICATIONS_STREAM, decode_notification
 from core.settings import Settings
 from tests.harness.database import fetch
-
-
-@pytest.fixture(scope="module")
-def small_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    server = RedisServer(
-        tmp_path_factory.mktemp("small-redis"), free_port(), persist=False, maxmemory="8mb"
-    )
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -38,13 +27,6 @@ async def small(small_redis: RedisServer) -> AsyncIterator[Redis]:
     yield client
     await client.flushdb()
     await client.aclose()
-
-
-@pytest.fixture
-async def sessionmaker(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(settings)
-    yield create_sessionmaker(engine)
-    await engine.dispose()
 
 
 async def _insert(settings: Settings, query: str, *args: object) -> int:

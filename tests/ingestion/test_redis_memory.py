@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from redis.asyncio import Redis
 from redis.exceptions import OutOfMemoryError
 
-from core.dev.datastores import RedisServer, free_port
+from core.dev.datastores import RedisServer
 from core.settings import Settings
 from ingestion_service.app import create_app
 from tests.conftest import Datastores
@@ -26,16 +26,6 @@ async def test_the_test_and_make_run_redis_never_evicts(
     config = await redis.config_get("maxmemory*")
     assert config["maxmemory-policy"] == "noeviction"
     assert config["maxmemory"] == str(1024**3)  # core.bounds.DEFAULT_REDIS_MAXMEMORY
-
-
-@pytest.fixture(scope="module")
-def small_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    server = RedisServer(
-        tmp_path_factory.mktemp("small-redis"), free_port(), persist=False, maxmemory="4mb"
-    )
-    server.start()
-    yield server
-    server.stop()
 
 
 async def _fill(redis: Redis) -> None:
