@@ -38,7 +38,9 @@ MAX_LABELS = 24
 MAX_LABEL_KEY_LENGTH = 64  # as core.reports.LABEL_NAME_RE allows
 MAX_LABEL_VALUE_LENGTH = 1024
 
-# --- the datastores (defaults of settings in core/settings.py) ----------------------------------
+# --- the datastores `make run`, the tests and docker compose start -------------------------------
+# Defaults of REDIS_MAXMEMORY, TSDB_MAX_HOURLY_SERIES and TSDB_MAX_DAILY_SERIES (.env.example),
+# which deploy/run.py and docker-compose.yml read; no service needs them.
 # Redis' memory ceiling (its maxmemory). Past it Redis refuses writes rather than evicting
 # (maxmemory-policy noeviction, see core/dev/datastores/redis_server.py): ingestion answers 503
 # and agents keep their reports on disk until there is room again. Consumers trim what they

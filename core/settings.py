@@ -8,12 +8,6 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.bounds import (
-    DEFAULT_REDIS_MAXMEMORY,
-    DEFAULT_TSDB_MAX_DAILY_SERIES,
-    DEFAULT_TSDB_MAX_HOURLY_SERIES,
-)
-
 # The development default is deliberately recognisable so production can refuse it.
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105
 MIN_SECRET_KEY_LENGTH = 32
@@ -56,13 +50,6 @@ class Settings(BaseSettings):
     tsdb_retention: str = "90d"
     # An agent is shown offline after this many missed report intervals.
     offline_after_missed_intervals: int = Field(default=3, gt=0)
-
-    # Storage bounds (core/bounds.py): Redis' maxmemory (writes are refused past it, nothing is
-    # evicted) and VictoriaMetrics' backstop on new series per hour and per day. Read by
-    # `make run` and docker-compose.yml for the datastores they start.
-    redis_maxmemory: str = DEFAULT_REDIS_MAXMEMORY
-    tsdb_max_hourly_series: int = Field(default=DEFAULT_TSDB_MAX_HOURLY_SERIES, gt=0)
-    tsdb_max_daily_series: int = Field(default=DEFAULT_TSDB_MAX_DAILY_SERIES, gt=0)
 
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     cors_origins: list[str] = Field(default_factory=list)
