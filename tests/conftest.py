@@ -10,7 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.db import create_engine, create_sessionmaker
 from core.dev.datastores import (
     PostgresServer,
     RedisServer,
@@ -73,6 +75,24 @@ async def clean_state(request: pytest.FixtureRequest) -> None:
     redis = Redis.from_url(stores.redis.url)
     await redis.flushdb()
     await redis.aclose()
+
+
+@pytest.fixture(scope="session")
+def small_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A Redis of its own with an 8 MB ceiling, for tests that fill it (flush what you fill)."""
+    server = RedisServer(
+        tmp_path_factory.mktemp("small-redis"), free_port(), persist=False, maxmemory="8mb"
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def sessionmaker(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(settings)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
 
 
 @pytest.fixture
