@@ -216,13 +216,13 @@ class LiveConnection:
         return principal
 
     def _too_slow(self, pending_bytes: int) -> None:
+        limit = self.live.client_buffer_bytes
         log.warning(
             "client too slow; disconnecting",
             user_id=self.user_id,
             pending_bytes=pending_bytes,
-            limit_bytes=self.live.client_buffer_bytes,
+            limit_bytes=limit,
         )
-        limit = self.live.client_buffer_bytes
         self.end(protocol.CLOSE_TOO_SLOW, f"too slow: over {limit} bytes waiting; reconnect")
 
     async def _token_from_first_message(self) -> str | None:
