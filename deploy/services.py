@@ -48,6 +48,13 @@ class Service:
         """The gateway path of the service's Swagger UI, if the gateway routes /docs to it."""
         return self.prefix + "docs" if self.upstream == "/" else None
 
+    def gateway_paths(self, service_path: str) -> list[str]:
+        """The gateway paths (prefixes) that reach `service_path` of this service."""
+        paths = [path for path in self.exact_paths if path == service_path]
+        if service_path.startswith(self.upstream):
+            paths.append(self.prefix + service_path[len(self.upstream) :])
+        return paths
+
     @property
     def env_key(self) -> str:
         return self.name.upper().replace("-", "_")
@@ -97,7 +104,7 @@ class Worker:
 
     name: str
     module: str
-    # Started only when this says so (honcho would stop everything if one process exited).
+    # Started only when this says so (e.g. the Telegram bot without a token would exit at once).
     wanted: Callable[[], bool] = lambda: True
 
 
