@@ -49,3 +49,22 @@ def test_alert_containers_receive_the_telegram_and_smtp_settings() -> None:
     for name in ("alert-service", "alert-worker", "telegram-bot"):
         env_files = services[name].get("env_file", [])
         assert {"path": ".env", "required": False} in env_files, name
+
+
+def test_only_the_gateway_is_published() -> None:
+    """Services trust the gateway's X-Real-IP and serve /metrics: their ports stay on the
+    compose network, where nothing outside can rotate headers or scrape them."""
+    for name in ("docker-compose.yml", "docker-compose.prod.yml"):
+        published = {svc for svc, spec in _services(name).items() if spec.get("ports")}
+        assert published <= {"gateway"}, name
+
+
+def test_redis_requires_the_password_every_service_is_given() -> None:
+    services = _services("docker-compose.yml")
+    redis = services["redis"]
+    assert "requirepass" in " ".join(redis["command"])
+    assert "${REDIS_PASSWORD:?" in redis["environment"]["REDIS_PASSWORD"]
+    for name, service in services.items():
+        url = (service.get("environment") or {}).get("REDIS_URL")
+        if url is not None:
+            assert url.startswith("redis://:${REDIS_PASSWORD:?"), name
