@@ -193,3 +193,41 @@ def test_postgres_socket_moves_to_tmp_when_the_path_is_too_long(tmp_path: Path) 
     socket_dir = PostgresServer(tmp_path / ("x" * 120), 55432).socket_dir
     assert socket_dir.parent == Path(tempfile.gettempdir())
     assert len(str(socket_dir / ".s.PGSQL.55432.lock")) <= 107
+
+
+def test_postgres_with_a_password_refuses_tcp_logins_without_it(tmp_path: Path) -> None:
+    """make run's cluster: an older one (trust over TCP) gets password authentication on its
+    next start, and a local process that knows only the port gets nowhere."""
+    port = free_port()
+    with PostgresServer(tmp_path / "pg", port, durable=False):
+        pass  # a cluster as older versions made it: trust over TCP
+    server = PostgresServer(tmp_path / "pg", port, durable=False, password="s3cret 'q\\")
+    assert server.url == (
+        f"postgresql+asyncpg://statusmonitor:s3cret%20%27q%5C@127.0.0.1:{port}/statusmonitor"
+    )
+    with server:
+        bare = f"postgresql://statusmonitor@127.0.0.1:{port}/statusmonitor"
+        superuser = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        for dsn in (bare, superuser, bare.replace("@", ":wrong@")):
+            with pytest.raises(psycopg.OperationalError, match="password"):
+                psycopg.connect(dsn).close()
+        with psycopg.connect(server.dsn(driver="postgresql")) as conn:
+            method = conn.execute(
+                "SELECT rolpassword FROM pg_authid WHERE rolname = current_user"
+            ).fetchone()
+        assert method is not None and str(method[0]).startswith("SCRAM-SHA-256$")
+
+
+def test_redis_with_a_password_refuses_commands_without_it(tmp_path: Path) -> None:
+    server = RedisServer(tmp_path / "redis", free_port(), password="s3cret")
+    assert server.url == f"redis://:s3cret@127.0.0.1:{server.port}/0"
+    with server:
+        anonymous = redis.Redis(port=server.port)
+        with pytest.raises(redis.AuthenticationError):
+            anonymous.set("agent-token:forged", "{}")
+        anonymous.close()
+        client = redis.Redis.from_url(server.url)
+        assert client.ping()
+        client.close()
+        assert "s3cret" not in " ".join(server.command())  # `ps` shows the command line
+    assert (tmp_path / "redis" / "redis.conf").stat().st_mode & 0o077 == 0

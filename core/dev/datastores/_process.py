@@ -155,6 +155,10 @@ class _ServerProcess(ABC):
     def is_running(self) -> bool:
         return self._running_pid() is not None
 
+    def kill(self) -> None:
+        """SIGKILL the server and its children, as a crash would; start() brings it back."""
+        self._kill()
+
     # -- for an outside supervisor (make run's supervisord runs command() itself) -----------
 
     def prepare(self, timeout: float = 30) -> None:
