@@ -1,6 +1,6 @@
 """The one table of services `make run` starts and the gateway routes.
 
-Adding a service is adding one `Service(...)` line to SERVICES: the Procfile line, the
+Adding a service is adding one `Service(...)` line to SERVICES: the supervisord program, the
 nginx location block, the health wait and the banner's docs link all come from it.
 """
 

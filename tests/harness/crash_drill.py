@@ -59,7 +59,17 @@ def _checks(run: MakeRun, client: httpx.Client) -> dict[str, Callable[[], bool]]
         f"postgresql://statusmonitor:{run.secret('postgres_password')}"
         f"@127.0.0.1:{run.port('RUN_PG_PORT')}/statusmonitor"
     )
-    checks["gateway"] = answers(run.gateway + "/")
+    nginx_pid = run.data_dir / "nginx" / "nginx.pid"
+
+    def gateway() -> bool:
+        # The killed master's workers answer until they are cleared: wait for the new master.
+        try:
+            master = int(nginx_pid.read_text())
+        except (OSError, ValueError):
+            return False
+        return master == run.processes()["gateway"]["pid"] and healthy(client, run.gateway + "/")
+
+    checks["gateway"] = gateway
     checks["postgres"] = lambda: _pg_login(pg_dsn)
     checks["redis"] = lambda: _redis_ping(run.port("RUN_REDIS_PORT"), run.secret("redis_password"))
     tsdb = f"http://127.0.0.1:{run.port('RUN_TSDB_PORT')}"
