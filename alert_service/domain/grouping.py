@@ -24,6 +24,7 @@ KINDS = ("firing", "reminder", "resolved")
 # (attachment text as we cut it), Telegram's 4,096 and Discord's 4,096.
 TEXT_BUDGET = 2800
 _MAX_LINE = 300
+_MORE_LINE = 24  # room kept for "and N more"
 _SEVERITY_RANK = {"info": 1, "warning": 2, "critical": 3}
 _PREFIX = re.compile(r"^\[[^\]]*\]\s*")
 
@@ -73,7 +74,7 @@ def _chunks(items: list[Item], per_message: int) -> list[list[Item]]:
     size = 0
     for item in items:
         length = len(line(item.note)) + 1
-        if not chunks or len(chunks[-1]) >= per_message or size + length > TEXT_BUDGET:
+        if not chunks or len(chunks[-1]) >= per_message or size + length > TEXT_BUDGET - _MORE_LINE:
             chunks.append([])
             size = 0
         chunks[-1].append(item)

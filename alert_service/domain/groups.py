@@ -88,9 +88,13 @@ async def hold(
         )
     )
     # Sorted, so two intakes lock the same groups in the same order (no deadlock).
-    touched = sorted(set(inserted.tuples().all()), key=lambda g: (g[1], g[2]))
+    touched = sorted({(org, channel, key) for org, channel, key in inserted.all()}, key=_by_channel)
     if touched:
         await _schedule(session, touched, config, now)
+
+
+def _by_channel(group: tuple[int, int, str]) -> tuple[int, str]:
+    return group[1], group[2]
 
 
 def _item_row(note: Notification, key: str, now: datetime) -> dict[str, Any]:
