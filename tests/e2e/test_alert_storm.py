@@ -8,100 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
-import re
 import signal
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-from redis.asyncio import Redis
 
-from core.live import latest_key
-from core.reports import encode_report
 from core.settings import Settings
-from tests.alerting.evaluation import Org, add_rule, make_org, report
+from tests.alerting.storm import CHAT_ID, bot_api, named, sent, silent_hosts, worker_env
 from tests.harness.database import fetch
-from tests.harness.http_recorder import Recorded, Recorder, Reply, http_recorder
+from tests.harness.http_recorder import http_recorder
 from tests.harness.live import module_process
 
 pytestmark = pytest.mark.e2e
-
-BOT_TOKEN = "123456:storm-test-token"
-CHAT_ID = "4242"
-NAMED = re.compile(r"^#\d+ (host-\d{3}) is offline", re.MULTILINE)
-
-
-@dataclass
-class Storm:
-    org: Org
-    hosts: dict[int, str]  # agent id -> name
-    silent_at: float  # when the last of them reported
-
-
-def _bot_api(got: Recorded) -> Reply:
-    """sendMessage as the Bot API answers it."""
-    message = {"message_id": 1, "date": int(time.time()), "chat": {"id": 4242, "type": "private"}}
-    body = {"ok": True, "result": message | {"text": got.form().get("text", "")}}
-    return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
-
-
-def _sent(api: Recorder) -> list[Recorded]:
-    return api.to(f"/bot{BOT_TOKEN}/sendMessage")
-
-
-def _named(requests: list[Recorded]) -> list[str]:
-    return [name for r in requests for name in NAMED.findall(r.form()["text"])]
-
-
-def _worker_env(api: Recorder, **extra: str) -> dict[str, str]:
-    return {"TELEGRAM_API_URL": api.url(), "TELEGRAM_BOT_TOKEN": BOT_TOKEN, **extra}
-
-
-async def _storm(
-    auth_client: httpx.AsyncClient, settings: Settings, count: int, interval: float
-) -> Storm:
-    """`count` hosts under a host_offline rule (3 missed intervals) with one Telegram chat;
-    each last reported at its own moment within one interval before now, as hosts on one
-    switch do when it dies."""
-    org = await make_org(auth_client, settings)
-    db = settings.database_url
-    await fetch(db, "DELETE FROM notification_channels WHERE org_id = $1", org.org_id)
-    await fetch(
-        db,
-        "INSERT INTO notification_channels (org_id, type, name, config, enabled, daily_summary,"
-        " updated_at) VALUES ($1, 'telegram', 'on call', jsonb_build_object('chat_id', $2::text),"
-        " true, false, now())",
-        org.org_id,
-        CHAT_ID,
-    )
-    rows = await fetch(
-        db,
-        "INSERT INTO agents (org_id, name, token_hash, token_created_at, host_info, labels)"
-        " SELECT $1, 'host-' || lpad(i::text, 3, '0'), md5(i::text || random()::text)"
-        " || md5(random()::text), now(), '{}', '{}' FROM generate_series(0, $2 - 1) AS i"
-        " RETURNING id, name",
-        org.org_id,
-        count,
-    )
-    await fetch(db, "DELETE FROM agents WHERE id = $1", org.agent_id)  # only the storm's hosts
-    await add_rule(settings, org.org_id, metric="host_offline", condition="ge", threshold=3)
-    hosts = {row["id"]: row["name"] for row in rows}
-    now = time.time()
-    redis = Redis.from_url(settings.redis_url)
-    await redis.hset(
-        latest_key(org.org_id),
-        mapping={
-            str(agent_id): encode_report(
-                report(org, now - interval * i / count, agent_id=agent_id, interval=interval)
-            )
-            for i, agent_id in enumerate(hosts)
-        },
-    )
-    await redis.aclose()
-    return Storm(org, hosts, now)
 
 
 async def test_200_silent_hosts_are_told_in_at_most_10_paced_messages_within_a_minute(
@@ -111,15 +30,15 @@ async def test_200_silent_hosts_are_told_in_at_most_10_paced_messages_within_a_m
     log_dir: Path,
 ) -> None:
     with http_recorder() as api:
-        api.respond = _bot_api
+        api.respond = bot_api
         # Default grouping (10 s wait, 60 s interval) and pacing: nothing tuned for the test.
-        with module_process("alert_service.worker", settings, log_dir, extra_env=_worker_env(api)):
-            storm = await _storm(auth_client, settings, 200, interval=5)
+        with module_process("alert_service.worker", settings, log_dir, extra_env=worker_env(api)):
+            storm = await silent_hosts(auth_client, settings, 200, interval=5)
             everyone = sorted(storm.hosts.values())
-            await asyncio.to_thread(api.wait_for, lambda r: sorted(_named(r)) == everyone, 120)
+            await asyncio.to_thread(api.wait_for, lambda r: sorted(named(r)) == everyone, 120)
             await asyncio.sleep(3)  # a straggler or a duplicate would arrive by now
-        messages = _sent(api)
-    assert sorted(_named(messages)) == everyone  # each host named exactly once
+        messages = sent(api)
+    assert sorted(named(messages)) == everyone  # each host named exactly once
     assert len(messages) <= 10
     assert messages[-1].at - storm.silent_at <= 60
     assert all(r.form()["chat_id"] == CHAT_ID and len(r.form()["text"]) <= 4096 for r in messages)
@@ -142,15 +61,15 @@ async def test_kill_9_after_grouping_mid_send_loses_and_repeats_no_group_message
         "ALERT_CLAIM_IDLE_MS": "2000",
     }
     with http_recorder() as api:
-        api.respond = _bot_api
+        api.respond = bot_api
         api.delay["*"] = 60  # the first message hangs: the worker dies while sending it
-        storm = await _storm(auth_client, settings, 120, interval=1)
+        storm = await silent_hosts(auth_client, settings, 120, interval=1)
         with module_process(
             "alert_service.worker",
             settings,
             log_dir,
             tag="first",
-            extra_env=_worker_env(api, **env),
+            extra_env=worker_env(api, **env),
         ) as first:
             await asyncio.to_thread(api.wait_for, lambda r: len(r) == 1, 60)
             first.send_signal(signal.SIGKILL)
@@ -170,13 +89,13 @@ async def test_kill_9_after_grouping_mid_send_loses_and_repeats_no_group_message
             settings,
             log_dir,
             tag="second",
-            extra_env=_worker_env(api, **env),
+            extra_env=worker_env(api, **env),
         ):
             await asyncio.to_thread(api.wait_for, lambda r: len(r) == 4, 60)
             await asyncio.sleep(3)
     hung_again, *rest = api.requests[1:]
     assert len(api.requests) == 4
     assert hung_again.form()["text"] == hung.form()["text"]  # the same message, sent once more
-    assert sorted(_named([hung_again, *rest])) == sorted(storm.hosts.values())
+    assert sorted(named([hung_again, *rest])) == sorted(storm.hosts.values())
     statuses = await fetch(settings.database_url, "SELECT status FROM notification_deliveries")
     assert [r["status"] for r in statuses] == ["sent"] * 3
