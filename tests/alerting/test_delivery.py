@@ -9,6 +9,8 @@ import time
 from typing import Any
 
 import httpx
+import msgspec
+import pytest
 from redis.asyncio import Redis
 
 from core.notifications import NOTIFICATION_FIELD, Notification, encode_notification
@@ -117,19 +119,22 @@ async def test_a_refused_request_is_not_retried_and_the_reason_is_logged(
         assert len(hook.requests) == 1
 
 
+@pytest.mark.parametrize("rule_id", [None, 7], ids=["alone", "in a group"])
 async def test_the_same_event_twice_is_sent_once(
-    auth_client: httpx.AsyncClient, settings: Settings, redis: Redis
+    auth_client: httpx.AsyncClient, settings: Settings, redis: Redis, rule_id: int | None
 ) -> None:
     org = await make_org(auth_client, settings)
     with http_recorder() as hook:
         channel = await _webhook(settings, org.org_id, hook.url("/hook"))
-        async with running_deliverer(settings) as deliverer:
-            note = _note(org.org_id, channel)
+        async with running_deliverer(settings, group_wait_seconds=0.3) as deliverer:
+            note = msgspec.structs.replace(_note(org.org_id, channel), rule_id=rule_id)
             await deliverer.accept(_entries(note, note))
+            await asyncio.sleep(0.5)  # grouped notes: the group has flushed
             await deliverer.accept(_entries(note))
             await asyncio.to_thread(hook.wait_for, lambda r: len(r) == 1, 5)
             await asyncio.sleep(1)
         assert len(hook.requests) == 1
+        assert hook.requests[0].json()["key"] == note.key
         assert [r["status"] for r in await _log(settings, channel)] == ["sent"]
 
 
