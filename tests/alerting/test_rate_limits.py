@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -48,11 +49,18 @@ def _discord(first: bool) -> Reply:
     return 200, JSON, b"{}"
 
 
-SERVICES = {
-    # type: (its answers, channel config from the recorder, the pace it is sent at)
-    "telegram": (_telegram, lambda r: {"chat_id": "42"}, 1.0),
-    "slack": (_slack, lambda r: {"webhook_url": r.url("/services/T0/B0/secret")}, 1.0),
-    "discord": (_discord, lambda r: {"webhook_url": r.url("/api/webhooks/1/tok")}, 2.0),
+def _config(service: str, api: Recorder) -> dict[str, str]:
+    if service == "telegram":
+        return {"chat_id": "42"}
+    path = "/services/T0/B0/secret" if service == "slack" else "/api/webhooks/1/tok"
+    return {"webhook_url": api.url(path)}
+
+
+SERVICES: dict[str, tuple[Callable[[bool], Reply], float]] = {
+    # type: (its answers, the pace messages are sent at)
+    "telegram": (_telegram, 1.0),
+    "slack": (_slack, 1.0),
+    "discord": (_discord, 2.0),
 }
 
 
@@ -77,7 +85,7 @@ async def test_a_429_holds_the_channel_as_asked_and_loses_nothing(
     redis: Redis,
     service: str,
 ) -> None:
-    answers, config, pace = SERVICES[service]
+    answers, pace = SERVICES[service]
     org = await make_org(auth_client, settings)
     with http_recorder() as api:
 
@@ -88,7 +96,7 @@ async def test_a_429_holds_the_channel_as_asked_and_loses_nothing(
         created = await alert_client.post(
             "/channels",
             headers=org.admin.headers,
-            json={"type": service, "name": service, "config": config(api)},
+            json={"type": service, "name": service, "config": _config(service, api)},
         )
         assert created.status_code == 201, created.text
         channel_id = created.json()["id"]
