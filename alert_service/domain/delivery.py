@@ -138,13 +138,15 @@ class Deliverer:
     async def run(self) -> None:
         """Sends due deliveries until stop(); waits for the sends in flight before returning."""
         while not self._stop.is_set():
+            # Cleared before the work, so a wake-up during it (new notifications, a send
+            # done) starts the next round at once instead of after the poll interval.
+            self._wake.clear()
             try:
                 await self.flush_groups()
                 await self.dispatch_due()
             except Exception as exc:  # the database may be down: keep trying
                 log.warning("cannot take due deliveries", error=f"{type(exc).__name__}: {exc}")
                 await asyncio.sleep(1)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), 0.5)
         if self._tasks:
