@@ -14,7 +14,14 @@ from core.models.alerting import (
 )
 from core.models.auth import AuditLog, RefreshToken
 from core.models.base import Base, utcnow
-from core.models.tenancy import Invitation, Membership, Organization, Role, User
+from core.models.tenancy import (
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organization,
+    Role,
+    User,
+)
 
 __all__ = [
     "Agent",
@@ -25,6 +32,7 @@ __all__ = [
     "AuditLog",
     "Base",
     "Invitation",
+    "InvitationStatus",
     "Membership",
     "NotificationChannel",
     "NotificationDelivery",
