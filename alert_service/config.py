@@ -14,6 +14,7 @@ from pydantic_settings import SettingsConfigDict
 from core.settings import WorkerSettings
 
 SmtpSecurity = Literal["starttls", "tls", "none"]
+GroupBy = Literal["rule", "organization"]
 
 
 def _env(*names: str) -> AliasChoices:
@@ -96,3 +97,14 @@ class AlertSettings(WorkerSettings):
     redis_memory_check_seconds: float = Field(default=30, gt=0)
     redis_memory_alert_ratio: float = Field(default=0.8, gt=0, lt=1)
     platform_org_ids: list[int] = Field(default_factory=list)
+
+    # Grouping, as Alertmanager does it: alert notifications of one group (per channel, and
+    # per rule or per whole organization) wait `group_wait` after the first one, then go out
+    # together; later changes to the group wait until `group_interval` after the previous
+    # message. A message names up to `group_message_targets` targets; a flush sends at most
+    # `group_max_messages` messages per kind, the last ending with "and N more".
+    group_wait_seconds: float = Field(default=10, ge=0)
+    group_interval_seconds: float = Field(default=60, ge=0)
+    group_by: GroupBy = "rule"
+    group_message_targets: int = Field(default=50, gt=0, le=500)
+    group_max_messages: int = Field(default=4, gt=0, le=50)

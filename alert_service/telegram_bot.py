@@ -15,7 +15,6 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable
-from datetime import timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,6 +22,7 @@ from telegram import Bot, Update
 from telegram.error import Conflict as PollConflict
 from telegram.error import Forbidden, InvalidToken, RetryAfter, TelegramError
 
+from alert_service.channels.telegram import retry_after_seconds
 from alert_service.config import AlertSettings
 from alert_service.domain.telegram_commands import INTERNAL_ERROR, handle_update
 from core.db import create_engine, create_sessionmaker
@@ -77,11 +77,6 @@ def protect_token_in_logs(token: str) -> None:
 
 def _describe(exc: BaseException, token: str) -> str:
     return f"{type(exc).__name__}: {exc}".replace(token, "[redacted]")
-
-
-def _retry_after(exc: RetryAfter) -> float:
-    delay: Any = exc.retry_after
-    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
 
 
 class TelegramBotRunner:
@@ -165,7 +160,10 @@ class TelegramBotRunner:
 
     async def _failed(self, what: str, exc: TelegramError) -> None:
         # Telegram's flood control names its own wait; anything else backs off exponentially.
-        delay = _retry_after(exc) if isinstance(exc, RetryAfter) else self._backoff.next_delay()
+        if isinstance(exc, RetryAfter):
+            delay = retry_after_seconds(exc)
+        else:
+            delay = self._backoff.next_delay()
         log.warning(what, error=_describe(exc, self._token), retry_in=delay, hint=_hint(exc))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=delay)
@@ -188,7 +186,7 @@ class TelegramBotRunner:
                 await self._bot.send_message(chat_id=chat_id, text=text)
                 return
             except RetryAfter as exc:
-                await asyncio.sleep(min(_retry_after(exc), 30))
+                await asyncio.sleep(min(retry_after_seconds(exc), 30))
             except TelegramError as exc:
                 # One lost reply (a user who blocked the bot) must not hold the others up.
                 log.warning("telegram reply failed", error=_describe(exc, self._token))

@@ -8,6 +8,12 @@ the alert worker as real processes, and a local webhook receiver. Background age
 batches through /ingest/batch at the target rate while a probe agent alternates breaching
 and healthy reports (each a firing or a resolved notification) and another agent stops.
 
+Grouping is off here (ALERT_GROUP_WAIT_SECONDS=0, ALERT_GROUP_INTERVAL_SECONDS=0): this
+measures the pipeline itself (evaluation, outbox, stream, group flush, paced delivery). With
+the defaults, the first alert of a group also waits the group wait (10 s) on purpose, and
+later changes to the same group up to the group interval (60 s); bench/alert_storm.py
+measures that side.
+
     .venv/bin/python -m bench.alert_latency [--seconds 40] [--rate 1000] [--rules 1000]
 """
 
@@ -38,6 +44,8 @@ from tests.harness.http_recorder import Recorder, http_recorder
 from tests.harness.live import LiveService, live_service, module_process
 
 LOAD_AGENTS = 20
+# Each alert told alone and at once: the latency of the pipeline, not of the group wait.
+NO_GROUPING = {"ALERT_GROUP_WAIT_SECONDS": "0", "ALERT_GROUP_INTERVAL_SECONDS": "0"}
 # Never-breached rules spread over the load agents: every report is judged against many.
 QUIET_RULES = [
     ("cpu", "gt", 99.5),
@@ -70,7 +78,11 @@ def _platform(root: Path) -> Iterator[tuple[Settings, LiveService, Recorder]]:
         hook = stack.enter_context(http_recorder())
         ingestion = stack.enter_context(live_service("ingestion_service", settings, logs))
         stack.enter_context(module_process("history_service.worker", settings, logs))
-        env = {"ALERT_OUTBOUND_ALLOW_PRIVATE": "true", "ALERT_OFFLINE_SCAN_SECONDS": "1"}
+        env = {
+            "ALERT_OUTBOUND_ALLOW_PRIVATE": "true",
+            "ALERT_OFFLINE_SCAN_SECONDS": "1",
+            **NO_GROUPING,
+        }
         stack.enter_context(module_process("alert_service.worker", settings, logs, extra_env=env))
         yield settings, ingestion, hook
 
@@ -219,6 +231,7 @@ async def _run(
         "breach_to_webhook": {**_stats(latencies), "target_p99_ms": 2000},
         "offline_after_last_report_s": None if offline_after is None else round(offline_after, 2),
         "offline_target_s": 3 * 1 + 5,
+        "grouping": NO_GROUPING,
     }
 
 

@@ -22,6 +22,14 @@ NOTIFICATION_FIELD = "n"
 Kind = Literal["firing", "reminder", "resolved", "test", "summary"]
 
 
+class GroupedAlert(msgspec.Struct, frozen=True, kw_only=True):
+    """One alert named in a group message (for receivers that read JSON, like webhooks)."""
+
+    alert_id: int | None = None
+    title: str
+    fields: dict[str, str] = {}
+
+
 class Notification(msgspec.Struct, frozen=True, kw_only=True):
     key: str  # the event; (key, channel_id) is delivered at most once
     org_id: int
@@ -36,6 +44,12 @@ class Notification(msgspec.Struct, frozen=True, kw_only=True):
     link: str | None = None  # the alert in the dashboard
     alert_id: int | None = None
     created: float = 0.0  # unix seconds when the event happened
+    # Alert events: the rule (notifications are grouped by it) and what it watches, as a
+    # group message's title says it ("Hosts offline", "cpu > 90.0 %").
+    rule_id: int | None = None
+    subject: str = ""
+    # A group message: the alerts it names (its text lists them too).
+    alerts: list[GroupedAlert] = []
 
 
 _encoder = msgspec.json.Encoder()

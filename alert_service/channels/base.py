@@ -4,6 +4,12 @@ A channel is one file in this package: a `Channel` subclass with a `type`, a pyd
 `Config` (fields typed `SecretStr` are secrets: stored encrypted, never returned by the API)
 and `send()`, decorated with `@register`. The package imports every module in it, so adding a
 channel touches no other file.
+
+Rate limits: `min_interval` (or `pace()` when it depends on the config) is the least time
+between two messages to one channel, which the delivery layer keeps for every channel type;
+`send()` raises RateLimited when the service answers "too many requests, retry after N s"
+(that wait is honoured and is not a failed attempt), and may return how long the service
+asked to be left alone after a success (e.g. Discord's X-RateLimit-Reset-After).
 """
 
 from __future__ import annotations
@@ -29,6 +35,16 @@ class DeliveryError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
+
+
+class RateLimited(DeliveryError):
+    """The service refused for now and said when to come back: the delivery layer waits
+    `retry_after` seconds before sending anything more to the channel, and the attempt does
+    not count against the retry limit."""
+
+    def __init__(self, reason: str, retry_after: float) -> None:
+        super().__init__(reason, retryable=True)
+        self.retry_after = retry_after
 
 
 class ChannelConfig(BaseModel):
@@ -59,23 +75,31 @@ class Channel(ABC):
     type: ClassVar[str]  # "telegram", "email", ... stored in notification_channels.type
     label: ClassVar[str]  # shown to users, e.g. "Telegram"
     Config: ClassVar[builtins.type[ChannelConfig]]
+    # Seconds between two messages to one channel of this type (its service's rate limit).
+    min_interval: ClassVar[float] = 0.0
+
+    def pace(self, config: Any) -> float:
+        """Seconds to leave between two messages to this destination (see min_interval)."""
+        return self.min_interval
 
     @abstractmethod
-    async def send(self, config: Any, note: Notification, ctx: SendContext) -> None:
-        """Delivers `note` (config is an instance of `Config`); raises DeliveryError."""
+    async def send(self, config: Any, note: Notification, ctx: SendContext) -> float | None:
+        """Delivers `note` (config is an instance of `Config`); raises DeliveryError, or
+        RateLimited. May return seconds the service wants before the next message."""
 
 
 async def deliver(
     channel: Channel, config: ChannelConfig, note: Notification, ctx: SendContext
-) -> None:
+) -> float | None:
     """channel.send under the outbound guard (core.outbound.guarded): whatever library the
     channel uses, every connection it makes is checked at the socket. A refused connection
     is the reason the delivery failed, whatever the library made of it (Apprise plugins
-    swallow errors, or retry another address and succeed)."""
+    swallow errors, or retry another address and succeed). Returns what send returned: the
+    pause the service asked for."""
     try:
         with outbound.guarded(ctx.settings.outbound_allow_private) as guard:
             try:
-                await channel.send(config, note, ctx)
+                pause = await channel.send(config, note, ctx)
             except Exception as exc:
                 if guard.refused:
                     raise DeliveryError(guard.refused, retryable=False) from exc
@@ -84,6 +108,7 @@ async def deliver(
         raise DeliveryError(exc.reason, retryable=False) from exc
     if guard.refused:
         raise DeliveryError(guard.refused, retryable=False)
+    return pause
 
 
 CHANNELS: dict[str, Channel] = {}

@@ -2,11 +2,16 @@
 
 The webhook URL embeds its token, so it is a secret (stored encrypted, never returned,
 redacted from delivery errors).
+
+Rate limits: a webhook takes a few requests per couple of seconds and about 30 messages a
+minute per Discord channel, hence one message every 2 s. A 429 says how long to wait (JSON
+`retry_after`, honoured as RateLimited); a success that used up the allowance says so in
+X-RateLimit-Remaining / X-RateLimit-Reset-After, and the next message waits that long.
 """
 
 from __future__ import annotations
 
-from alert_service.channels import _format
+from alert_service.channels import _format, _ratelimit
 from alert_service.channels.base import (
     Channel,
     SendContext,
@@ -63,6 +68,10 @@ class DiscordChannel(Channel):
     type = "discord"
     label = "Discord"
     Config = DiscordConfig
+    min_interval = 2.0
 
-    async def send(self, config: DiscordConfig, note: Notification, ctx: SendContext) -> None:
-        await post_json(ctx, config, target="Discord", body=payload(note))
+    async def send(
+        self, config: DiscordConfig, note: Notification, ctx: SendContext
+    ) -> float | None:
+        response = await post_json(ctx, config, target="Discord", body=payload(note))
+        return _ratelimit.exhausted_for(response.headers)

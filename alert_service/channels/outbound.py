@@ -15,7 +15,8 @@ import httpx
 import orjson
 from pydantic import SecretStr, field_validator
 
-from alert_service.channels.base import ChannelConfig, DeliveryError, SendContext
+from alert_service.channels import _ratelimit as ratelimit
+from alert_service.channels.base import ChannelConfig, DeliveryError, RateLimited, SendContext
 from alert_service.config import AlertSettings
 from core import outbound
 
@@ -68,6 +69,9 @@ def raise_for_delivery(response: httpx.Response, target: str) -> None:
             f"{target} answered HTTP {status} (redirects are not followed: use the final URL)",
             retryable=False,
         )
+    wait = ratelimit.retry_after(response) if status == 429 else None
+    if wait is not None:
+        raise RateLimited(f"{target} answered HTTP 429: rate limited for {wait:g} s", wait)
     # 408/429 and 5xx are the receiver's temporary trouble; other 4xx will not change.
     retryable = status >= 500 or status in (408, 429)
     raise DeliveryError(

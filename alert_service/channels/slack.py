@@ -2,6 +2,9 @@
 
 The webhook URL is the credential (anyone holding it can post), so it is a secret: stored
 encrypted, never returned, and redacted from delivery errors.
+
+Rate limit: about one message a second per incoming webhook; past that Slack answers 429 with
+Retry-After, which outbound.raise_for_delivery turns into RateLimited.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class SlackChannel(Channel):
     type = "slack"
     label = "Slack"
     Config = SlackConfig
+    min_interval = 1.0
 
     async def send(self, config: SlackConfig, note: Notification, ctx: SendContext) -> None:
         await post_json(ctx, config, target="Slack", body=payload(note))

@@ -3,6 +3,10 @@
 The bot token comes from TELEGRAM_BOT_TOKEN unless the channel sets its own. Requests go to
 `{TELEGRAM_API_URL}/bot{token}/sendMessage`; that URL is the administrator's choice (a local
 Bot API server, a test double), so the outbound guard is lifted for it (outbound.trusted).
+
+Rate limits (Bot API FAQ): about one message a second to one chat, 20 a minute to one group
+or channel. Past them Telegram answers 429 with `parameters.retry_after`, which becomes
+RateLimited: the delivery layer waits that long and does not count it as a failed attempt.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import html
 import logging
 import re
+from datetime import timedelta
+from typing import Any
 
 from pydantic import SecretStr, field_validator
 from telegram import Bot, LinkPreviewOptions
@@ -31,6 +37,7 @@ from alert_service.channels.base import (
     Channel,
     ChannelConfig,
     DeliveryError,
+    RateLimited,
     SendContext,
     register,
 )
@@ -87,9 +94,17 @@ def render(note: Notification) -> str:
     return "\n".join(lines)
 
 
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """RetryAfter.retry_after is seconds (int) or a timedelta, depending on PTB's settings."""
+    delay: Any = exc.retry_after
+    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+
+
 def _delivery_error(exc: TelegramError, token: str) -> DeliveryError:
     reason = redact(f"Telegram: {exc.message}", [token])
-    if isinstance(exc, RetryAfter | TimedOut):
+    if isinstance(exc, RetryAfter):
+        return RateLimited(reason, retry_after_seconds(exc))
+    if isinstance(exc, TimedOut):
         return DeliveryError(reason, retryable=True)
     if isinstance(exc, Forbidden | BadRequest | InvalidToken | ChatMigrated):
         # Blocked bot, unknown chat, wrong token, group moved: a retry cannot fix these.
@@ -104,6 +119,13 @@ class TelegramChannel(Channel):
     type = "telegram"
     label = "Telegram"
     Config = TelegramConfig
+    min_interval = 1.0
+    GROUP_INTERVAL = 3.0  # 20 messages a minute to one group or channel
+
+    def pace(self, config: TelegramConfig) -> float:
+        # Groups have negative ids; channels are addressed as @name.
+        group = config.chat_id.startswith(("-", "@"))
+        return self.GROUP_INTERVAL if group else self.min_interval
 
     async def send(self, config: TelegramConfig, note: Notification, ctx: SendContext) -> None:
         secret = config.bot_token or ctx.settings.telegram_bot_token

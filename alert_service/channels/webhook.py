@@ -1,7 +1,9 @@
 """Generic webhook: the notification as JSON, POSTed to a URL of the user's choice.
 
 The body is the notification itself (key, org_id, channel_id, kind, severity, title, text,
-fields, link, alert_id, created). Headers sent with it:
+fields, link, alert_id, created, rule_id, subject, alerts). A group message (several alerts of
+one rule, see domain/grouping.py) has `alerts`: [{alert_id, title, fields}, ...] for the
+alerts it names, and no alert_id of its own. Headers sent with it:
 
 * ``Content-Type: application/json``
 * ``X-StatusMonitor-Event``: the kind (firing, reminder, resolved, test, summary)

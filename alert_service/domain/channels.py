@@ -26,6 +26,7 @@ from alert_service.channels import (
     Channel,
     ChannelConfig,
     DeliveryError,
+    RateLimited,
     SendContext,
     deliver,
     get_channel,
@@ -364,10 +365,16 @@ def build_test_notification(row: NotificationChannel, settings: AlertSettings) -
 
 @dataclass(frozen=True)
 class Outcome:
-    """One attempt through a channel: sent (no error), or why not and whether a retry may help."""
+    """One attempt through a channel: sent (no error), or why not and whether a retry may help.
+
+    `pause`: seconds the channel wants before its next message (its pace, or what the service
+    announced); `retry_after`: the service asked to come back this much later (rate limited:
+    not a failed attempt)."""
 
     error: str | None = None
     retryable: bool = False
+    pause: float = 0.0
+    retry_after: float | None = None
 
 
 async def send_once(
@@ -380,12 +387,19 @@ async def send_once(
     """Sends `note` through the channel once (the test endpoint and the delivery worker)."""
     try:
         channel, config = resolve_channel(row, box)
-        async with asyncio.timeout(allowed_seconds):
-            await deliver(channel, config, note, ctx)
     except DeliveryError as exc:
         return Outcome(exc.reason, exc.retryable)
+    pace = channel.pace(config)
+    try:
+        async with asyncio.timeout(allowed_seconds):
+            asked = await deliver(channel, config, note, ctx)
+    except RateLimited as exc:
+        return Outcome(exc.reason, True, pace, exc.retry_after)
+    except DeliveryError as exc:
+        return Outcome(exc.reason, exc.retryable, pace)
     except TimeoutError:
-        return Outcome(f"no answer within {ctx.settings.delivery_timeout_seconds:g} s", True)
+        timeout = ctx.settings.delivery_timeout_seconds
+        return Outcome(f"no answer within {timeout:g} s", True, pace)
     except Exception as exc:
         # A bug in a channel must not turn into a 500 or stop other deliveries; its message
         # may quote a secret (a URL with a token), so only the type is logged and shown.
@@ -393,7 +407,7 @@ async def send_once(
             "channel send crashed", channel_id=row.id, type=row.type, error=type(exc).__name__
         )
         return Outcome(f"unexpected error in the {row.type} channel ({type(exc).__name__})", True)
-    return Outcome()
+    return Outcome(pause=max(pace, asked or 0.0))
 
 
 async def deliver_now(

@@ -65,6 +65,7 @@ def render(
     if offline:
         shown = f"{value:.1f} report intervals missed"
         title = f"{host} is back online" if kind == "resolved" else f"{host} is offline ({shown})"
+        subject = "Hosts back online" if kind == "resolved" else "Hosts offline"
     else:
         shown = _amount(rule.metric, value)
         limit = (
@@ -75,8 +76,8 @@ def render(
             if kind == "resolved"
             else f"{host}: {what} {shown} {limit}"
         )
-    prefix = {"firing": rule.severity.upper(), "reminder": f"STILL {rule.severity.upper()}"}
-    title = f"[{prefix.get(kind, 'RESOLVED')}] {title}"
+        subject = f"{rule.metric} {limit}"
+    title = f"[{title_prefix(kind, rule.severity)}] {title}"
     fields = {
         "alert_id": str(alert_id),
         "host": host,
@@ -107,4 +108,13 @@ def render(
         "link": link,
         "alert_id": alert_id,
         "created": at,
+        "rule_id": rule.id,
+        "subject": subject,
     }
+
+
+def title_prefix(kind: str, severity: str) -> str:
+    """ "CRITICAL", "STILL CRITICAL" (a reminder) or "RESOLVED": how a title starts."""
+    return {"firing": severity.upper(), "reminder": f"STILL {severity.upper()}"}.get(
+        kind, "RESOLVED"
+    )

@@ -31,6 +31,8 @@ def notifications_of(event: AlertEvent) -> list[Notification]:
             link=p.get("link"),
             alert_id=event.alert_id,
             created=float(p.get("created", 0.0)),
+            rule_id=p.get("rule_id"),
+            subject=p.get("subject", ""),
         )
         for channel_id in event.channel_ids
     ]

@@ -8,6 +8,8 @@ from core.models.alerting import (
     AlertState,
     NotificationChannel,
     NotificationDelivery,
+    NotificationGroup,
+    NotificationGroupItem,
     Silence,
 )
 from core.models.auth import AuditLog, RefreshToken
@@ -34,6 +36,8 @@ __all__ = [
     "Membership",
     "NotificationChannel",
     "NotificationDelivery",
+    "NotificationGroup",
+    "NotificationGroupItem",
     "Organization",
     "RefreshToken",
     "Role",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -76,10 +76,14 @@ class NotificationChannel(CreatedAtMixin, Base):
     updated_at: Mapped[datetime] = mapped_column(
         default=utcnow, onupdate=utcnow, server_default=func.now()
     )
+    # Pacing: nothing is sent here before this time (a send in flight, the service's rate
+    # limit, or the wait a 429 asked for). Shared by every delivery worker replica.
+    send_after: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class NotificationDelivery(CreatedAtMixin, Base):
-    """The delivery log: one row per (event, channel), with its outcome."""
+    """The delivery log: one row per message to a channel (an event, or a group message
+    naming several alert events, see NotificationGroup), with its outcome."""
 
     __tablename__ = "notification_deliveries"
     __table_args__ = (UniqueConstraint("channel_id", "event_key"),)
@@ -104,6 +108,65 @@ class NotificationDelivery(CreatedAtMixin, Base):
     # Pending rows are (re)tried from this time on; a sender holds a row by moving it ahead.
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # A group's messages (NotificationGroup.key) leave in the order they were made.
+    group_key: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class NotificationGroup(CreatedAtMixin, Base):
+    """Alertmanager's aggregation group for one channel: alert events with this key wait until
+    `flush_at` (the group wait after the first one, at least the group interval after the
+    previous flush), then leave together as few messages."""
+
+    __tablename__ = "notification_groups"
+    __table_args__ = (UniqueConstraint("channel_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[int] = mapped_column(
+        ForeignKey("notification_channels.id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(200))  # "rule:17", or "org" (one group per org)
+    # When the waiting events are due; None while nothing waits.
+    flush_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    flushed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class NotificationGroupItem(CreatedAtMixin, Base):
+    """One alert event for one channel, waiting in its group ("waiting"), then named in a
+    group message ("grouped", `message_id`), or left out because its alert was silenced or
+    acknowledged meanwhile ("dropped"). Unique per (channel, event): a replay is a no-op."""
+
+    __tablename__ = "notification_group_items"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "event_key"),
+        Index(
+            "ix_notification_group_items_waiting",
+            "channel_id",
+            "group_key",
+            postgresql_where=text("status = 'waiting'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[int] = mapped_column(
+        ForeignKey("notification_channels.id", ondelete="CASCADE")
+    )
+    event_key: Mapped[str] = mapped_column(String(200))
+    group_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alerts.id", ondelete="SET NULL"), default=None
+    )
+    status: Mapped[str] = mapped_column(String(16))  # waiting | grouped | dropped
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notification_deliveries.id", ondelete="SET NULL"), default=None
+    )
 
 
 class Alert(Base):

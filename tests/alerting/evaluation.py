@@ -3,6 +3,7 @@ stream entries, and what reached the `notifications` stream."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from collections.abc import AsyncIterator
@@ -13,8 +14,11 @@ from typing import Any
 import httpx
 from redis.asyncio import Redis
 
+from alert_service.channels.outbound import create_outbound_client
 from alert_service.config import AlertSettings
+from alert_service.domain.delivery import Deliverer
 from alert_service.worker import AlertWorker
+from core.crypto import SecretBox
 from core.db import create_engine, create_sessionmaker
 from core.notifications import NOTIFICATIONS_STREAM, Notification, decode_notification
 from core.reports import Report, Sample, encode_report
@@ -151,3 +155,35 @@ async def alert_worker(
     finally:
         await binary.aclose()
         await engine.dispose()
+
+
+@asynccontextmanager
+async def running_deliverer(settings: Settings, **config: Any) -> AsyncIterator[Deliverer]:
+    """The worker's delivery side in-process, sending until the block ends."""
+    alert_settings = AlertSettings(
+        outbound_allow_private=True, delivery_backoff_seconds=0.2, **config
+    )
+    engine = create_engine(settings)
+    async with create_outbound_client(alert_settings) as http:
+        deliverer = Deliverer(
+            create_sessionmaker(engine), alert_settings, SecretBox(settings.secret_key), http
+        )
+        runner = asyncio.create_task(deliverer.run())
+        try:
+            yield deliverer
+        finally:
+            deliverer.stop()
+            await runner
+            await engine.dispose()
+
+
+async def relay(redis: Redis, deliverer: Deliverer, after: str = "-") -> str:
+    """Hands the `notifications` entries after `after` to the deliverer, as its stream
+    consumer would; returns the last entry id (to pass next time)."""
+    raw: list[tuple[bytes, dict[bytes, bytes]]] = await redis.xrange(  # type: ignore[assignment]
+        NOTIFICATIONS_STREAM, min=after if after == "-" else f"({after}"
+    )
+    if raw:
+        await deliverer.accept([(entry_id.decode(), fields) for entry_id, fields in raw])
+        return raw[-1][0].decode()
+    return after

@@ -6,21 +6,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+import msgspec
+import pytest
 from redis.asyncio import Redis
 
-from alert_service.channels.outbound import create_outbound_client
-from alert_service.config import AlertSettings
-from alert_service.domain.delivery import Deliverer
-from core.crypto import SecretBox
-from core.db import create_engine, create_sessionmaker
 from core.notifications import NOTIFICATION_FIELD, Notification, encode_notification
 from core.settings import Settings
-from tests.alerting.evaluation import make_org
+from tests.alerting.evaluation import make_org, running_deliverer
 from tests.harness.database import fetch
 from tests.harness.http_recorder import http_recorder
 
@@ -58,27 +53,6 @@ def _entries(*notes: Notification) -> list[tuple[str, dict[bytes, bytes]]]:
     ]
 
 
-@asynccontextmanager
-async def _deliverer(settings: Settings, **config: float) -> AsyncIterator[Deliverer]:
-    alert_settings = AlertSettings(
-        outbound_allow_private=True,
-        delivery_backoff_seconds=0.2,
-        **config,  # type: ignore[arg-type]
-    )
-    engine = create_engine(settings)
-    async with create_outbound_client(alert_settings) as http:
-        deliverer = Deliverer(
-            create_sessionmaker(engine), alert_settings, SecretBox(settings.secret_key), http
-        )
-        runner = asyncio.create_task(deliverer.run())
-        try:
-            yield deliverer
-        finally:
-            deliverer.stop()
-            await runner
-            await engine.dispose()
-
-
 async def _log(settings: Settings, channel_id: int) -> list[dict[str, Any]]:
     rows = await fetch(
         settings.database_url,
@@ -97,7 +71,7 @@ async def test_a_hanging_channel_does_not_delay_the_others_and_is_retried(
         slow.delay["*"] = 30
         hanging = await _webhook(settings, org.org_id, slow.url("/hook"))
         healthy = await _webhook(settings, org.org_id, fast.url("/hook"))
-        async with _deliverer(settings, delivery_timeout_seconds=1) as deliverer:
+        async with running_deliverer(settings, delivery_timeout_seconds=1) as deliverer:
             started = time.time()
             await deliverer.accept(_entries(_note(org.org_id, hanging), _note(org.org_id, healthy)))
             arrived = await asyncio.to_thread(fast.wait_for, lambda r: len(r) == 1, 5)
@@ -117,7 +91,7 @@ async def test_a_500_is_retried_with_backoff_until_it_gets_through(
     with http_recorder() as hook:
         hook.status["*"] = 500
         channel = await _webhook(settings, org.org_id, hook.url("/hook"))
-        async with _deliverer(settings) as deliverer:
+        async with running_deliverer(settings) as deliverer:
             await deliverer.accept(_entries(_note(org.org_id, channel)))
             tries = await asyncio.to_thread(hook.wait_for, lambda r: len(r) >= 3, 10)
             gaps = [b.at - a.at for a, b in itertools.pairwise(tries)]
@@ -136,7 +110,7 @@ async def test_a_refused_request_is_not_retried_and_the_reason_is_logged(
     with http_recorder() as hook:
         hook.status["*"] = 404
         channel = await _webhook(settings, org.org_id, hook.url("/gone"))
-        async with _deliverer(settings) as deliverer:
+        async with running_deliverer(settings) as deliverer:
             await deliverer.accept(_entries(_note(org.org_id, channel)))
             await asyncio.to_thread(hook.wait_for, lambda r: len(r) == 1, 5)
             await asyncio.sleep(1)
@@ -145,19 +119,22 @@ async def test_a_refused_request_is_not_retried_and_the_reason_is_logged(
         assert len(hook.requests) == 1
 
 
+@pytest.mark.parametrize("rule_id", [None, 7], ids=["alone", "in a group"])
 async def test_the_same_event_twice_is_sent_once(
-    auth_client: httpx.AsyncClient, settings: Settings, redis: Redis
+    auth_client: httpx.AsyncClient, settings: Settings, redis: Redis, rule_id: int | None
 ) -> None:
     org = await make_org(auth_client, settings)
     with http_recorder() as hook:
         channel = await _webhook(settings, org.org_id, hook.url("/hook"))
-        async with _deliverer(settings) as deliverer:
-            note = _note(org.org_id, channel)
+        async with running_deliverer(settings, group_wait_seconds=0.3) as deliverer:
+            note = msgspec.structs.replace(_note(org.org_id, channel), rule_id=rule_id)
             await deliverer.accept(_entries(note, note))
+            await asyncio.sleep(0.5)  # grouped notes: the group has flushed
             await deliverer.accept(_entries(note))
             await asyncio.to_thread(hook.wait_for, lambda r: len(r) == 1, 5)
             await asyncio.sleep(1)
         assert len(hook.requests) == 1
+        assert hook.requests[0].json()["key"] == note.key
         assert [r["status"] for r in await _log(settings, channel)] == ["sent"]
 
 
@@ -178,7 +155,7 @@ async def test_a_personal_channel_stops_once_its_owner_is_deactivated(
         await fetch(
             settings.database_url, "UPDATE users SET is_active = false WHERE id = $1", org.admin.id
         )
-        async with _deliverer(settings) as deliverer:
+        async with running_deliverer(settings) as deliverer:
             await deliverer.accept(_entries(_note(org.org_id, own), _note(org.org_id, ops)))
             await asyncio.to_thread(shared.wait_for, lambda r: len(r) == 1, 5)
             await asyncio.sleep(0.5)

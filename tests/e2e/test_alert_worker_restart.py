@@ -27,6 +27,8 @@ WORKER_ENV = {
     "ALERT_DELIVERY_BACKOFF_SECONDS": "0.5",
     "ALERT_CLAIM_IDLE_MS": "2000",
     "ALERT_DELIVERY_TIMEOUT_SECONDS": "2",  # a dead worker's lease ends 2 s + margin later
+    "ALERT_GROUP_WAIT_SECONDS": "0",  # one alert: no group to wait for
+    "ALERT_GROUP_INTERVAL_SECONDS": "0",
 }
 
 

@@ -58,6 +58,9 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
         "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
         "ALERT_OUTBOUND_ALLOW_PRIVATE": "true",
         "ALERT_PUBLIC_URL": "https://status.example.com",
+        # One alert at a time, told at once: grouping has its own tests (test_alert_storm.py).
+        "ALERT_GROUP_WAIT_SECONDS": "0",
+        "ALERT_GROUP_INTERVAL_SECONDS": "0",
     }
     with http_recorder() as hook, FakeBotApi(BOT_TOKEN) as bot:
         worker_env["TELEGRAM_API_URL"] = bot.url

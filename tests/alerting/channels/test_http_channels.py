@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from datetime import UTC, datetime
+from email.utils import format_datetime
 
 import msgspec
 import pytest
 from pydantic import ValidationError
 
 from alert_service.channels import CHANNELS, get_channel, secret_fields
-from alert_service.channels.base import DeliveryError
+from alert_service.channels.base import DeliveryError, RateLimited
 from alert_service.channels.discord import DiscordConfig
 from alert_service.channels.slack import SlackConfig
 from alert_service.channels.webhook import WebhookConfig
@@ -125,6 +127,53 @@ async def test_discord_rate_limit_is_retryable(
         )
     assert failed.value.retryable and "rate limited" in failed.value.reason
     assert "/tok" not in failed.value.reason
+
+
+async def test_discord_429_says_how_long_to_wait(
+    recorder: Recorder, make_ctx: ContextFactory
+) -> None:
+    recorder.status["*"] = 429
+    recorder.reply["*"] = b'{"message": "You are being rate limited.", "retry_after": 1.5}'
+    recorder.headers["Retry-After"] = "2"  # rounded up; the body's value is the precise one
+    with pytest.raises(RateLimited) as limited:
+        await discord.send(
+            DiscordConfig(webhook_url=recorder.url("/api/webhooks/1/tok")), make_note(), make_ctx()
+        )
+    assert limited.value.retry_after == 1.5 and "/tok" not in limited.value.reason
+
+
+async def test_discord_used_up_allowance_asks_for_a_pause(
+    recorder: Recorder, make_ctx: ContextFactory
+) -> None:
+    config = DiscordConfig(webhook_url=recorder.url("/api/webhooks/1/tok"))
+    recorder.headers |= {"X-RateLimit-Remaining": "1", "X-RateLimit-Reset-After": "0.8"}
+    assert await discord.send(config, make_note(), make_ctx()) is None
+    recorder.headers |= {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "0.8"}
+    assert await discord.send(config, make_note(), make_ctx()) == 0.8
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "seconds"),
+    [("3", 3.0), (format_datetime(datetime(2000, 1, 1, tzinfo=UTC), usegmt=True), 0.0)],
+)
+async def test_slack_and_webhook_429_retry_after_is_honoured(
+    recorder: Recorder, make_ctx: ContextFactory, retry_after: str, seconds: float
+) -> None:
+    recorder.status["*"], recorder.reply["*"] = 429, b"rate_limited"
+    recorder.headers["Retry-After"] = retry_after
+    with pytest.raises(RateLimited) as limited:
+        await slack.send(SlackConfig(webhook_url=recorder.url(SLACK_PATH)), make_note(), make_ctx())
+    assert limited.value.retry_after == seconds and SLACK_PATH not in limited.value.reason
+    with pytest.raises(RateLimited) as limited:
+        await webhook.send(WebhookConfig(url=recorder.url()), make_note(), make_ctx())
+    assert limited.value.retry_after == seconds
+
+
+def test_chat_services_are_paced_to_their_rate_limits() -> None:
+    slack_config = SlackConfig(webhook_url="https://hooks.slack.com/services/T/B/x")
+    assert slack.pace(slack_config) == 1.0
+    assert discord.pace(DiscordConfig(webhook_url="https://discord.com/api/webhooks/1/t")) == 2.0
+    assert webhook.pace(WebhookConfig(url="https://example.com/hook")) == 0.0
 
 
 @pytest.mark.parametrize("model", [SlackConfig, DiscordConfig])

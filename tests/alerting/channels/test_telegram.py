@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from alert_service.channels import deliver, get_channel
-from alert_service.channels.base import DeliveryError
+from alert_service.channels.base import DeliveryError, RateLimited
 from alert_service.channels.telegram import TelegramConfig
 from tests.alerting.channels.conftest import ContextFactory, TelegramApi, make_note
 
@@ -88,6 +88,19 @@ async def test_api_errors_are_classified(
         await telegram.send(TelegramConfig(chat_id="42"), make_note(), ctx)
     assert failed.value.retryable is retryable and says in failed.value.reason
     assert TOKEN not in failed.value.reason
+    # Only a 429 is a rate limit, with Telegram's parameters.retry_after as the wait.
+    assert isinstance(failed.value, RateLimited) is (answer == "retry_after")
+    if isinstance(failed.value, RateLimited):
+        assert failed.value.retry_after == 7
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "seconds"), [("42", 1.0), ("-1001234567890", 3.0), ("@status_channel", 3.0)]
+)
+def test_one_message_a_second_to_a_chat_and_twenty_a_minute_to_a_group(
+    chat_id: str, seconds: float
+) -> None:
+    assert telegram.pace(TelegramConfig(chat_id=chat_id)) == seconds
 
 
 async def test_unreachable_api_is_retryable_and_hides_the_token(make_ctx: ContextFactory) -> None:
