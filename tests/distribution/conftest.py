@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from core.settings import Settings
-from tests.harness.clients import asgi_client
 from tests.harness.live import LiveService, live_service
 
 
@@ -24,11 +23,6 @@ def service(
 
 
 @pytest.fixture
-async def auth(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+def auth(open_client: httpx.AsyncClient) -> httpx.AsyncClient:
     """The auth service with open sign-ups, so each user gets an organization of their own."""
-    from auth_service.app import create_app
-
-    async with asgi_client(
-        create_app(settings.model_copy(update={"registration_policy": "open"}))
-    ) as client:
-        yield client
+    return open_client
