@@ -8,6 +8,7 @@ from auth_service.domain import organizations, sessions
 from core.audit import AuditDep
 from core.deps import Admin, CurrentPrincipal, SessionDep, SettingsDep, Viewer
 from core.schemas.auth import TokenPair
+from core.schemas.common import Id
 from core.schemas.orgs import (
     MemberInvite,
     MemberPublic,
@@ -36,7 +37,7 @@ async def create_organization(
 
 @router.patch("/organizations/{org_id}", response_model=OrgPublic)
 async def rename_organization(
-    org_id: int, data: OrgUpdate, principal: CurrentPrincipal, session: SessionDep, audit: AuditDep
+    org_id: Id, data: OrgUpdate, principal: CurrentPrincipal, session: SessionDep, audit: AuditDep
 ) -> OrgPublic:
     org = await organizations.rename(session, principal.user.id, org_id, data.name)
     audit.record("org.rename", user_id=principal.user.id, org_id=org_id)
@@ -45,7 +46,7 @@ async def rename_organization(
 
 @router.post("/organizations/{org_id}/switch", response_model=TokenPair)
 async def switch_organization(
-    org_id: int, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
+    org_id: Id, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
 ) -> TokenPair:
     """New tokens scoped to another organization the caller belongs to."""
     await organizations.membership(session, principal.user.id, org_id)
@@ -70,7 +71,7 @@ async def invite_member(
 
 @router.patch("/members/{user_id}", response_model=MemberPublic)
 async def change_member_role(
-    user_id: int, data: MemberRoleUpdate, principal: Admin, session: SessionDep, audit: AuditDep
+    user_id: Id, data: MemberRoleUpdate, principal: Admin, session: SessionDep, audit: AuditDep
 ) -> MemberPublic:
     member = await organizations.change_role(session, principal.org_id, user_id, data.role)
     audit.by(principal, "member.role_change", target=("user", user_id), details={"role": data.role})
@@ -79,7 +80,7 @@ async def change_member_role(
 
 @router.delete("/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_member(
-    user_id: int, principal: Admin, session: SessionDep, audit: AuditDep
+    user_id: Id, principal: Admin, session: SessionDep, audit: AuditDep
 ) -> None:
     await organizations.remove_member(session, principal.org_id, user_id)
     audit.by(principal, "member.remove", target=("user", user_id))
@@ -87,7 +88,7 @@ async def remove_member(
 
 @router.delete("/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def cancel_invitation(
-    invitation_id: int, principal: Admin, session: SessionDep, audit: AuditDep
+    invitation_id: Id, principal: Admin, session: SessionDep, audit: AuditDep
 ) -> None:
     await organizations.cancel_invitation(session, principal.org_id, invitation_id)
     audit.by(principal, "invitation.cancel", target=("invitation", invitation_id))

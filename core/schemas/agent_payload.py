@@ -16,6 +16,8 @@ from msgspec import Meta, Struct
 Percent = Annotated[float, Meta(ge=0, le=100)]
 NonNegative = Annotated[float, Meta(ge=0)]
 Counter = Annotated[float, Meta(ge=0)]  # byte and packet counters can exceed 2**63 in JSON
+# Bounded: host info is written to PostgreSQL through orjson, which cannot encode past 64 bits.
+Count = Annotated[int, Meta(ge=0, le=2**31 - 1)]
 
 
 class CpuFreq(Struct, omit_defaults=True):
@@ -101,8 +103,8 @@ class HostInfo(Struct, omit_defaults=True):
     kernel: str = ""
     ip: str = ""  # the internal address
     cpu_model: str = ""
-    cpu_cores: int = 0  # physical
-    cpu_threads: int = 0  # logical
+    cpu_cores: Count = 0  # physical
+    cpu_threads: Count = 0  # logical
     memory_total: Counter = 0
     boot_time: float = 0
     agent_version: str = ""
@@ -118,7 +120,7 @@ class AgentPayload(Struct, omit_defaults=True):
     disk_io: DiskIO | None = None
     temperatures: dict[Annotated[str, Meta(max_length=64)], float] = {}  # sensor -> Celsius
     uptime_seconds: NonNegative | None = None
-    process_count: Annotated[int, Meta(ge=0)] | None = None
+    process_count: Count | None = None
     host_info: HostInfo | None = None  # sent once per start and whenever it changes
     timestamp: float | str | None = None  # unix seconds or ISO 8601; absent = time received
     interval: Annotated[float, Meta(gt=0, le=86400)] | None = None  # seconds between reports

@@ -9,10 +9,13 @@ no "type" key, so a client tells the two apart by its presence.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 import orjson
+
+from core.inputs import undecodable_json
+from core.schemas.common import MAX_ID
 
 # Close codes: 4401/4403/4404 mirror the HTTP statuses; the reason says what was wrong.
 CLOSE_UNAUTHORIZED = 4401
@@ -31,7 +34,8 @@ _USAGE = 'expected JSON like {"type": "subscribe", "agent_id": 1}'
 
 class ClientMessage(msgspec.Struct):
     type: str
-    agent_id: int | None = None
+    # Bounded like every id, so a reply can always echo it (2**70 is refused, naming the limit).
+    agent_id: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)] | None = None
     token: str | None = None
 
 
@@ -50,6 +54,8 @@ def decode_client_message(text: str | None) -> ClientMessage:
         return _decoder.decode(text)
     except msgspec.DecodeError as exc:
         raise ProtocolError(f"invalid message ({exc}); {_USAGE}") from None
+    except RecursionError as exc:
+        raise ProtocolError(f"invalid message ({undecodable_json(exc)}); {_USAGE}") from None
 
 
 def _encode(message: dict[str, Any]) -> str:
