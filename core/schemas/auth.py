@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from core.models import Role
-from core.schemas.common import Email, Schema, StrictInput
+from core.schemas.common import Email, Schema, StrictInput, TextInput
 from core.schemas.orgs import OrgPublic
 
 Password = str  # length is checked against the configured policy in the service, not here
@@ -26,6 +26,15 @@ class RegisterRequest(StrictInput):
                 raise ValueError("email is required when the username is not an e-mail address")
             self.email = self.username.strip().lower()
         return self
+
+
+class LoginForm(TextInput):
+    """POST /token: the OAuth2 password grant's form (RFC 6749 4.3); other fields are ignored."""
+
+    username: str = Field(max_length=254)
+    password: Password = Field(max_length=1024)
+    grant_type: str | None = Field(default=None, pattern=r"^password$")
+    scope: str = Field(default="", max_length=1024)
 
 
 class UserPublic(Schema):

@@ -59,11 +59,9 @@ class Schema(_PydanticBase):
     model_config = ConfigDict(from_attributes=True)
 
 
-class StrictInput(_PydanticBase):
-    """Request bodies: unknown fields are an error, so typos are reported instead of ignored;
-    no text anywhere in them may hold a NUL (PostgreSQL refuses it)."""
-
-    model_config = ConfigDict(extra="forbid")
+class TextInput(_PydanticBase):
+    """Anything a client sends: no text anywhere in it may hold a NUL (PostgreSQL refuses it),
+    and the error names the field that does."""
 
     @field_validator("*")
     @classmethod
@@ -71,3 +69,9 @@ class StrictInput(_PydanticBase):
         if contains_nul(value):
             raise ValueError(NUL_REFUSED)
         return value
+
+
+class StrictInput(TextInput):
+    """Request bodies: unknown fields are an error, so typos are reported instead of ignored."""
+
+    model_config = ConfigDict(extra="forbid")

@@ -34,8 +34,9 @@ _USAGE = 'expected JSON like {"type": "subscribe", "agent_id": 1}'
 
 class ClientMessage(msgspec.Struct):
     type: str
-    # Bounded like every id, so a reply can always echo it (2**70 is refused, naming the limit).
-    agent_id: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)] | None = None
+    # A PostgreSQL integer, so a reply can always echo it: 2**70 is refused naming the limit,
+    # while an id that merely does not exist (0, -1) is "not found" like a foreign one.
+    agent_id: Annotated[int, msgspec.Meta(ge=-MAX_ID - 1, le=MAX_ID)] | None = None
     token: str | None = None
 
 
