@@ -29,6 +29,8 @@ from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from starlette.types import Receive, Scope, Send
 
+from alert_service.app import create_app as alert_app
+from auth_service.app import create_app as auth_app
 from auth_service.domain.agents import create_agent
 from core.accounts import create_organization
 from core.db import create_engine, create_sessionmaker, session_scope
@@ -37,6 +39,9 @@ from core.schemas.agents import AgentCreate
 from core.security.passwords import hash_password
 from core.security.tokens import create_token
 from core.settings import Settings
+from distribution_service.app import create_app as distribution_app
+from history_service.app import create_app as history_app
+from ingestion_service.app import create_app as ingestion_app
 from tests.harness.clients import DEFAULT_PASSWORD
 
 SEED = 20_240_901
@@ -45,22 +50,6 @@ USERS = ("admin", "operator", "viewer")
 ANONYMOUS = "anonymous"
 AGENT = "agent"  # an agent token, as the ingestion doors take it
 _PASSWORD_HASH = hash_password(DEFAULT_PASSWORD)
-
-
-def _factories() -> dict[str, Callable[[Settings], FastAPI]]:
-    from alert_service.app import create_app as alert
-    from auth_service.app import create_app as auth
-    from distribution_service.app import create_app as distribution
-    from history_service.app import create_app as history
-    from ingestion_service.app import create_app as ingestion
-
-    return {
-        "auth": auth,
-        "alert": alert,
-        "history": history,
-        "ingestion": ingestion,
-        "distribution": distribution,
-    }
 
 
 @dataclass
@@ -78,7 +67,15 @@ class LateApp:
         await self.app(scope, receive, send)
 
 
-FACTORIES = _factories()
+FACTORIES: dict[str, Callable[[Settings], FastAPI]] = {
+    "auth": auth_app,
+    "alert": alert_app,
+    "history": history_app,
+    "ingestion": ingestion_app,
+    "distribution": distribution_app,
+}
+# The OpenAPI documents do not depend on settings; the apps that make them here never start.
+DOCUMENTS = {name: factory(Settings()).openapi() for name, factory in FACTORIES.items()}
 LATE_APPS = {name: LateApp() for name in FACTORIES}
 CONFIG = SchemathesisConfig.from_dict(
     {"seed": SEED, "generation": {"deterministic": True, "max-examples": MAX_EXAMPLES}}
@@ -86,9 +83,7 @@ CONFIG = SchemathesisConfig.from_dict(
 
 
 def _schema(name: str) -> BaseSchema:
-    # The OpenAPI document does not depend on settings; the app that serves it here never starts.
-    document = FACTORIES[name](Settings()).openapi()
-    schema = schemathesis.openapi.from_dict(document, config=CONFIG)
+    schema = schemathesis.openapi.from_dict(DOCUMENTS[name], config=CONFIG)
     schema.app = LATE_APPS[name]
     return schema
 
@@ -201,3 +196,39 @@ def _call_as_each(case: Case[Any], tenant: Tenant, callers: tuple[str, ...]) -> 
         except BaseException as exc:
             exc.add_note(f"sent as: {caller}")
             raise
+
+
+@pytest.mark.parametrize("service", DOCUMENTS)
+def test_every_integer_a_client_sends_is_bounded(service: str) -> None:
+    """An unbounded integer reaches PostgreSQL's `integer` or orjson's 64 bits and answers 500:
+    a new route's `thing_id: int` fails here (use core.schemas.common.Id)."""
+    assert list(_unbounded_integers(DOCUMENTS[service])) == []
+
+
+def _unbounded_integers(document: dict[str, Any]) -> Iterator[str]:
+    """Paths to the integer schemas of request parameters and bodies lacking a bound."""
+    components = document.get("components", {}).get("schemas", {})
+    pending: list[tuple[str, object]] = [
+        (f"{method.upper()} {path}", {k: operation.get(k) for k in ("parameters", "requestBody")})
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    ]
+    followed: set[str] = set()
+    while pending:
+        where, node = pending.pop()
+        if isinstance(node, list):
+            pending.extend((where, item) for item in node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref not in followed:
+                followed.add(ref)
+                name = ref.rsplit("/", 1)[-1]
+                pending.append((f"{where} {name}", components[name]))
+            if node.get("type") == "integer" and not _bounded(node):
+                yield f"{where}: {node}"
+            pending.extend((where, value) for value in node.values())
+
+
+def _bounded(schema: dict[str, Any]) -> bool:
+    low = "minimum" in schema or "exclusiveMinimum" in schema
+    return low and ("maximum" in schema or "exclusiveMaximum" in schema)
