@@ -5,27 +5,17 @@ NUL or the id, Python's datetime overflowed, json.loads recursed too deep)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from core.settings import Settings
-from tests.harness.clients import TestUser, asgi_client, register_and_login
+from tests.harness.clients import TestUser, register_and_login
 
 NUL = "a\x00b"
 BEYOND_INT32 = 2**31
 SILENCE = {"ends_at": "2030-01-01T00:00:00Z"}
 RULE = {"metric_type": "cpu", "condition": "gt", "threshold": 90}
-
-
-@pytest.fixture
-async def history_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    from history_service.app import create_app
-
-    async with asgi_client(create_app(settings)) as client:
-        yield client
 
 
 @pytest.fixture
