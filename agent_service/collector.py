@@ -7,8 +7,10 @@ previous one, so a collection never sleeps for a sampling window.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -23,7 +25,18 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 HOST_INFO_CHECK_S = 60.0  # how often to look for a changed host (hostname, IP, kernel...)
-NAME_MAX = 64  # the wire format's limit on interface and sensor names
+# The wire format's limits (core/bounds.py, which the agent ships without; a test checks they
+# agree): the server refuses a whole report past any of them, so the agent stays within.
+MAX_CORES = 1024
+MAX_PARTITIONS = 256
+MAX_INTERFACES = 256
+MAX_SENSORS = 256
+NAME_MAX = 64  # interface and sensor names
+PATH_MAX = 256  # mountpoints and devices
+FSTYPE_MAX = 64
+HOST_TEXT_MAX = 256
+# Control characters (a mountpoint may hold a newline) cannot be stored: shown as "?".
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 NET_FIELDS = ("bytes_sent", "bytes_recv", "packets_sent", "packets_recv")
 NIC_FIELDS = (*NET_FIELDS, "errin", "errout", "dropin", "dropout")
 
@@ -68,20 +81,25 @@ class Collector:
         payload["network"] = self._network(elapsed)
         info = self._changed_host_info(now)
         if info is not None:
-            payload["host_info"] = info
+            payload["host_info"] = {
+                key: _text(value, HOST_TEXT_MAX) if isinstance(value, str) else value
+                for key, value in info.items()
+            }
         return {key: value for key, value in payload.items() if value is not None}
 
     def _disks(self) -> dict[str, Any]:
         mounts = _optional(lambda: partitions.real_mounts(self._host_proc)) or []
-        listed = []
+        listed: list[dict[str, Any]] = []
         for mount in mounts:
+            if len(listed) == MAX_PARTITIONS:
+                break
             used = partitions.usage(mount, self._host_root)
             if used is not None and used["total"] > 0:
                 listed.append(
                     {
-                        "mountpoint": mount.mountpoint[:256],  # the wire format's limits
-                        "device": mount.device[:256],
-                        "fstype": mount.fstype[:64],
+                        "mountpoint": _text(mount.mountpoint, PATH_MAX),
+                        "device": _text(mount.device, PATH_MAX),
+                        "fstype": _text(mount.fstype, FSTYPE_MAX),
                         **used,
                     }
                 )
@@ -105,13 +123,17 @@ class Collector:
         if nics is None:
             return None
         last, self._last_nics = self._last_nics, nics
-        interfaces = {name[:NAME_MAX]: _nic(c, last.get(name), elapsed) for name, c in nics.items()}
-        # Loopback traffic never leaves the host, so it is listed but not in the totals.
+        interfaces = {
+            _text(name, NAME_MAX): _nic(c, last.get(name), elapsed) for name, c in nics.items()
+        }
+        # Loopback traffic never leaves the host, so it is listed but not in the totals, which
+        # count every interface, also those past the listing limit.
         external = [c for name, c in interfaces.items() if not name.lower().startswith("lo")]
         totals: dict[str, Any] = {f: sum(c[f] for c in external) for f in NET_FIELDS}
         for rate in ("sent_bytes_per_s", "recv_bytes_per_s"):
             totals[rate] = round(sum(c[rate] for c in external), 1)
-        return {**totals, "interfaces": interfaces}
+        listed = dict(itertools.islice(interfaces.items(), MAX_INTERFACES))
+        return {**totals, "interfaces": listed}
 
     def _changed_host_info(self, now: float) -> dict[str, Any] | None:
         if now - self._host_info_checked < HOST_INFO_CHECK_S:
@@ -127,13 +149,15 @@ class Collector:
 def _cpu() -> dict[str, Any]:
     cpu: dict[str, Any] = {
         "percent": _percent(psutil.cpu_percent(interval=None)),
-        "per_core_usage": [_percent(p) for p in psutil.cpu_percent(interval=None, percpu=True)],
+        "per_core_usage": [
+            _percent(p) for p in psutil.cpu_percent(interval=None, percpu=True)[:MAX_CORES]
+        ],
     }
     freq = _optional(psutil.cpu_freq)
     if freq is not None:
         cpu["freq"] = {"current": freq.current, "min": freq.min, "max": freq.max}
         per_core = _optional(lambda: psutil.cpu_freq(percpu=True)) or []
-        cpu["per_core_freq"] = [max(0.0, f.current) for f in per_core]
+        cpu["per_core_freq"] = [max(0.0, f.current) for f in per_core[:MAX_CORES]]
     load = _optional(psutil.getloadavg)
     if load is not None:
         cpu["load_avg"] = [round(value, 2) for value in load]
@@ -164,8 +188,8 @@ def _temperatures() -> dict[str, float]:
         for index, entry in enumerate(entries):
             if entry.current is not None and math.isfinite(entry.current):
                 name = f"{chip}_{entry.label or index}".replace(" ", "_")
-                readings[name[:NAME_MAX]] = round(entry.current, 1)
-    return readings
+                readings[_text(name, NAME_MAX)] = round(entry.current, 1)
+    return dict(itertools.islice(readings.items(), MAX_SENSORS))
 
 
 def _nic(counters: Any, last: Any, elapsed: float) -> dict[str, Any]:
@@ -193,3 +217,7 @@ def _optional(read: Callable[[], T]) -> T | None:
     except (OSError, NotImplementedError, RuntimeError, AttributeError) as exc:
         log.debug("reading unavailable: %s", exc)
         return None
+
+
+def _text(value: str, limit: int) -> str:
+    return _CONTROL.sub("?", value[:limit])

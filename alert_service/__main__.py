@@ -3,4 +3,7 @@
 import uvicorn
 
 if __name__ == "__main__":
-    uvicorn.run("alert_service.app:create_app", factory=True, host="127.0.0.1", port=8004)
+    # asyncio's own loop: the outbound guard cannot see uvloop's sockets (core/outbound.py).
+    uvicorn.run(
+        "alert_service.app:create_app", factory=True, host="127.0.0.1", port=8004, loop="asyncio"
+    )

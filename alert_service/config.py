@@ -89,3 +89,10 @@ class AlertSettings(WorkerSettings):
     # Daily summary (seed 003: at midnight): the hour (UTC) it goes out to channels that
     # asked for it.
     daily_summary_hour: int = Field(default=0, ge=0, le=23)
+
+    # Platform alerts (alert_service/domain/redis_memory.py): Redis memory use is checked this
+    # often, and past this share of its maxmemory the channels of these organizations are
+    # told (none listed: the first organization, the one created with the first admin).
+    redis_memory_check_seconds: float = Field(default=30, gt=0)
+    redis_memory_alert_ratio: float = Field(default=0.8, gt=0, lt=1)
+    platform_org_ids: list[int] = Field(default_factory=list)

@@ -24,6 +24,7 @@ from alert_service.config import AlertSettings
 from alert_service.domain import env_channels, outbox
 from alert_service.domain.delivery import Deliverer
 from alert_service.domain.evaluator import Change, Evaluator, StaleState
+from alert_service.domain.redis_memory import RedisMemoryWatch
 from alert_service.domain.rulebook import Observation, RuleBook, observations
 from alert_service.domain.summary import send_daily_summaries
 from core.crypto import SecretBox
@@ -213,6 +214,7 @@ async def run_worker(settings: Settings, config: AlertSettings) -> None:
             worker = AlertWorker(sessionmaker, redis, settings, config)
             await worker.start()
             deliverer = Deliverer(sessionmaker, config, SecretBox(settings.secret_key), http)
+            memory = RedisMemoryWatch(sessionmaker, redis, config)
             name = consumer_name()
             consumers = [
                 StreamConsumer.from_settings(
@@ -239,6 +241,7 @@ async def run_worker(settings: Settings, config: AlertSettings) -> None:
                 every(1.0, worker.flush_outbox, stop),
                 every(60.0, worker.provision_channels, stop),
                 every(60.0, worker.daily_summary, stop),
+                every(config.redis_memory_check_seconds, memory.check, stop),
             )
     finally:
         await redis.aclose()

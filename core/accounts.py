@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Conflict, Unprocessable
-from core.models import AlertRule, Invitation, Membership, Organization, Role, User
+from core.models import AlertRule, Membership, Organization, Role, User
 from core.schemas.alerting import HOST_OFFLINE
 from core.security.passwords import hash_password
 from core.settings import Settings
@@ -24,20 +24,47 @@ async def count_users(session: AsyncSession) -> int:
 
 
 async def find_user(session: AsyncSession, login: str) -> User | None:
-    """By username or e-mail, case-insensitively for e-mail."""
+    """By username; else by e-mail (case-insensitively) when exactly one account uses it.
+
+    E-mail addresses are not unique (nothing proves them), so a username always wins and an
+    address shared by two accounts logs in neither: their owners use their usernames.
+    """
     login = login.strip()
-    return await session.scalar(
-        select(User).where(or_(User.username == login, User.email == login.lower()))
+    # Usernames that look like e-mail addresses are stored in lower case (login_name).
+    by_name = await session.scalar(
+        select(User).where(User.username == (login.lower() if "@" in login else login))
     )
+    if by_name is not None:
+        return by_name
+    by_email = (
+        await session.scalars(select(User).where(User.email == login.lower()).limit(2))
+    ).all()
+    return by_email[0] if len(by_email) == 1 else None
+
+
+def login_name(username: str, email: str) -> str:
+    """The username to store. One that looks like an e-mail address must be the account's own
+    e-mail, so that it can never pass for someone else's (in member lists, at login)."""
+    if "@" not in username:
+        return username
+    if username.strip().lower() != email:
+        raise Unprocessable(
+            "username: a username with '@' must be the account's own e-mail address "
+            f"({email}); choose one without '@' or use the e-mail as username"
+        )
+    return email
 
 
 async def create_user(
     session: AsyncSession, settings: Settings, *, email: str, username: str, password: str
 ) -> User:
     check_password_policy(settings, password)
-    if await find_user(session, username) or await find_user(session, email):
-        raise Conflict("a user with this username or e-mail already exists")
-    user = User(email=email.lower(), username=username, password_hash=hash_password(password))
+    email = email.strip().lower()
+    username = login_name(username, email)
+    if await session.scalar(select(exists().where(User.username == username))):
+        raise Conflict("this username is taken: choose another one")
+    password_hash = await hash_password(settings, password)
+    user = User(email=email, username=username, password_hash=password_hash)
     session.add(user)
     await session.flush()
     return user
@@ -67,19 +94,6 @@ def default_rules(org_id: int) -> list[AlertRule]:
         org_id=org_id, metric=HOST_OFFLINE, condition="ge", threshold=3.0, severity="critical"
     )
     return [*percent, offline]
-
-
-async def accept_invitations(session: AsyncSession, user: User) -> int:
-    """Turns every pending invitation for the user's e-mail into a membership."""
-    invitations = (
-        await session.scalars(select(Invitation).where(Invitation.email == user.email))
-    ).all()
-    for invitation in invitations:
-        session.add(Membership(user_id=user.id, org_id=invitation.org_id, role=invitation.role))
-        user.last_org_id = user.last_org_id or invitation.org_id
-        await session.delete(invitation)
-    await session.flush()
-    return len(invitations)
 
 
 def default_org_name(user: User) -> str:

@@ -68,7 +68,6 @@ async def _create_user(
     else:
         session.add(Membership(user_id=user.id, org_id=org.id, role=role))
         user.last_org_id = org.id
-    await accounts.accept_invitations(session, user)
     return user, org
 
 

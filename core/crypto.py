@@ -22,11 +22,16 @@ class SecretsUnreadable(Exception):
     """Stored secrets were encrypted under another SECRET_KEY (or were tampered with)."""
 
 
+def derive_key(secret_key: str, purpose: bytes) -> bytes:
+    """A 32-byte sub-key of SECRET_KEY for one purpose, so no two uses share a key."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
+        secret_key.encode()
+    )
+
+
 class SecretBox:
     def __init__(self, secret_key: str) -> None:
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(
-            secret_key.encode()
-        )
+        key = derive_key(secret_key, _INFO)
         self._fernet = Fernet(base64.urlsafe_b64encode(key))
 
     def seal(self, values: dict[str, Any]) -> str:

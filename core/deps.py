@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -12,7 +13,7 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db import session_scope
+from core.db import transaction
 from core.errors import Forbidden, Unauthorized
 from core.models import Membership, Role, User
 from core.security.tokens import InvalidToken, TokenClaims, decode_token
@@ -31,7 +32,9 @@ def get_settings_dep(request: Request) -> Settings:
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async for session in session_scope(request.app.state.core.sessionmaker):
+    """The request's transaction. SessionDep scopes it to the handler ("function"), so the
+    commit runs before the response is sent and a failed commit is the answer, not a 2xx."""
+    async with transaction(request.app.state.core.sessionmaker) as session:
         yield session
 
 
@@ -40,21 +43,51 @@ def get_redis(request: Request) -> Redis:
     return redis
 
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _parse_ip(value: str | None) -> IPAddress | None:
+    try:
+        address = ipaddress.ip_address((value or "").strip())
+    except ValueError:
+        return None
+    # A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; compare them as IPv4.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+def _is_trusted(address: IPAddress, proxies: list[IPNetwork]) -> bool:
+    return any(address in network for network in proxies)
+
+
+def _forwarded_client(request: Request, proxies: list[IPNetwork]) -> IPAddress | None:
+    """Who a trusted proxy says the client is: X-Real-IP (our nginx sets it), else the
+    right-most X-Forwarded-For hop that is not itself a trusted proxy; None if unparseable."""
+    real_ip = request.headers.get("x-real-ip")
+    if real_ip is not None:
+        return _parse_ip(real_ip)
+    hops = [_parse_ip(hop) for hop in request.headers.get("x-forwarded-for", "").split(",")]
+    for hop in reversed(hops):
+        if hop is None or not _is_trusted(hop, proxies):
+            return hop
+    return None
+
+
 def client_ip(request: Request) -> str | None:
-    """The caller's address; behind our gateway nginx puts it in X-Real-IP."""
-    settings = get_settings_dep(request)
-    if settings.trust_forwarded_for:
-        real_ip = request.headers.get("x-real-ip")
-        if real_ip:
-            return real_ip.strip()
-        forwarded = request.headers.get("x-forwarded-for")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.client.host if request.client else None
+    """The caller's address: the direct peer, unless that peer is a trusted proxy
+    (TRUSTED_PROXIES) naming a valid client address in X-Real-IP / X-Forwarded-For.
+    Always a valid IP address or None, so the audit log's inet column never refuses it."""
+    proxies = get_settings_dep(request).trusted_proxies
+    peer = _parse_ip(request.client.host if request.client else None)
+    if peer is not None and _is_trusted(peer, proxies):
+        peer = _forwarded_client(request, proxies) or peer
+    return str(peer) if peer is not None else None
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 RedisDep = Annotated[Redis, Depends(get_redis)]
 ClientIP = Annotated[str | None, Depends(client_ip)]
 

@@ -44,8 +44,16 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class Gone(DomainError):
+    status_code = 410
+
+
 class Unprocessable(DomainError):
     status_code = 422
+
+
+class ServiceUnavailable(DomainError):
+    status_code = 503
 
 
 class TooManyRequests(DomainError):

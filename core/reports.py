@@ -12,16 +12,41 @@ from typing import Any
 
 import msgspec
 
+# Re-exported: the label rules are read from here.
+from core.bounds import MAX_LABEL_VALUE_LENGTH as MAX_LABEL_VALUE_LENGTH
+
 # Prometheus-compatible names and label keys; anything else is refused before it can reach
 # line protocol or PromQL, so a crafted name can never change the meaning of a query.
 METRIC_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,199}\Z")  # \Z: no trailing newline
 LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,63}\Z")
-MAX_LABEL_VALUE_LENGTH = 256
+# Control characters (C0 but tab, DEL, C1) in a label value or host text: line protocol cannot
+# carry a line break at all, PostgreSQL (alert labels, host info) refuses NUL, and none of the
+# others is something a person could read or type in a filter. Everything else, tab included,
+# round-trips through VictoriaMetrics (tests/history/test_line_protocol.py).
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 # Labels the platform sets on every stored series; producers cannot supply them.
 RESERVED_LABELS = frozenset(
     {"org_id", "target_type", "target_id", "agent_id", "source", "__name__"}
 )
+
+
+def text_problem(value: str, max_length: int = MAX_LABEL_VALUE_LENGTH) -> str | None:
+    """Why a label value (or other text the platform stores) cannot be kept, or None.
+
+    The one rule of ingestion, which refuses such values with a 422, and of the history
+    writer, which therefore never has to drop one."""
+    if len(value) > max_length:
+        return f"is longer than {max_length} characters"
+    if value.isprintable():  # the common case, in C: no control character in it
+        return None
+    control = _CONTROL_CHARACTER.search(value)
+    if control is not None:
+        return (
+            f"contains the control character U+{ord(control.group()):04X}: line breaks, NUL "
+            "and other control characters but tab cannot be stored"
+        )
+    return None
 
 
 class Sample(msgspec.Struct, frozen=True, array_like=True):

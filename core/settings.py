@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The development default is deliberately recognisable so production can refuse it.
@@ -13,6 +15,10 @@ DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105
 MIN_SECRET_KEY_LENGTH = 32
 
 RegistrationPolicy = Literal["open", "invite", "first-user"]
+
+
+def _loopback() -> list[IPv4Network | IPv6Network]:
+    return [IPv4Network("127.0.0.0/8"), IPv6Network("::1/128")]
 
 
 class Settings(BaseSettings):
@@ -37,6 +43,9 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=10, gt=0)
     login_failure_window_seconds: int = Field(default=900, gt=0)
 
+    # An invitation link works this long; after that the admin invites again.
+    invitation_expire_days: int = Field(default=7, gt=0, le=365)
+
     agent_token_activation_minutes: int = Field(default=5, gt=0)
     agent_token_cache_seconds: int = Field(default=30, ge=0)
 
@@ -53,8 +62,19 @@ class Settings(BaseSettings):
 
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     cors_origins: list[str] = Field(default_factory=list)
-    # Honour X-Forwarded-For only when a trusted proxy (our nginx) sets it.
-    trust_forwarded_for: bool = True
+    # Peers whose X-Real-IP / X-Forwarded-For name the client (the gateway); from anyone else
+    # those headers are ignored. make run's nginx connects over loopback.
+    trusted_proxies: list[IPvAnyNetwork] = Field(default_factory=_loopback)
+
+    # Login flood protection (besides LOGIN_MAX_FAILURES per address and username): failures
+    # per username from all addresses within LOGIN_FAILURE_WINDOW_SECONDS, and failures of
+    # every login together within LOGIN_GLOBAL_FAILURE_WINDOW_SECONDS.
+    login_max_failures_per_username: int = Field(default=50, gt=0)
+    login_max_failures_global: int = Field(default=300, gt=0)
+    login_global_failure_window_seconds: int = Field(default=60, gt=0)
+    # Argon2 hashes computed at once (each takes ~64 MiB and a core for a fraction of a
+    # second), off the event loop; further logins wait their turn. Default: the CPU count.
+    password_hash_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, gt=0)
 
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> Settings:

@@ -29,6 +29,7 @@ from types import FrameType
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from core import bounds
 from core.dev.datastores import (
     DatastoreError,
     PostgresServer,
@@ -77,6 +78,9 @@ class Options:
     redis_port: int
     tsdb_port: int
     tsdb_retention: str
+    redis_maxmemory: str
+    tsdb_max_hourly_series: int
+    tsdb_max_daily_series: int
     gateway_host: str
     gateway_port: int
     start_timeout: float
@@ -92,6 +96,13 @@ class Options:
             redis_port=int(get("RUN_REDIS_PORT", "56379")),
             tsdb_port=int(get("RUN_TSDB_PORT", "58428")),
             tsdb_retention=get("TSDB_RETENTION", "90d"),
+            redis_maxmemory=get("REDIS_MAXMEMORY", bounds.DEFAULT_REDIS_MAXMEMORY),
+            tsdb_max_hourly_series=int(
+                get("TSDB_MAX_HOURLY_SERIES", str(bounds.DEFAULT_TSDB_MAX_HOURLY_SERIES))
+            ),
+            tsdb_max_daily_series=int(
+                get("TSDB_MAX_DAILY_SERIES", str(bounds.DEFAULT_TSDB_MAX_DAILY_SERIES))
+            ),
             gateway_host=get("GATEWAY_HOST", "0.0.0.0"),  # noqa: S104 - agents push from afar
             gateway_port=int(get("GATEWAY_PORT", "8080")),
             start_timeout=float(get("RUN_START_TIMEOUT", "60")),
@@ -120,12 +131,20 @@ DATASTORES = (
     Datastore(
         "DATABASE_URL", "PostgreSQL", lambda o: PostgresServer(o.data_dir / "postgres", o.pg_port)
     ),
-    Datastore("REDIS_URL", "Redis", lambda o: RedisServer(o.data_dir / "redis", o.redis_port)),
+    Datastore(
+        "REDIS_URL",
+        "Redis",
+        lambda o: RedisServer(o.data_dir / "redis", o.redis_port, maxmemory=o.redis_maxmemory),
+    ),
     Datastore(
         "TSDB_URL",
         "VictoriaMetrics",
         lambda o: VictoriaMetricsServer(
-            o.data_dir / "victoria-metrics", o.tsdb_port, retention=o.tsdb_retention
+            o.data_dir / "victoria-metrics",
+            o.tsdb_port,
+            retention=o.tsdb_retention,
+            max_hourly_series=o.tsdb_max_hourly_series,
+            max_daily_series=o.tsdb_max_daily_series,
         ),
     ),
 )

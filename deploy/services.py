@@ -85,7 +85,14 @@ SERVICES: tuple[Service, ...] = (
         uvicorn_args=tuple(uvicorn_flags()),
     ),
     Service("history", "history_service.app:create_app", 8003, "/api/history/", "/history/"),
-    Service("alert", "alert_service.app:create_app", 8004, "/api/alerts/"),
+    # asyncio's own loop: the outbound guard cannot see uvloop's sockets (core/outbound.py).
+    Service(
+        "alert",
+        "alert_service.app:create_app",
+        8004,
+        "/api/alerts/",
+        uvicorn_args=("--loop", "asyncio"),
+    ),
     # Planned (ARCHITECTURE.md); add each line when its service exists:
     # Service("probe", "probe_service.app:create_app", 8005, "/api/probes/"),
 )

@@ -21,7 +21,8 @@ from core.settings import Settings
 from ingestion_service.config import IngestSettings
 from ingestion_service.domain.activity import AgentActivity
 from ingestion_service.domain.appender import ReportAppender
-from ingestion_service.domain.pipeline import Ingestion
+from ingestion_service.domain.pipeline import Ingestion, StoredSize
+from ingestion_service.domain.series import SeriesGate, SeriesLimits
 from ingestion_service.domain.tasks import stop_task
 from ingestion_service.domain.timestamps import TimeWindow
 from ingestion_service.domain.tokens import AgentTokenCache
@@ -73,13 +74,15 @@ def _startup(options: IngestSettings) -> StartupHook:
                 maxlen=core.settings.reports_stream_maxlen,
                 max_batch=options.append_max_batch,
                 once_seconds=options.dedup_seconds,
+                once_max_ids=options.dedup_max_ids,
             ),
             activity=AgentActivity(core.sessionmaker),
             window=TimeWindow(options.max_future_seconds, options.max_age_seconds),
             redis=redis,
             retry_after=options.retry_after_seconds,
             recent_messages=options.recent_messages,
-            dedup_seconds=options.dedup_seconds,
+            series=SeriesGate(redis, _series_limits(options)),
+            stored_size=StoredSize(options.max_report_bytes, options.max_request_report_bytes),
         )
         app.state.ingestion = ingestion
         ingestion.appender.start()
@@ -91,6 +94,12 @@ def _startup(options: IngestSettings) -> StartupHook:
         _tune_garbage_collector(stack)
 
     return start
+
+
+def _series_limits(options: IngestSettings) -> SeriesLimits:
+    return SeriesLimits(
+        options.series_per_agent, options.series_per_org, options.series_window_seconds
+    )
 
 
 def _tune_garbage_collector(stack: AsyncExitStack) -> None:

@@ -42,3 +42,18 @@ class IngestSettings(BaseSettings):
     # Seed 004: a repeated message_id within this window is acknowledged but stored once.
     dedup_seconds: int = Field(default=7 * DAY, gt=0)
     recent_messages: int = Field(default=100, gt=0, le=1000)
+
+    # --- bounds: what one agent token can make the platform store ---------------------------
+    # Message ids remembered per agent for the window above; the oldest are forgotten first
+    # (a collector sending every 10 s sends 8,640 a day; retries come within minutes).
+    dedup_max_ids: int = Field(default=10_000, gt=0)
+    # Bytes one report may take on the stream and in the live view, and all reports of one
+    # request (a replayed backlog, a line-protocol write). Our agent's reports take ~5 KB.
+    max_report_bytes: int = Field(default=512 * 1024, gt=0)
+    max_request_report_bytes: int = Field(default=8 * 1024 * 1024, gt=0)
+    # Series (a metric with its labels, per agent) each agent and each organization may have
+    # seen within the window; a request adding one past a cap is refused with 429, and a
+    # series unseen for the window stops counting. Our agent sends ~50-500 per host.
+    series_per_agent: int = Field(default=10_000, gt=0)
+    series_per_org: int = Field(default=100_000, gt=0)
+    series_window_seconds: int = Field(default=DAY, gt=0)

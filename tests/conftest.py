@@ -10,7 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.db import create_engine, create_sessionmaker
 from core.dev.datastores import (
     PostgresServer,
     RedisServer,
@@ -75,6 +77,24 @@ async def clean_state(request: pytest.FixtureRequest) -> None:
     await redis.aclose()
 
 
+@pytest.fixture(scope="session")
+def small_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A Redis of its own with an 8 MB ceiling, for tests that fill it (flush what you fill)."""
+    server = RedisServer(
+        tmp_path_factory.mktemp("small-redis"), free_port(), persist=False, maxmemory="8mb"
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def sessionmaker(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(settings)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
 @pytest.fixture
 async def redis(base_settings: Settings) -> AsyncIterator[Redis]:
     client = Redis.from_url(base_settings.redis_url, decode_responses=True)
@@ -87,6 +107,17 @@ async def auth_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     from auth_service.app import create_app
 
     async with asgi_client(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+async def open_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An auth service where anyone may sign up and gets an organization of their own."""
+    from auth_service.app import create_app
+
+    async with asgi_client(
+        create_app(settings.model_copy(update={"registration_policy": "open"}))
+    ) as client:
         yield client
 
 

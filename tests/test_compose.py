@@ -49,3 +49,13 @@ def test_alert_containers_receive_the_telegram_and_smtp_settings() -> None:
     for name in ("alert-service", "alert-worker", "telegram-bot"):
         env_files = services[name].get("env_file", [])
         assert {"path": ".env", "required": False} in env_files, name
+
+
+def test_redis_never_evicts_and_victoria_metrics_caps_new_series() -> None:
+    services = _services("docker-compose.yml")
+    redis = services["redis"]["command"]
+    assert redis[redis.index("--maxmemory-policy") + 1] == "noeviction"
+    assert redis[redis.index("--maxmemory") + 1] == "${REDIS_MAXMEMORY:-1gb}"
+    flags = services["victoria-metrics"]["command"]
+    assert "-storage.maxHourlySeries=${TSDB_MAX_HOURLY_SERIES:-2000000}" in flags
+    assert "-storage.maxDailySeries=${TSDB_MAX_DAILY_SERIES:-5000000}" in flags

@@ -161,6 +161,27 @@ def test_victoria_metrics_data_survives_restart(tmp_path: Path) -> None:
     assert port_is_free(port)
 
 
+def test_victoria_metrics_drops_series_past_its_hourly_backstop(tmp_path: Path) -> None:
+    with VictoriaMetricsServer(tmp_path / "vm", free_port(), max_hourly_series=100) as server:
+        lines = "\n".join(f"flood,n={n} v=1" for n in range(150))
+        response = httpx.post(f"{server.url}/api/v2/write", content=lines, trust_env=False)
+        assert response.status_code == 204
+        found = vm_poll(server.url, "/api/v1/series", {"match[]": "flood_v"}).json()["data"]
+        assert 0 < len(found) < 150  # approximately 100: the limiter counts approximately
+        metrics = httpx.get(f"{server.url}/metrics", trust_env=False).text
+        assert "vm_hourly_series_limit_rows_dropped_total" in metrics
+
+
+def test_make_run_and_test_datastores_bound_memory_and_series(tmp_path: Path) -> None:
+    vm = VictoriaMetricsServer(tmp_path / "vm", free_port())
+    assert "-storage.maxHourlySeries=2000000" in vm._command()
+    assert "-storage.maxDailySeries=5000000" in vm._command()
+    command = RedisServer(tmp_path / "redis", free_port(), maxmemory="256mb")._command()
+    assert command[command.index("--maxmemory") :][:4] == [
+        "--maxmemory", "256mb", "--maxmemory-policy", "noeviction"
+    ]  # fmt: skip
+
+
 def test_busy_port_is_reported(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
 
 from core.settings import Settings
-from tests.harness.clients import DEFAULT_PASSWORD, TestUser, asgi_client, register_and_login
+from tests.harness.clients import (
+    DEFAULT_PASSWORD,
+    asgi_client,
+    invite,
+    invite_and_join,
+    register_and_login,
+)
 from tests.harness.database import fetch
-
-
-@pytest.fixture
-async def open_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An auth service where anyone may sign up and gets an organization of their own."""
-    from auth_service.app import create_app
-
-    async with asgi_client(
-        create_app(settings.model_copy(update={"registration_policy": "open"}))
-    ) as client:
-        yield client
-
-
-async def _invite(
-    client: httpx.AsyncClient, admin: TestUser, email: str, role: str
-) -> httpx.Response:
-    return await client.post("/members", headers=admin.headers, json={"email": email, "role": role})
-
-
-async def _member(client: httpx.AsyncClient, admin: TestUser, email: str, role: str) -> TestUser:
-    assert (await _invite(client, admin, email, role)).status_code == 201
-    return await register_and_login(client, email)
 
 
 async def test_second_signup_needs_an_invitation_by_default(auth_client: httpx.AsyncClient) -> None:
@@ -45,10 +26,12 @@ async def test_second_signup_needs_an_invitation_by_default(auth_client: httpx.A
 
 async def test_invited_user_joins_with_the_invited_role(auth_client: httpx.AsyncClient) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
-    invited = await _invite(auth_client, admin, "Bob@Example.com", "operator")
+    invited = await invite(auth_client, admin, "Bob@Example.com", "operator")
     assert invited.status_code == 201
-    assert invited.json()["status"] == "invited"
-    bob = await register_and_login(auth_client, "bob@example.com")
+    assert invited.json()["status"] == "pending"
+    bob = await register_and_login(
+        auth_client, "bob@example.com", invitation_token=invited.json()["token"]
+    )
     me = (await auth_client.get("/users/me", headers=bob.headers)).json()
     assert me["org_id"] == admin.org_id and me["role"] == "operator"
     members = (await auth_client.get("/members", headers=admin.headers)).json()
@@ -126,7 +109,7 @@ async def test_viewer_can_read_but_not_write(auth_client: httpx.AsyncClient) -> 
     agent = (
         await auth_client.post("/agents", headers=admin.headers, json={"name": "web-1"})
     ).json()
-    viewer = await _member(auth_client, admin, "viewer@example.com", "viewer")
+    viewer = await invite_and_join(auth_client, admin, "viewer@example.com", "viewer")
     assert (await auth_client.get("/agents", headers=viewer.headers)).status_code == 200
     assert (await auth_client.get("/members", headers=viewer.headers)).status_code == 200
     for method, url, body in [
@@ -144,11 +127,11 @@ async def test_viewer_can_read_but_not_write(auth_client: httpx.AsyncClient) -> 
 
 async def test_operator_manages_agents_but_not_members(auth_client: httpx.AsyncClient) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
-    operator = await _member(auth_client, admin, "op@example.com", "operator")
+    operator = await invite_and_join(auth_client, admin, "op@example.com", "operator")
     assert (
         await auth_client.post("/agents", headers=operator.headers, json={"name": "a"})
     ).status_code == 201
-    assert (await _invite(auth_client, operator, "x@example.com", "viewer")).status_code == 403
+    assert (await invite(auth_client, operator, "x@example.com", "viewer")).status_code == 403
     assert (
         await auth_client.patch(
             f"/members/{admin.id}", headers=operator.headers, json={"role": "viewer"}
@@ -158,7 +141,7 @@ async def test_operator_manages_agents_but_not_members(auth_client: httpx.AsyncC
 
 async def test_role_change_takes_effect_immediately(auth_client: httpx.AsyncClient) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
-    bob = await _member(auth_client, admin, "bob@example.com", "operator")
+    bob = await invite_and_join(auth_client, admin, "bob@example.com", "operator")
     demoted = await auth_client.patch(
         f"/members/{bob.id}", headers=admin.headers, json={"role": "viewer"}
     )
@@ -177,7 +160,7 @@ async def test_last_admin_cannot_be_removed_or_demoted(auth_client: httpx.AsyncC
     remove = await auth_client.delete(f"/members/{admin.id}", headers=admin.headers)
     assert demote.status_code == remove.status_code == 409
     assert "last admin" in demote.json()["detail"]
-    second = await _member(auth_client, admin, "second@example.com", "admin")
+    second = await invite_and_join(auth_client, admin, "second@example.com", "admin")
     assert (
         await auth_client.patch(
             f"/members/{admin.id}", headers=second.headers, json={"role": "viewer"}
@@ -192,7 +175,7 @@ async def test_removed_member_loses_access(
     auth_client: httpx.AsyncClient, settings: Settings
 ) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
-    bob = await _member(auth_client, admin, "bob@example.com", "operator")
+    bob = await invite_and_join(auth_client, admin, "bob@example.com", "operator")
     assert (
         await auth_client.delete(f"/members/{bob.id}", headers=admin.headers)
     ).status_code == 204
@@ -203,13 +186,22 @@ async def test_removed_member_loses_access(
 
 async def test_invitations_can_be_listed_and_cancelled(auth_client: httpx.AsyncClient) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
-    invitation = (await _invite(auth_client, admin, "late@example.com", "viewer")).json()
-    assert (await _invite(auth_client, admin, "late@example.com", "viewer")).status_code == 409
-    response = await auth_client.delete(
-        f"/invitations/{invitation['invitation_id']}", headers=admin.headers
-    )
+    invitation = (await invite(auth_client, admin, "late@example.com", "viewer")).json()
+    again = await invite(auth_client, admin, "Late@Example.com", "admin")
+    assert again.status_code == 409 and "pending invitation" in again.json()["detail"]
+    listed = (await auth_client.get("/invitations", headers=admin.headers)).json()
+    assert [(i["id"], i["email"], i["status"]) for i in listed] == [
+        (invitation["id"], "late@example.com", "pending")
+    ]
+    assert "token" not in listed[0]
+    response = await auth_client.delete(f"/invitations/{invitation['id']}", headers=admin.headers)
     assert response.status_code == 204
-    signup = await auth_client.post(
-        "/register", json={"username": "late@example.com", "password": DEFAULT_PASSWORD}
+    assert (await auth_client.get("/invitations", headers=admin.headers)).json() == []
+    twice = await auth_client.delete(f"/invitations/{invitation['id']}", headers=admin.headers)
+    assert twice.status_code == 409 and "cancelled" in twice.json()["detail"]
+    body = {"username": "late@example.com", "password": DEFAULT_PASSWORD}
+    assert (await auth_client.post("/register", json=body)).status_code == 403
+    with_link = await auth_client.post(
+        "/register", json={**body, "invitation_token": invitation["token"]}
     )
-    assert signup.status_code == 403
+    assert with_link.status_code == 410 and "cancelled" in with_link.json()["detail"]

@@ -27,13 +27,14 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.python import asgi
 from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import response_schema_conformance
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import Receive, Scope, Send
 
 from alert_service.app import create_app as alert_app
 from auth_service.app import create_app as auth_app
 from auth_service.domain.agents import create_agent
 from core.accounts import create_organization
-from core.db import create_engine, create_sessionmaker, session_scope
+from core.db import session_scope
 from core.models import Membership, Role, User
 from core.schemas.agents import AgentCreate
 from core.security.passwords import hash_password
@@ -49,7 +50,6 @@ MAX_EXAMPLES = 12
 USERS = ("admin", "operator", "viewer")
 ANONYMOUS = "anonymous"
 AGENT = "agent"  # an agent token, as the ingestion doors take it
-_PASSWORD_HASH = hash_password(DEFAULT_PASSWORD)
 
 
 @dataclass
@@ -141,25 +141,31 @@ class Tenant:
         return {"Authorization": f"Bearer {access}"}
 
 
+@pytest.fixture(scope="module")
+async def password_hash(base_settings: Settings) -> str:
+    return await hash_password(base_settings, DEFAULT_PASSWORD)
+
+
 @pytest.fixture
-async def tenant(base_settings: Settings, apps: None) -> Tenant:
-    engine = create_engine(base_settings)
-    try:
-        async for session in session_scope(create_sessionmaker(engine)):
-            users = {}
-            for role in USERS:
-                email = f"{role}@example.com"
-                users[role] = User(email=email, username=email, password_hash=_PASSWORD_HASH)
-            session.add_all(users.values())
-            await session.flush()
-            org = await create_organization(session, users["admin"], "Fuzzed")
-            for role in ("operator", "viewer"):
-                session.add(Membership(user_id=users[role].id, org_id=org.id, role=Role(role)))
-                users[role].last_org_id = org.id
-            owner = users["admin"].id
-            agent = await create_agent(session, base_settings, org.id, AgentCreate(name="a"), owner)
-    finally:
-        await engine.dispose()
+async def tenant(
+    base_settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    apps: None,
+    password_hash: str,
+) -> Tenant:
+    async for session in session_scope(sessionmaker):
+        users = {}
+        for role in USERS:
+            email = f"{role}@example.com"
+            users[role] = User(email=email, username=email, password_hash=password_hash)
+        session.add_all(users.values())
+        await session.flush()
+        org = await create_organization(session, users["admin"], "Fuzzed")
+        for role in ("operator", "viewer"):
+            session.add(Membership(user_id=users[role].id, org_id=org.id, role=Role(role)))
+            users[role].last_org_id = org.id
+        owner = users["admin"].id
+        agent = await create_agent(session, base_settings, org.id, AgentCreate(name="a"), owner)
     tenant = Tenant(base_settings, org.id, agent.token)
     tenant.user_ids = {role: user.id for role, user in users.items()}
     return tenant

@@ -2,13 +2,16 @@
 Pushover, Matrix, Teams...). See https://github.com/caronc/apprise/wiki for URL formats.
 
 Apprise URLs embed credentials, so the URL is a secret. Apprise is synchronous and uses its
-own HTTP stack (requests), so it runs in a thread with its socket timeouts set from
-ALERT_DELIVERY_TIMEOUT_SECONDS.
+own network code (requests, smtplib, raw TCP for IRC, UDP for rsyslog...), so it runs in a
+thread with its socket timeouts set from ALERT_DELIVERY_TIMEOUT_SECONDS.
 
-SSRF: Apprise's thread runs under outbound.guard_this_thread, so every address any plugin
-connects to (HTTP, SMTP, MQTT...) passes the same check as webhooks, at connection time. For
-the common self-hosted schemes (`_SELF_HOSTED`) the host is also checked before sending, which
-gives the clearest error.
+SSRF: asyncio.to_thread copies the delivery's context into that thread, so the outbound
+guard (core/outbound.py) checks every socket any plugin opens or sends from, TCP or UDP. We
+call the one plugin's notify() directly, which sends sequentially in that thread (the Apprise
+object's parallel sending is not used). Plugins the guard cannot check are not offered
+(`_UNCHECKABLE`): desktop and local-syslog ones (no network socket), and XMPP and MQTT,
+which network from threads of their own. For the common self-hosted schemes
+(`_SELF_HOSTED`) the host is also checked before sending, which gives the clearest error.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from alert_service.channels.base import (
     SendContext,
     register,
 )
-from alert_service.channels.outbound import guard_this_thread, resolve_and_check
+from alert_service.channels.outbound import resolve_and_check
+from core import outbound
 from core.logging import get_logger
 from core.notifications import Notification
 
@@ -52,6 +56,13 @@ _SELF_HOSTED = {
     "ncloud", "nclouds", "nctalk", "nctalks", "ntfy", "ntfys",
 }  # fmt: skip
 
+# Plugin modules (apprise.plugins.<name>) whose sending the outbound guard cannot see: local
+# desktop notifications and syslog (no network socket), USB lights, and those that network
+# from threads of their own, which do not inherit the guard (XMPP; MQTT's paho loop).
+_UNCHECKABLE = {
+    "blink1", "dbus", "glib", "gnome", "macosx", "windows", "syslog", "xmpp", "mqtt",
+}  # fmt: skip
+
 _NOTIFY_TYPE = {
     "critical": apprise_lib.NotifyType.FAILURE,
     "warning": apprise_lib.NotifyType.WARNING,
@@ -68,6 +79,10 @@ def _scheme(url: str) -> str:
     return url.split("://", 1)[0].lower() if "://" in url else ""
 
 
+def _plugin_module(plugin: Any) -> str:
+    return type(plugin).__module__.removeprefix("apprise.plugins.").split(".")[0]
+
+
 class AppriseConfig(ChannelConfig):
     url: SecretStr
 
@@ -76,11 +91,20 @@ class AppriseConfig(ChannelConfig):
     def _url(cls, value: SecretStr) -> SecretStr:
         url = value.get_secret_value()
         # The message must not echo the URL: it holds the service's credentials.
-        if len(url) > 2048 or _instantiate(url) is None:
+        plugin = _instantiate(url) if len(url) <= outbound.MAX_URL_LENGTH else None
+        if plugin is None:
             raise ValueError(
                 "Apprise cannot use this URL: unknown scheme or missing parts"
                 " (see https://github.com/caronc/apprise/wiki)"
             )
+        if _plugin_module(plugin) in _UNCHECKABLE:
+            raise ValueError(
+                f"Apprise {_scheme(url)}:// is not offered: its connections cannot be checked"
+                " by the outbound guard"
+            )
+        host = getattr(plugin, "host", None)
+        if isinstance(host, str) and host:
+            outbound.refuse_forbidden_literal(host)
         return value
 
 
@@ -90,15 +114,12 @@ def _notify_type(note: Notification) -> apprise_lib.NotifyType:
     return _NOTIFY_TYPE.get(note.severity, apprise_lib.NotifyType.INFO)
 
 
-def _send_blocking(plugin: Any, note: Notification, allow_private: bool) -> bool:
-    with guard_this_thread(allow_private) as refused:
-        sent = plugin.notify(
-            body=_format.plain_body(note) or note.title,
-            title=note.title,
-            notify_type=_notify_type(note),
-        )
-    if refused():
-        raise DeliveryError(str(refused()), retryable=False)
+def _send_blocking(plugin: Any, note: Notification) -> bool:
+    sent = plugin.notify(
+        body=_format.plain_body(note) or note.title,
+        title=note.title,
+        notify_type=_notify_type(note),
+    )
     return bool(sent)
 
 
@@ -130,11 +151,9 @@ class AppriseChannel(Channel):
         plugin.socket_read_timeout = timeout
         try:
             # Connect + read may each take `timeout`; allow both before giving up on it.
+            # to_thread carries the outbound guard into the thread (contextvars).
             sent = await asyncio.wait_for(
-                asyncio.to_thread(
-                    _send_blocking, plugin, note, ctx.settings.outbound_allow_private
-                ),
-                timeout * 2 + 1,
+                asyncio.to_thread(_send_blocking, plugin, note), timeout * 2 + 1
             )
         except TimeoutError as exc:
             raise DeliveryError(

@@ -17,6 +17,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from alert_service.config import AlertSettings
+from core import outbound
 from core.notifications import Notification
 
 
@@ -31,16 +32,26 @@ class DeliveryError(Exception):
 
 
 class ChannelConfig(BaseModel):
-    """Base of every channel's Config: unknown keys are refused with their name."""
+    """Base of every channel's Config: unknown keys are refused with their name.
+
+    No value may hold CR, LF or NUL (raw or percent-encoded; checked by the API for every
+    type, see domain.channels), except between the lines of a field named here."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    multiline_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def redacted(cls, public: dict[str, Any]) -> dict[str, Any]:
+        """The stored non-secret settings as members who only read see them: a type masks
+        values that often carry credentials (a webhook's query string and header values)."""
+        return public
 
 
 @dataclass(frozen=True)
 class SendContext:
     settings: AlertSettings
     # Refuses link-local/metadata targets, and private/loopback ones unless the admin
-    # allowed them (alert_service/channels/outbound.py); use it for every HTTP request.
+    # allowed them, before connecting (core/outbound.py); use it for every HTTP request.
     http: httpx.AsyncClient
 
 
@@ -52,6 +63,27 @@ class Channel(ABC):
     @abstractmethod
     async def send(self, config: Any, note: Notification, ctx: SendContext) -> None:
         """Delivers `note` (config is an instance of `Config`); raises DeliveryError."""
+
+
+async def deliver(
+    channel: Channel, config: ChannelConfig, note: Notification, ctx: SendContext
+) -> None:
+    """channel.send under the outbound guard (core.outbound.guarded): whatever library the
+    channel uses, every connection it makes is checked at the socket. A refused connection
+    is the reason the delivery failed, whatever the library made of it (Apprise plugins
+    swallow errors, or retry another address and succeed)."""
+    try:
+        with outbound.guarded(ctx.settings.outbound_allow_private) as guard:
+            try:
+                await channel.send(config, note, ctx)
+            except Exception as exc:
+                if guard.refused:
+                    raise DeliveryError(guard.refused, retryable=False) from exc
+                raise
+    except outbound.OutboundRefused as exc:  # the guard cannot run here (uvloop)
+        raise DeliveryError(exc.reason, retryable=False) from exc
+    if guard.refused:
+        raise DeliveryError(guard.refused, retryable=False)
 
 
 CHANNELS: dict[str, Channel] = {}

@@ -3,11 +3,16 @@
 The SMTP_* settings are the defaults; a channel may name its own server. The global SMTP
 username and password are only ever sent to the global SMTP host: a channel pointing at
 another server must bring its own credentials, so a user cannot harvest the admin's ones.
+
+The operator's server (SMTP_HOST on SMTP_PORT) is the platform's own connection, so the
+outbound guard does not apply to it (a relay on localhost is normal); any other host or port
+a channel names is checked like every user-chosen destination.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import re
 import ssl
@@ -27,6 +32,7 @@ from alert_service.channels.base import (
 )
 from alert_service.channels.outbound import resolve_and_check
 from alert_service.config import AlertSettings, SmtpSecurity
+from core import outbound
 from core.logging import get_logger
 from core.notifications import Notification
 
@@ -82,6 +88,8 @@ class _Server:
         # Logging in needs both; half a pair means the server takes mail without a login.
         self.login = (username, password.get_secret_value()) if username and password else None
         self.sender = config.from_address or settings.smtp_from
+        # Exactly where the operator pointed SMTP_*: another port on that host is the user's.
+        self.platform_relay = own_server and self.port == settings.smtp_port
 
 
 def build_message(note: Notification, sender: str, to: list[str]) -> EmailMessage:
@@ -145,28 +153,32 @@ class EmailChannel(Channel):
             raise DeliveryError(
                 "no SMTP server: set SMTP_HOST or the channel's host", retryable=False
             )
-        addresses = await resolve_and_check(
-            server.host, server.port, ctx.settings.outbound_allow_private
-        )
-        # Without TLS nothing verifies the server, so connect to the address just checked
-        # (DNS rebinding); with TLS the certificate must match the name, so keep it.
-        connect_to = addresses[0] if server.security == "none" else server.host
+        connect_to = server.host
+        if not server.platform_relay:
+            addresses = await resolve_and_check(
+                server.host, server.port, ctx.settings.outbound_allow_private
+            )
+            # Without TLS nothing verifies the server, so connect to the address just checked
+            # (DNS rebinding); with TLS the certificate must match the name, so keep it.
+            connect_to = addresses[0] if server.security == "none" else server.host
         recipients = [str(a) for a in config.to]
         message = build_message(note, server.sender, recipients)
         timeout = ctx.settings.delivery_timeout_seconds
+        lift = outbound.trusted() if server.platform_relay else contextlib.nullcontext()
         try:
             # aiosmtplib's timeout is per command; the whole conversation gets one budget.
             async with asyncio.timeout(timeout):
-                await aiosmtplib.send(
-                    message,
-                    hostname=connect_to,
-                    port=server.port,
-                    username=server.login[0] if server.login else None,
-                    password=server.login[1] if server.login else None,
-                    use_tls=server.security == "tls",
-                    start_tls=server.security == "starttls",
-                    timeout=timeout,
-                )
+                with lift:
+                    await aiosmtplib.send(
+                        message,
+                        hostname=connect_to,
+                        port=server.port,
+                        username=server.login[0] if server.login else None,
+                        password=server.login[1] if server.login else None,
+                        use_tls=server.security == "tls",
+                        start_tls=server.security == "starttls",
+                        timeout=timeout,
+                    )
         except (aiosmtplib.SMTPException, OSError) as exc:
             raise _smtp_error(exc, server.host) from exc
         log.info("e-mail sent", host=server.host, recipients=len(recipients), key=note.key)

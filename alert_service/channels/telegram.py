@@ -2,7 +2,7 @@
 
 The bot token comes from TELEGRAM_BOT_TOKEN unless the channel sets its own. Requests go to
 `{TELEGRAM_API_URL}/bot{token}/sendMessage`; that URL is the administrator's choice (a local
-Bot API server, a test double), so the SSRF guard does not apply to it.
+Bot API server, a test double), so the outbound guard is lifted for it (outbound.trusted).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from alert_service.channels.base import (
     register,
 )
 from alert_service.channels.outbound import redact
+from core import outbound
 from core.logging import get_logger
 from core.notifications import Notification
 
@@ -122,12 +123,13 @@ class TelegramChannel(Channel):
         base_url = ctx.settings.telegram_bot_base_url
         bot = Bot(token, base_url=base_url, request=request, get_updates_request=request)
         try:
-            await bot.send_message(
-                chat_id=config.chat_id,
-                text=render(note),
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
+            with outbound.trusted():
+                await bot.send_message(
+                    chat_id=config.chat_id,
+                    text=render(note),
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
         except TelegramError as exc:
             raise _delivery_error(exc, token) from exc
         finally:

@@ -29,7 +29,8 @@ import hashlib
 import hmac
 import re
 import time
-from urllib.parse import urlsplit
+from typing import Any, ClassVar
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, field_validator
 
@@ -39,7 +40,8 @@ from alert_service.channels.base import (
     SendContext,
     register,
 )
-from alert_service.channels.outbound import post, validate_url
+from alert_service.channels.outbound import post
+from core import outbound
 from core.notifications import Notification, encode_notification
 
 # RFC 9110 token characters: anything else in a header name is refused by the server anyway.
@@ -47,6 +49,7 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}")
 _RESERVED = {"host", "content-length", "content-type", "transfer-encoding", "connection"}
 _OURS = "x-statusmonitor-"
 _MAX_VALUE = 1000
+MASK = "***"
 
 
 class WebhookConfig(ChannelConfig):
@@ -54,11 +57,21 @@ class WebhookConfig(ChannelConfig):
     headers: dict[str, str] = Field(default_factory=dict, max_length=20)
     secret: SecretStr | None = Field(default=None, min_length=8, max_length=256)
     secret_headers: SecretStr | None = Field(default=None, max_length=20_000)
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"secret_headers"})
+
+    @classmethod
+    def redacted(cls, public: dict[str, Any]) -> dict[str, Any]:
+        headers = public.get("headers") or {}
+        return {
+            **public,
+            "url": mask_url(str(public.get("url", ""))),
+            "headers": dict.fromkeys(headers, MASK),
+        }
 
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
-        return validate_url(value)
+        return outbound.validate_http_url(value)
 
     @field_validator("headers")
     @classmethod
@@ -73,6 +86,19 @@ class WebhookConfig(ChannelConfig):
         if value is not None:
             parse_header_lines(value.get_secret_value())
         return value
+
+
+def mask_url(url: str) -> str:
+    """`url` with its password, query values and fragment masked; scheme, host and path
+    kept, so a reader still sees where notifications go."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username or ''}:{MASK}@{netloc.rpartition('@')[2]}"
+    query = "&".join(
+        f"{quote(name)}={MASK}" for name, _ in parse_qsl(parts.query, keep_blank_values=True)
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, MASK if parts.fragment else ""))
 
 
 def parse_header_lines(text: str) -> dict[str, str]:

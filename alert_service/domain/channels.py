@@ -27,13 +27,15 @@ from alert_service.channels import (
     ChannelConfig,
     DeliveryError,
     SendContext,
+    deliver,
     get_channel,
     secret_fields,
 )
 from alert_service.channels.outbound import create_outbound_client
 from alert_service.config import AlertSettings
+from core import outbound
 from core.crypto import SecretBox, SecretsUnreadable
-from core.errors import Unprocessable
+from core.errors import Forbidden, Unprocessable
 from core.logging import get_logger
 from core.models import Membership, NotificationChannel, NotificationDelivery, User
 from core.notifications import Notification
@@ -87,7 +89,18 @@ def _plain_secrets(model: type[ChannelConfig], values: dict[str, Any]) -> list[s
     return [str(values[name]) for name in secret_fields(model) if values.get(name) is not None]
 
 
+def _refuse_line_breaks(model: type[ChannelConfig], values: dict[str, Any]) -> None:
+    """CR, LF or NUL would let a value end a protocol line and write its own next one (an
+    IRC URL's user part becoming Redis commands): refused anywhere in a config."""
+    multiline = frozenset(f"config.{name}" for name in model.multiline_fields)
+    paths = outbound.line_breaking_paths(values, "config", multiline)
+    if paths:
+        raise Unprocessable("; ".join(f"{path}: {outbound.LINE_BREAK_PROBLEM}" for path in paths))
+
+
 def _validate(model: type[ChannelConfig], values: dict[str, Any]) -> ChannelConfig:
+    """Settings as the API accepts them (creation, and the result of a PATCH)."""
+    _refuse_line_breaks(model, values)
     try:
         return model.model_validate(values)
     except ValidationError as exc:
@@ -109,7 +122,12 @@ def _split(config: ChannelConfig, box: SecretBox) -> tuple[dict[str, Any], str |
 # --- reading --------------------------------------------------------------------------------
 
 
-def to_public(row: NotificationChannel, box: SecretBox) -> ChannelPublic:
+def to_public(row: NotificationChannel, box: SecretBox, *, redact: bool = False) -> ChannelPublic:
+    """The channel as the API shows it; `redact` masks settings that often carry credentials
+    (a webhook's query string and custom header values) for those who only read."""
+    config = row.config
+    if redact and row.type in CHANNELS:
+        config = CHANNELS[row.type].Config.redacted(row.config)
     try:
         stored = box.open(row.secrets)
         unreadable = False
@@ -121,7 +139,7 @@ def to_public(row: NotificationChannel, box: SecretBox) -> ChannelPublic:
         name=row.name,
         enabled=row.enabled,
         daily_summary=row.daily_summary,
-        config=row.config,
+        config=config,
         secrets_set=sorted(name for name, value in stored.items() if value),
         secrets_unreadable=unreadable,
         user_id=row.user_id,
@@ -142,13 +160,15 @@ def channel_types() -> list[ChannelType]:
     ]
 
 
-async def list_channels(session: AsyncSession, org_id: int, box: SecretBox) -> list[ChannelPublic]:
+async def list_channels(
+    session: AsyncSession, org_id: int, box: SecretBox, *, redact: bool = False
+) -> list[ChannelPublic]:
     rows = await session.scalars(
         select(NotificationChannel)
         .where(NotificationChannel.org_id == org_id)
         .order_by(NotificationChannel.id)
     )
-    return [to_public(row, box) for row in rows]
+    return [to_public(row, box, redact=redact) for row in rows]
 
 
 def receiving() -> ColumnElement[bool]:
@@ -238,10 +258,33 @@ def _merge_config(row: NotificationChannel, patch: dict[str, Any], box: SecretBo
     row.config, row.secrets = _split(_validate(model, merged), box)
 
 
+@dataclass(frozen=True)
+class Editor:
+    """Who changes a channel: a personal one is only its owner's or an admin's to change."""
+
+    user_id: int
+    is_admin: bool
+
+
+def _check_may_change(row: NotificationChannel, editor: Editor) -> None:
+    if row.user_id is not None and row.user_id != editor.user_id and not editor.is_admin:
+        # The channel is listed to every member, so 403 rather than pretending it is not there.
+        raise Forbidden(
+            "this is another member's personal Telegram channel: only they or an admin can"
+            " change, disable or delete it"
+        )
+
+
 async def update_channel(
-    session: AsyncSession, org_id: int, channel_id: int, data: ChannelUpdate, box: SecretBox
+    session: AsyncSession,
+    org_id: int,
+    channel_id: int,
+    data: ChannelUpdate,
+    box: SecretBox,
+    editor: Editor,
 ) -> ChannelPublic:
     row = await get_channel_row(session, org_id, channel_id, for_update=True)
+    _check_may_change(row, editor)
     if data.config is not None:
         before = row.config
         _merge_config(row, data.config, box)
@@ -258,8 +301,12 @@ async def update_channel(
     return to_public(row, box)
 
 
-async def delete_channel(session: AsyncSession, org_id: int, channel_id: int) -> None:
-    await session.delete(await get_channel_row(session, org_id, channel_id))
+async def delete_channel(
+    session: AsyncSession, org_id: int, channel_id: int, editor: Editor
+) -> None:
+    row = await get_channel_row(session, org_id, channel_id)
+    _check_may_change(row, editor)
+    await session.delete(row)
 
 
 # --- sending --------------------------------------------------------------------------------
@@ -334,7 +381,7 @@ async def send_once(
     try:
         channel, config = resolve_channel(row, box)
         async with asyncio.timeout(allowed_seconds):
-            await channel.send(config, note, ctx)
+            await deliver(channel, config, note, ctx)
     except DeliveryError as exc:
         return Outcome(exc.reason, exc.retryable)
     except TimeoutError:

@@ -11,7 +11,8 @@ from alert_service.config import AlertSettings
 from alert_service.domain import channels
 from core.audit import AuditDep
 from core.crypto import SecretBox
-from core.deps import Operator, SessionDep, SettingsDep, Viewer
+from core.deps import Operator, OrgPrincipal, SessionDep, SettingsDep, Viewer
+from core.models import Role
 from core.schemas.channels import (
     ChannelCreate,
     ChannelPublic,
@@ -48,9 +49,23 @@ AlertSettingsDep = Annotated[AlertSettings, Depends(get_alert_settings)]
 BoxDep = Annotated[SecretBox, Depends(get_secret_box)]
 
 
+def _read_only(principal: OrgPrincipal) -> bool:
+    """Viewers see webhook query strings and custom header values masked: they often carry
+    tokens. Operators see them: they may edit the channel (a form needs the real values to
+    round-trip), and could re-point it at a server of theirs that then receives the headers
+    anyway, so masking would protect nothing from them."""
+    return principal.role == Role.viewer
+
+
+def _editor(principal: OrgPrincipal) -> channels.Editor:
+    return channels.Editor(principal.user.id, principal.role == Role.admin)
+
+
 @router.get("", response_model=list[ChannelPublic])
 async def list_channels(principal: Viewer, session: SessionDep, box: BoxDep) -> list[ChannelPublic]:
-    return await channels.list_channels(session, principal.org_id, box)
+    return await channels.list_channels(
+        session, principal.org_id, box, redact=_read_only(principal)
+    )
 
 
 @router.get("/types", response_model=list[ChannelType])
@@ -77,7 +92,7 @@ async def get_channel(
     channel_id: Id, principal: Viewer, session: SessionDep, box: BoxDep
 ) -> ChannelPublic:
     row = await channels.get_channel_row(session, principal.org_id, channel_id)
-    return channels.to_public(row, box)
+    return channels.to_public(row, box, redact=_read_only(principal))
 
 
 @router.patch("/{channel_id}", response_model=ChannelPublic)
@@ -89,7 +104,9 @@ async def update_channel(
     box: BoxDep,
     audit: AuditDep,
 ) -> ChannelPublic:
-    channel = await channels.update_channel(session, principal.org_id, channel_id, data, box)
+    channel = await channels.update_channel(
+        session, principal.org_id, channel_id, data, box, _editor(principal)
+    )
     # Names of what changed only: config values may be secrets.
     changed = sorted(data.model_dump(exclude_unset=True, exclude={"config"}))
     details = {"fields": changed, "config_keys": sorted(data.config or {})}
@@ -101,7 +118,7 @@ async def update_channel(
 async def delete_channel(
     channel_id: Id, principal: Operator, session: SessionDep, audit: AuditDep
 ) -> None:
-    await channels.delete_channel(session, principal.org_id, channel_id)
+    await channels.delete_channel(session, principal.org_id, channel_id, _editor(principal))
     audit.by(principal, "channel.delete", target=("channel", channel_id))
 
 

@@ -3,41 +3,45 @@
 from __future__ import annotations
 
 from redis.asyncio import Redis
-from sqlalchemy import exists, select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth_service.domain import organizations, ratelimit, sessions
+from auth_service.domain import invitations, organizations, ratelimit, sessions
 from core import accounts
 from core.errors import Forbidden, Unauthorized
-from core.models import Invitation, User, utcnow
+from core.models import User, utcnow
 from core.schemas.auth import RegisterRequest, TokenPair, UserPublic
-from core.security.passwords import hash_password, needs_rehash, verify_password
+from core.security.passwords import hash_password, hashing_turn, needs_rehash, verify_password
 from core.settings import Settings
-
-
-async def _has_invitation(session: AsyncSession, email: str) -> bool:
-    return bool(await session.scalar(select(exists().where(Invitation.email == email))))
 
 
 async def register(session: AsyncSession, settings: Settings, data: RegisterRequest) -> User:
     """Creates the account; who may register depends on REGISTRATION_POLICY.
 
-    open: anyone; invite: only invited e-mails; first-user: the very first account
-    (which becomes admin of the first organization), then only invited e-mails.
+    open: anyone; invite: only with an invitation token; first-user: the very first account
+    (which becomes admin of the first organization), then only with an invitation token. A
+    token lets its invited address sign up under any policy and join that organization; the
+    account's e-mail must be that address (it is taken from the invitation when omitted).
     """
-    assert data.email is not None  # noqa: S101 - filled in by the schema validator
     # Serialise sign-ups so two concurrent "first" users cannot both become admins.
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('statusmonitor.register'))"))
     is_first = await accounts.count_users(session) == 0
-    invited = await _has_invitation(session, data.email)
+    invitation = None
+    if data.invitation_token is not None:
+        invitation = await invitations.by_token(session, data.invitation_token)
     policy = settings.registration_policy
-    if not invited and not (policy == "open" or (policy == "first-user" and is_first)):
+    if invitation is None and not (policy == "open" or (policy == "first-user" and is_first)):
         raise Forbidden("registration is by invitation: ask an admin to invite this e-mail")
+    email = data.email or (invitation.email if invitation else None)
+    assert email is not None  # noqa: S101 - the schema asks for it unless a token is given
+    if invitation is not None:
+        invitations.check_addressee(invitation, email)
     user = await accounts.create_user(
-        session, settings, email=data.email, username=data.username, password=data.password
+        session, settings, email=email, username=data.username, password=data.password
     )
-    await accounts.accept_invitations(session, user)
-    if not invited:
+    if invitation is not None:
+        await invitations.join(session, invitation, user)
+    else:
         name = "Default organization" if is_first else accounts.default_org_name(user)
         await accounts.create_organization(session, user, name)
     return user
@@ -52,16 +56,18 @@ async def login(
     password: str,
     ip: str | None,
 ) -> tuple[User, TokenPair]:
-    await ratelimit.check_login_allowed(redis, settings, ip, username)
-    user = await accounts.find_user(session, username)
-    if not verify_password(password, user.password_hash if user else None) or user is None:
-        await ratelimit.record_login_failure(redis, settings, ip, username)
+    await ratelimit.reserve_login_attempt(redis, settings, ip, username)
+    async with hashing_turn(settings):  # before the first query: see hashing_turn
+        user = await accounts.find_user(session, username)
+        password_hash = user.password_hash if user else None
+        verified = await verify_password(settings, password, password_hash)
+    if not verified or user is None:
         raise Unauthorized("incorrect username or password")
+    await ratelimit.refund_login_attempt(redis, settings, ip, username)
     if not user.is_active:
         raise Unauthorized("this account is disabled")
-    await ratelimit.clear_login_failures(redis, ip, username)
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        user.password_hash = await hash_password(settings, password)
     user.last_login_at = utcnow()
     org_id = await sessions.default_org(session, user)
     return user, await sessions.issue_token_pair(session, settings, user, org_id)
@@ -77,10 +83,10 @@ async def change_password(
     org_id: int | None,
 ) -> TokenPair:
     """Every other session ends: refresh tokens revoked, older access tokens refused."""
-    if not verify_password(current, user.password_hash):
+    if not await verify_password(settings, current, user.password_hash):
         raise Unauthorized("the current password is incorrect")
     accounts.check_password_policy(settings, new)
-    user.password_hash = hash_password(new)
+    user.password_hash = await hash_password(settings, new)
     user.token_version += 1
     await sessions.revoke_all_for_user(session, user.id)
     return await sessions.issue_token_pair(session, settings, user, org_id)

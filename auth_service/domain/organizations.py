@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_service.domain import invitations
 from core import accounts
 from core.errors import Conflict, Forbidden, NotFound
 from core.models import Invitation, Membership, Organization, Role, User
-from core.schemas.orgs import MemberInvite, MemberPublic, OrgPublic
-from core.tenancy import get_owned
+from core.schemas.orgs import MemberPublic, OrgPublic
 
 
 async def list_mine(session: AsyncSession, user_id: int) -> list[OrgPublic]:
@@ -58,8 +58,10 @@ async def list_members(session: AsyncSession, org_id: int) -> list[MemberPublic]
         .order_by(Membership.created_at)
     )
     result = [_member_public(m.role, m.created_at, user) for m, user in members.all()]
-    invitations = await session.scalars(
-        select(Invitation).where(Invitation.org_id == org_id).order_by(Invitation.created_at)
+    pending = await session.scalars(
+        select(Invitation)
+        .where(Invitation.org_id == org_id, invitations.still_open())
+        .order_by(Invitation.created_at)
     )
     result += [
         MemberPublic(
@@ -71,7 +73,7 @@ async def list_members(session: AsyncSession, org_id: int) -> list[MemberPublic]
             status="invited",
             since=inv.created_at,
         )
-        for inv in invitations
+        for inv in pending
     ]
     return result
 
@@ -84,37 +86,6 @@ def _member_public(role: Role, since: datetime, user: User) -> MemberPublic:
         role=role,
         status="active",
         since=since,
-    )
-
-
-async def invite(
-    session: AsyncSession, org_id: int, data: MemberInvite, invited_by: int
-) -> MemberPublic:
-    """Adds an existing user at once; otherwise records an invitation used when they register."""
-    user = await accounts.find_user(session, data.email)
-    if user is not None:
-        if await session.get(Membership, (user.id, org_id)):
-            raise Conflict("this user is already a member")
-        member = Membership(user_id=user.id, org_id=org_id, role=data.role)
-        session.add(member)
-        await session.flush()
-        return _member_public(member.role, member.created_at, user)
-    existing = await session.scalar(
-        select(Invitation).where(Invitation.org_id == org_id, Invitation.email == data.email)
-    )
-    if existing is not None:
-        raise Conflict("this e-mail has already been invited")
-    invitation = Invitation(org_id=org_id, email=data.email, role=data.role, invited_by=invited_by)
-    session.add(invitation)
-    await session.flush()
-    return MemberPublic(
-        user_id=None,
-        invitation_id=invitation.id,
-        email=invitation.email,
-        username=None,
-        role=invitation.role,
-        status="invited",
-        since=invitation.created_at,
     )
 
 
@@ -154,7 +125,3 @@ async def remove_member(session: AsyncSession, org_id: int, user_id: int) -> Non
     if member.role == Role.admin and await _admin_count(session, org_id) <= 1:
         raise Conflict("the last admin of an organization cannot be removed")
     await session.delete(member)
-
-
-async def cancel_invitation(session: AsyncSession, org_id: int, invitation_id: int) -> None:
-    await session.delete(await get_owned(session, Invitation, invitation_id, org_id, "invitation"))

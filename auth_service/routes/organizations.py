@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from auth_service.domain import organizations, sessions
+from auth_service.domain import invitations, organizations, sessions
 from core.audit import AuditDep
 from core.deps import Admin, CurrentPrincipal, SessionDep, SettingsDep, Viewer
 from core.schemas.auth import TokenPair
 from core.schemas.common import Id
 from core.schemas.orgs import (
+    InvitationCreated,
     MemberInvite,
     MemberPublic,
     MemberRoleUpdate,
@@ -59,14 +60,26 @@ async def list_members(principal: Viewer, session: SessionDep) -> list[MemberPub
     return await organizations.list_members(session, principal.org_id)
 
 
-@router.post("/members", status_code=status.HTTP_201_CREATED, response_model=MemberPublic)
+@router.post("/members", status_code=status.HTTP_201_CREATED, response_model=InvitationCreated)
 async def invite_member(
-    data: MemberInvite, principal: Admin, session: SessionDep, audit: AuditDep
-) -> MemberPublic:
-    member = await organizations.invite(session, principal.org_id, data, principal.user.id)
-    target = ("user", member.user_id) if member.user_id else ("invitation", member.invitation_id)
-    audit.by(principal, "member.invite", target=target, details={"role": data.role.value})
-    return member
+    data: MemberInvite,
+    principal: Admin,
+    session: SessionDep,
+    settings: SettingsDep,
+    audit: AuditDep,
+) -> InvitationCreated:
+    """Invites an e-mail address; the answer carries the one-time token to pass on to them.
+
+    Nobody joins here, existing account or not: the invited person accepts with the token
+    (`POST /invitations/accept`) or signs up with it (`POST /register`)."""
+    created = await invitations.invite(session, settings, principal.org_id, data, principal.user.id)
+    audit.by(
+        principal,
+        "member.invite",
+        target=("invitation", created.id),
+        details={"role": data.role.value},
+    )
+    return created
 
 
 @router.patch("/members/{user_id}", response_model=MemberPublic)
@@ -84,11 +97,3 @@ async def remove_member(
 ) -> None:
     await organizations.remove_member(session, principal.org_id, user_id)
     audit.by(principal, "member.remove", target=("user", user_id))
-
-
-@router.delete("/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def cancel_invitation(
-    invitation_id: Id, principal: Admin, session: SessionDep, audit: AuditDep
-) -> None:
-    await organizations.cancel_invitation(session, principal.org_id, invitation_id)
-    audit.by(principal, "invitation.cancel", target=("invitation", invitation_id))

@@ -12,7 +12,14 @@ from core.models.alerting import (
 )
 from core.models.auth import AuditLog, RefreshToken
 from core.models.base import Base, utcnow
-from core.models.tenancy import Invitation, Membership, Organization, Role, User
+from core.models.tenancy import (
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organization,
+    Role,
+    User,
+)
 
 __all__ = [
     "Agent",
@@ -23,6 +30,7 @@ __all__ = [
     "AuditLog",
     "Base",
     "Invitation",
+    "InvitationStatus",
     "Membership",
     "NotificationChannel",
     "NotificationDelivery",

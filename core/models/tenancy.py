@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAtMixin
@@ -40,7 +40,10 @@ class User(CreatedAtMixin, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # Not unique: nothing proves an address (there is no e-mail delivery), so a unique one would
+    # let whoever claims it first lock its owner out. The username is the unique login name; one
+    # that looks like an e-mail address is always the account's own e-mail (core.accounts).
+    email: Mapped[str] = mapped_column(String(254), index=True)
     username: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -64,11 +67,38 @@ class Membership(CreatedAtMixin, Base):
     role: Mapped[Role] = mapped_column(role_enum)
 
 
+class InvitationStatus(enum.StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    declined = "declined"
+    cancelled = "cancelled"
+    # Replaced by a new invitation to the same address after it ran out.
+    expired = "expired"
+
+
+invitation_status_enum = Enum(
+    InvitationStatus, name="invitation_status", values_callable=lambda e: [m.value for m in e]
+)
+
+
 class Invitation(CreatedAtMixin, Base):
-    """A pending membership for an e-mail address that has no account yet."""
+    """An offer of a role in an organization to one e-mail address.
+
+    Redeemed only with its one-time token (stored as SHA-256), before `expires_at`, by an
+    account whose e-mail is `email`. Rows stay after they close, so a second use is told why.
+    """
 
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("org_id", "email"),)
+    __table_args__ = (
+        # At most one open invitation per address and organization.
+        Index(
+            "uq_invitations_pending_org_id_email",
+            "org_id",
+            "email",
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
@@ -77,3 +107,9 @@ class Invitation(CreatedAtMixin, Base):
     invited_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    status: Mapped[InvitationStatus] = mapped_column(
+        invitation_status_enum, default=InvitationStatus.pending, server_default="pending"
+    )
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)

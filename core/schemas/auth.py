@@ -8,23 +8,26 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from core.models import Role
-from core.schemas.common import Email, Schema, StrictInput, TextInput
-from core.schemas.orgs import OrgPublic
+from core.schemas.common import Email, Schema, StrictInput, TextInput, normalise_email
+from core.schemas.orgs import InvitationToken, OrgPublic
 
 Password = str  # length is checked against the configured policy in the service, not here
 
 
 class RegisterRequest(StrictInput):
-    username: str = Field(min_length=3, max_length=254, pattern=r"^\S+$")
+    # No spaces or control characters; one with "@" must be the account's own e-mail.
+    username: str = Field(min_length=3, max_length=254, pattern=r"^[^\s\x00-\x1f\x7f]+$")
     password: Password = Field(max_length=1024)
     email: Email | None = None
+    # From an invitation: lets this address sign up under any REGISTRATION_POLICY and join.
+    invitation_token: InvitationToken | None = None
 
     @model_validator(mode="after")
     def _email_from_username(self) -> RegisterRequest:
-        if self.email is None:
-            if "@" not in self.username:
-                raise ValueError("email is required when the username is not an e-mail address")
-            self.email = self.username.strip().lower()
+        if self.email is None and "@" in self.username:
+            self.email = normalise_email(self.username)
+        if self.email is None and self.invitation_token is None:
+            raise ValueError("email is required when the username is not an e-mail address")
         return self
 
 

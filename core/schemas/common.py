@@ -13,9 +13,15 @@ from core.inputs import NUL_REFUSED, contains_nul
 
 # Deliberately permissive: "admin@localhost" is a valid address for a self-hosted install.
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+$")
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _normalise_email(value: str) -> str:
+def normalise_email(value: str) -> str:
+    # Checked before stripping: "a@b.example\r\n" is a header injection attempt, not a typo.
+    if _CONTROL_CHARS.search(value):
+        raise ValueError(
+            "control characters (NUL, CR, LF, ...) are not allowed in an e-mail address"
+        )
     value = value.strip().lower()
     if not _EMAIL_RE.match(value):
         raise ValueError("not an e-mail address")
@@ -47,7 +53,7 @@ def _to_utc(value: datetime) -> datetime:
 
 UtcDatetime = Annotated[datetime, AfterValidator(_to_utc)]
 
-Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_normalise_email)]
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(normalise_email)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Labels = Annotated[
     dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=256)]],

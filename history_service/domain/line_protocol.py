@@ -15,11 +15,11 @@ from functools import lru_cache
 from core.logging import get_logger
 from core.reports import (
     LABEL_NAME_RE,
-    MAX_LABEL_VALUE_LENGTH,
     METRIC_NAME_RE,
     RESERVED_LABELS,
     Report,
     Sample,
+    text_problem,
 )
 
 log = get_logger(__name__)
@@ -30,16 +30,10 @@ SERIES_PREFIX = f"{MEASUREMENT}_"  # VictoriaMetrics joins measurement and field
 # Line protocol escapes: tag keys, tag values and field keys escape commas, equals signs and
 # spaces; VictoriaMetrics also unescapes backslashes, so those are doubled first.
 _TAG_ESCAPES = str.maketrans({"\\": "\\\\", ",": "\\,", "=": "\\=", " ": "\\ "})
-_LINE_BREAKS = ("\n", "\r")
 
 
 def escape_tag(text: str) -> str:
     return text.translate(_TAG_ESCAPES)
-
-
-def valid_label_value(value: str) -> bool:
-    # Line protocol cannot carry a line break anywhere, escaped or not.
-    return len(value) <= MAX_LABEL_VALUE_LENGTH and not any(c in value for c in _LINE_BREAKS)
 
 
 def report_lines(report: Report) -> list[str]:
@@ -114,8 +108,10 @@ def _tag_suffix(labels: tuple[tuple[str, str], ...]) -> str:
     for key, value in sorted(labels):
         if not LABEL_NAME_RE.fullmatch(key) or key in RESERVED_LABELS or key.startswith("__"):
             raise InvalidLabel("invalid label name", key)
-        if not valid_label_value(value):
-            raise InvalidLabel("invalid label value", key)
+        # Ingestion refuses such values (the same rule), so this only guards old entries.
+        problem = text_problem(value)
+        if problem is not None:
+            raise InvalidLabel(f"label value {problem}", key)
         if value:  # an empty value means "no such label" to PromQL, and line protocol refuses it
             parts.append(f",{key}={escape_tag(value)}")
     return "".join(parts)

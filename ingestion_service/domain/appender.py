@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from prometheus_client import Counter
 from redis.asyncio import Redis
 
 from core.live import agent_channel, latest_key
-from core.reports import Report, encode_report
+from core.reports import Report
 from core.streams import REPORT_FIELD, REPORTS_STREAM, xadd_prefix
 from ingestion_service.domain import resp
 from ingestion_service.domain.scripts import APPEND_AND_SHOW, APPEND_ONCE_AND_SHOW
@@ -28,20 +29,31 @@ APPENDED = Counter(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Once:
+    """Append only if `message_id` is not among the ids one sender's `key` recorded."""
+
+    key: str
+    message_id: str
+
+
 @dataclass(slots=True)
 class _Job:
     reports: Sequence[Report]
-    frames: list[bytes]
-    once_key: str | None
+    frames: Sequence[bytes]
+    once: Once | None
     future: asyncio.Future[list[str | None]]
 
 
 class ReportAppender:
-    def __init__(self, redis: Redis, *, maxlen: int, max_batch: int, once_seconds: int) -> None:
+    def __init__(
+        self, redis: Redis, *, maxlen: int, max_batch: int, once_seconds: int, once_max_ids: int
+    ) -> None:
         self._redis = redis
         self._maxlen = maxlen
         self._max_batch = max_batch
         self._once_seconds = once_seconds
+        self._once_max_ids = once_max_ids
         # Most reports are their agent's newest: appended and shown live by one script.
         # Older ones in the same pipeline (a replayed backlog) are only appended.
         self._append = resp.Command(*xadd_prefix(maxlen=maxlen), variable=1)
@@ -60,15 +72,15 @@ class ReportAppender:
         self._jobs.clear()
 
     async def append(
-        self, reports: Sequence[Report], *, once_key: str | None = None
+        self, reports: Sequence[Report], frames: Sequence[bytes], *, once: Once | None = None
     ) -> list[str | None]:
-        """Stream entry ids in order; None for a report skipped because `once_key` was seen.
+        """Appends the reports, as `frames` (encode_report of each); returns the stream entry
+        ids in order, None for a report skipped because `once` found its message id.
 
         Raises the Redis error when the append failed: nothing of this call was acknowledged.
         """
         future: asyncio.Future[list[str | None]] = asyncio.get_running_loop().create_future()
-        frames = [encode_report(report) for report in reports]
-        self._jobs.append(_Job(reports, frames, once_key, future))
+        self._jobs.append(_Job(reports, frames, once, future))
         self._wakeup.set()
         return await future
 
@@ -104,8 +116,8 @@ class ReportAppender:
         commands = []
         for job in jobs:
             for report, frame in zip(job.reports, job.frames, strict=True):
-                if job.once_key is not None:
-                    commands.append(self._append_once(job.once_key, report, frame))
+                if job.once is not None:
+                    commands.append(self._append_once(job.once, report, frame))
                 elif newest[_live_key(report)] is report:
                     commands.append(self._append_and_show(*self._show_args(report, frame)))
                 else:
@@ -119,10 +131,11 @@ class ReportAppender:
             "1" if report.metrics else "0",
         )  # fmt: skip
 
-    def _append_once(self, once_key: str, report: Report, frame: bytes) -> bytes:
-        keys = (REPORTS_STREAM, latest_key(report.org_id), once_key)
+    def _append_once(self, once: Once, report: Report, frame: bytes) -> bytes:
+        keys = (REPORTS_STREAM, latest_key(report.org_id), once.key)
         show = self._show_args(report, frame)[1:]
-        return resp.pack("EVAL", APPEND_ONCE_AND_SHOW, 3, *keys, *show, self._once_seconds)
+        remember = (self._once_seconds, time.time(), once.message_id, self._once_max_ids)
+        return resp.pack("EVAL", APPEND_ONCE_AND_SHOW, 3, *keys, *show, *remember)
 
     def _resolve(self, jobs: list[_Job], replies: list[object]) -> None:
         position = 0

@@ -8,6 +8,10 @@ are not numbers and are skipped; `i`/`u` integers and booleans (1/0) are kept. E
 becomes a Sample named `<measurement>_<field>` (just `<measurement>` for a field called
 `value`), as VictoriaMetrics names line-protocol data; names and label keys are sanitised
 to what PromQL accepts, so no crafted name can change the meaning of a query.
+
+Sizes are bounded (core/bounds.py): lines per write (413), fields and tags per line, name
+and tag lengths, and tag values the history store cannot keep (422), each error naming its
+line and the limit.
 """
 
 from __future__ import annotations
@@ -17,15 +21,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from core import bounds
 from core.agent_auth import AgentIdentity
 from core.inputs import NUL_REFUSED
-from core.reports import LABEL_NAME_RE, MAX_LABEL_VALUE_LENGTH, RESERVED_LABELS, Report, Sample
+from core.reports import LABEL_NAME_RE, RESERVED_LABELS, Report, Sample, text_problem
 from ingestion_service.domain.normalize import new_report_id
 
 # Nanoseconds per unit, for both the v2 (`ns`, `us`) and v1 (`n`, `u`) spellings.
 PRECISIONS = {"ns": 1, "n": 1, "us": 1_000, "u": 1_000, "ms": 1_000_000, "s": 1_000_000_000}
 MAX_NAME_LENGTH = 200
-MAX_LABEL_KEY_LENGTH = 64
 
 _MEASUREMENT = r"(?:[^ ,\\]|\\.)+"
 _KEY = r"(?:[^ ,=\\]|\\.)+"
@@ -49,16 +53,31 @@ _FALSE = frozenset({"f", "F", "false", "False", "FALSE"})
 
 
 class LineProtocolError(ValueError):
-    """A line that does not parse; the message starts with its line number."""
+    """A line that does not parse (400), or a write over a limit (413 for the number of
+    lines, 422 for a line's contents); the message starts with the line number."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _OverLimit(ValueError):
+    """A line that parses but carries more, or other, than can be stored."""
 
 
 def parse(text: str, precision: str, now_ns: int) -> Iterator[tuple[int, int, list[Sample]]]:
     """(line number, timestamp in ns, samples) for every line that carries a number."""
     unit = PRECISIONS[precision]
+    lines = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
+        lines += 1
+        if lines > bounds.MAX_LINES:
+            raise LineProtocolError(
+                f"line {number}: too many lines: the limit is {bounds.MAX_LINES} per write", 413
+            )
         match = _LINE.fullmatch(line)
         if match is None:
             raise LineProtocolError(f"line {number}: not line protocol: {line[:80]!r}")
@@ -67,6 +86,8 @@ def parse(text: str, precision: str, now_ns: int) -> Iterator[tuple[int, int, li
                 raise ValueError(NUL_REFUSED)
             samples = _samples(match)
             ts_ns = _timestamp(match["ts"], unit) if match["ts"] else now_ns
+        except _OverLimit as exc:
+            raise LineProtocolError(f"line {number}: {exc}", 422) from None
         except ValueError as exc:
             raise LineProtocolError(f"line {number}: {exc}") from None
         if samples:
@@ -82,28 +103,52 @@ def _timestamp(raw: str, unit: int) -> int:
 def _samples(match: re.Match[str]) -> list[Sample]:
     measurement = _unescape(match["measurement"])
     labels = _labels(match["tags"])
+    fields = _FIELD.findall(match["fields"])
+    if len(fields) > bounds.MAX_FIELDS_PER_LINE:
+        raise _OverLimit(
+            f"{len(fields)} fields: the limit is {bounds.MAX_FIELDS_PER_LINE} per line"
+        )
     samples = []
-    for key, raw in _FIELD.findall(match["fields"]):
+    for key, raw in fields:
         value = _number(raw)
         if value is None:
             continue  # a string field: not a metric
         field = _unescape(key)
         name = measurement if field == "value" else f"{measurement}_{field}"
-        samples.append(Sample(sanitise_name(name, MAX_NAME_LENGTH), value, labels))
+        name = _within(_safe_name(name), MAX_NAME_LENGTH, "metric name")
+        samples.append(Sample(name, value, labels))
     return samples
 
 
 def _labels(tags: str) -> dict[str, str]:
+    found = _TAG.findall(tags)
+    if len(found) > bounds.MAX_LABELS:
+        raise _OverLimit(f"{len(found)} tags: the limit is {bounds.MAX_LABELS} per line")
     labels = {}
-    for raw_key, raw_value in _TAG.findall(tags):
-        key = sanitise_name(_unescape(raw_key), MAX_LABEL_KEY_LENGTH)
-        if key in RESERVED_LABELS:
-            key = f"tag_{key}"  # the platform's own labels (org_id, agent_id...) are not theirs
+    for raw_key, raw_value in found:
+        key = _safe_name(_unescape(raw_key))
+        if key in RESERVED_LABELS or key.startswith("__"):
+            # The platform's own labels (org_id, agent_id...) and PromQL's reserved __ names
+            # are not the sender's: kept under another name rather than dropped.
+            key = f"tag_{key}"
+        _within(key, bounds.MAX_LABEL_KEY_LENGTH, "tag key")
         value = _unescape(raw_value)
-        if len(value) > MAX_LABEL_VALUE_LENGTH:
-            raise ValueError(f"tag {key} is longer than {MAX_LABEL_VALUE_LENGTH} characters")
+        problem = text_problem(value)
+        if problem is not None:
+            raise _OverLimit(f"the value of tag {key} {problem}")
         labels[key] = value
     return labels
+
+
+def _safe_name(name: str) -> str:
+    return sanitise_name(name, len(name) + 1)  # +1: a leading digit gains a "_"
+
+
+def _within(name: str, max_length: int, what: str) -> str:
+    """Refused, not cut, when too long: two names cut alike would become one series."""
+    if len(name) > max_length:
+        raise _OverLimit(f"{what} {name[:40]!r}... is longer than {max_length} characters")
+    return name
 
 
 def _number(raw: str) -> float | None:
@@ -151,12 +196,14 @@ def sanitise_name(name: str, max_length: int) -> str:
 def to_reports(
     points: Iterator[tuple[int, int, list[Sample]]], agent: AgentIdentity
 ) -> list[tuple[int, Report]]:
-    """One Report per timestamp, oldest first, with the first line number of each."""
+    """One Report per timestamp (or several, of at most bounds.MAX_SAMPLES_PER_REPORT samples
+    each), oldest first, with the first line number of each timestamp."""
     groups: dict[int, list[Sample]] = defaultdict(list)
     first_line: dict[int, int] = {}
     for number, ts_ns, samples in points:
         groups[ts_ns].extend(samples)
         first_line.setdefault(ts_ns, number)
+    size = bounds.MAX_SAMPLES_PER_REPORT
     return [
         (
             first_line[ts_ns],
@@ -168,8 +215,9 @@ def to_reports(
                 source="influx",
                 ts=ts_ns / 1e9,
                 metrics={},
-                series=samples,
+                series=samples[start : start + size],
             ),
         )
         for ts_ns, samples in sorted(groups.items())
+        for start in range(0, len(samples), size)
     ]

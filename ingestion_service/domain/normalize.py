@@ -1,4 +1,9 @@
-"""Our agent's payload (seed 001's, extended) → the canonical core.reports.Report."""
+"""Our agent's payload (seed 001's, extended) → the canonical core.reports.Report.
+
+Names that become label values (mountpoints, interfaces, sensors) and the host's texts are
+checked against core.reports.text_problem here, so what the history writer and PostgreSQL
+cannot keep is refused with a 422 naming the field instead of being accepted and dropped.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ import msgspec
 
 from core import reports as m
 from core.agent_auth import AgentIdentity
-from core.reports import Report, Sample
+from core.errors import Unprocessable
+from core.reports import Report, Sample, text_problem
 from core.schemas.agent_payload import (
     AgentPayload,
     CpuStats,
@@ -47,7 +53,7 @@ def agent_report(
     now: float,
     path: str = "$",
 ) -> Report:
-    """`path` names the payload inside a batch (`$.reports[3]`) in timestamp errors."""
+    """`path` names the payload inside a batch (`$.reports[3]`) in errors."""
     metrics: dict[str, float] = {}
     series: list[Sample] = []
     _cpu(payload.cpu, metrics, series)
@@ -67,11 +73,13 @@ def agent_report(
     if payload.disk_io is not None:
         metrics[m.DISK_READ_BYTES_PER_S] = payload.disk_io.read_bytes_per_s
         metrics[m.DISK_WRITE_BYTES_PER_S] = payload.disk_io.write_bytes_per_s
-    for partition in payload.partitions:
-        _partition(partition, series)
+    for index, partition in enumerate(payload.partitions):
+        _partition(partition, series, path, index)
     if payload.network is not None:
-        _network(payload.network, metrics, series)
+        _network(payload.network, metrics, series, path)
     for sensor, celsius in payload.temperatures.items():
+        if (problem := text_problem(sensor)) is not None:
+            raise _unstorable(f"{path}.temperatures key {sensor[:40]!r}", problem)
         series.append(Sample(m.TEMPERATURE_CELSIUS, celsius, {"sensor": sensor}))
     _put(metrics, m.UPTIME_SECONDS, payload.uptime_seconds)
     _put(metrics, m.PROCESS_COUNT, payload.process_count)
@@ -84,9 +92,13 @@ def agent_report(
         ts=window.resolve(payload.timestamp, now, f"{path}.timestamp"),
         metrics=metrics,
         series=series,
-        host_info=_host_info(payload),
+        host_info=_host_info(payload, path),
         interval=payload.interval,
     )
+
+
+def _unstorable(where: str, problem: str) -> Unprocessable:
+    return Unprocessable(f"{where} {problem}")
 
 
 def _put(metrics: dict[str, float], name: str, value: float | None) -> None:
@@ -108,7 +120,10 @@ def _cpu(cpu: CpuStats, metrics: dict[str, float], series: list[Sample]) -> None
         series.append(Sample(m.CPU_CORE_FREQ_MHZ, mhz, {"core": str(core)}))
 
 
-def _partition(partition: Partition, series: list[Sample]) -> None:
+def _partition(partition: Partition, series: list[Sample], path: str, index: int) -> None:
+    for field in ("mountpoint", "device", "fstype"):
+        if (problem := text_problem(getattr(partition, field))) is not None:
+            raise _unstorable(f"{path}.partitions[{index}].{field}", problem)
     labels = {"mountpoint": partition.mountpoint}
     if partition.device:
         labels["device"] = partition.device
@@ -121,7 +136,7 @@ def _partition(partition: Partition, series: list[Sample]) -> None:
         series.append(Sample(m.PARTITION_TOTAL_BYTES, partition.total, labels))
 
 
-def _network(net: NetworkStats, metrics: dict[str, float], series: list[Sample]) -> None:
+def _network(net: NetworkStats, metrics: dict[str, float], series: list[Sample], path: str) -> None:
     metrics[m.NET_BYTES_SENT] = net.bytes_sent
     metrics[m.NET_BYTES_RECV] = net.bytes_recv
     metrics[m.NET_PACKETS_SENT] = net.packets_sent
@@ -129,6 +144,8 @@ def _network(net: NetworkStats, metrics: dict[str, float], series: list[Sample])
     _put(metrics, m.NET_SENT_BYTES_PER_S, net.sent_bytes_per_s)
     _put(metrics, m.NET_RECV_BYTES_PER_S, net.recv_bytes_per_s)
     for name, interface in net.interfaces.items():
+        if (problem := text_problem(name)) is not None:
+            raise _unstorable(f"{path}.network.interfaces key {name[:40]!r}", problem)
         _interface(name, interface, series)
 
 
@@ -140,8 +157,11 @@ def _interface(name: str, interface: Interface, series: list[Sample]) -> None:
             series.append(Sample(metric, value, labels))
 
 
-def _host_info(payload: AgentPayload) -> dict[str, Any] | None:
+def _host_info(payload: AgentPayload, path: str) -> dict[str, Any] | None:
     if payload.host_info is None:
         return None
     info: dict[str, Any] = msgspec.to_builtins(payload.host_info)
+    for key, value in info.items():
+        if isinstance(value, str) and (problem := text_problem(value)) is not None:
+            raise _unstorable(f"{path}.host_info.{key}", problem)
     return info

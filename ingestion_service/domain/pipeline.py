@@ -13,10 +13,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.agent_auth import AgentIdentity
 from core.errors import Unauthorized
 from core.logging import get_logger
-from core.reports import Report
+from core.reports import Report, encode_report
 from ingestion_service.domain.activity import AgentActivity
-from ingestion_service.domain.appender import ReportAppender
-from ingestion_service.domain.errors import ServiceUnavailable
+from ingestion_service.domain.appender import Once, ReportAppender
+from ingestion_service.domain.errors import PayloadTooLarge, ServiceUnavailable
+from ingestion_service.domain.series import SeriesGate
 from ingestion_service.domain.timestamps import TimeWindow
 from ingestion_service.domain.tokens import AgentTokenCache
 
@@ -32,6 +33,15 @@ INVALID_TOKEN = (
 )
 
 
+@dataclass(frozen=True)
+class StoredSize:
+    """How many bytes one report, and all reports of one request, may take on the stream (and
+    in the live view): what a request stores can grow only so far past what it sent."""
+
+    per_report: int
+    per_request: int
+
+
 @dataclass
 class Ingestion:
     tokens: AgentTokenCache
@@ -41,7 +51,8 @@ class Ingestion:
     redis: Redis  # fails fast (no client-side retries): an agent retries better than we can
     retry_after: int
     recent_messages: int
-    dedup_seconds: int
+    series: SeriesGate
+    stored_size: StoredSize
 
     def unavailable(self, exc: BaseException) -> ServiceUnavailable:
         log.warning("datastore unavailable", error=f"{type(exc).__name__}: {exc}")
@@ -62,13 +73,38 @@ class Ingestion:
         return agent
 
     async def accept(
-        self, agent: AgentIdentity, reports: Sequence[Report], *, once_key: str | None = None
+        self, agent: AgentIdentity, reports: Sequence[Report], *, once: Once | None = None
     ) -> list[str | None]:
-        """Stream entry ids once Redis has them (None: already stored under `once_key`)."""
+        """Stream entry ids once Redis has them (None: already stored, as `once` found).
+
+        Refused whole, before anything is stored: 413 when the reports would take too many
+        bytes, 429 when they would add series past the agent's or organization's cap."""
+        frames = self._encode(reports)
         try:
-            ids = await self.appender.append(reports, once_key=once_key)
+            await self.series.admit(agent, reports)
+            ids = await self.appender.append(reports, frames, once=once)
         except UNAVAILABLE_ERRORS as exc:
             raise self.unavailable(exc) from None
         host_info = next((r.host_info for r in reversed(reports) if r.host_info), None)
         self.activity.seen(agent.agent_id, time.time(), host_info)
         return ids
+
+    def _encode(self, reports: Sequence[Report]) -> list[bytes]:
+        limit = self.stored_size
+        frames = [encode_report(report) for report in reports]
+        for index, frame in enumerate(frames):
+            if len(frame) > limit.per_report:
+                which = "the report" if len(frames) == 1 else f"report {index + 1} of {len(frames)}"
+                raise PayloadTooLarge(
+                    f"{which} would take {len(frame)} bytes when stored: the limit is "
+                    f"{limit.per_report} (INGEST_MAX_REPORT_BYTES); send fewer items or "
+                    "shorter names"
+                )
+        total = sum(map(len, frames))
+        if total > limit.per_request:
+            raise PayloadTooLarge(
+                f"the request would take {total} bytes when stored: the limit is "
+                f"{limit.per_request} (INGEST_MAX_REQUEST_REPORT_BYTES); send fewer reports "
+                "per request"
+            )
+        return frames

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from redis.asyncio import Redis
 
+from ingestion_service.domain.appender import Once
 from ingestion_service.domain.seeds import MetricsMessage
 
 # Abandoned agents' lists go away on their own.
@@ -12,9 +13,10 @@ _RECENT_TTL_SECONDS = 30 * 86_400
 _decode_messages = msgspec.json.Decoder(list[MetricsMessage])
 
 
-def once_key(agent_id: int, message_id: str) -> str:
-    """Marks a message id as stored for one agent (ids are only unique per sender)."""
-    return f"ingest:api-metrics:seen:{agent_id}:{message_id}"
+def once(agent_id: int, message_id: str) -> Once:
+    """Stores a message once per sender (ids are only unique per sender): the agent's stored
+    ids are one sorted set, bounded in count and age (INGEST_DEDUP_MAX_IDS, _SECONDS)."""
+    return Once(f"ingest:api-metrics:seen:{agent_id}", message_id)
 
 
 def _recent_key(agent_id: int) -> str:

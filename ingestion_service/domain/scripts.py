@@ -15,6 +15,12 @@ part (pcall) never fails the append, which has already happened.
 
 from __future__ import annotations
 
+# A shebang makes Redis (7+) refuse the whole script up front while it is past maxmemory.
+# Without one, a script that already wrote (ZREMRANGEBYSCORE frees memory, but counts as a
+# write) may go on writing past the ceiling, and a half-run script could append without
+# recording its message id.
+REFUSED_WHOLE_WHEN_FULL = "#!lua\n"
+
 _SHOW_LIVE = """
 local function show_live(hash, field, frame, ts, channel, snapshot)
   if snapshot == '0' then
@@ -36,7 +42,8 @@ end
 # ARGV: maxlen, entry field, encoded report, target id, report ts, live channel,
 #       '1' if the report may become the latest (it has host metrics) else '0'
 APPEND_AND_SHOW = (
-    _SHOW_LIVE
+    REFUSED_WHOLE_WHEN_FULL
+    + _SHOW_LIVE
     + """
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', ARGV[2], ARGV[3])
 pcall(show_live, KEYS[2], ARGV[4], ARGV[3], ARGV[5], ARGV[6], ARGV[7])
@@ -44,15 +51,21 @@ return id
 """
 )
 
-# KEYS: stream, latest-report hash, marker of the message id
-# ARGV: as APPEND_AND_SHOW, then the marker's lifetime in seconds
-# The marker is written after the XADD, so a failing XADD leaves no marker to lose a retry to.
+# KEYS: stream, latest-report hash, the sender's seen message ids (sorted set: id -> when)
+# ARGV: as APPEND_AND_SHOW, then how long an id is remembered (s), now, the message id, and
+#       how many ids are remembered per sender at most (the oldest are forgotten first)
+# The id is recorded after the XADD, so a failing XADD leaves no record to lose a retry to.
 APPEND_ONCE_AND_SHOW = (
-    _SHOW_LIVE
+    REFUSED_WHOLE_WHEN_FULL
+    + _SHOW_LIVE
     + """
-if redis.call('EXISTS', KEYS[3]) == 1 then return false end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', tonumber(ARGV[9]) - tonumber(ARGV[8]))
+if redis.call('ZSCORE', KEYS[3], ARGV[10]) then return false end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', ARGV[2], ARGV[3])
-redis.call('SET', KEYS[3], id, 'EX', ARGV[8])
+redis.call('ZADD', KEYS[3], ARGV[9], ARGV[10])
+local excess = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[11])
+if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[3], 0, excess - 1) end
+redis.call('EXPIRE', KEYS[3], ARGV[8])
 pcall(show_live, KEYS[2], ARGV[4], ARGV[3], ARGV[5], ARGV[6], ARGV[7])
 return id
 """

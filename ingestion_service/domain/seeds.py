@@ -8,10 +8,11 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta, Struct
 
+from core import bounds
 from core import reports as m
 from core.agent_auth import AgentIdentity
 from core.errors import Unprocessable
-from core.reports import MAX_LABEL_VALUE_LENGTH, METRIC_NAME_RE, Report, Sample
+from core.reports import MAX_LABEL_VALUE_LENGTH, METRIC_NAME_RE, Report, Sample, text_problem
 from core.schemas.agent_payload import NonNegative, Percent
 from ingestion_service.domain.normalize import new_report_id
 from ingestion_service.domain.timestamps import TimeWindow
@@ -19,13 +20,15 @@ from ingestion_service.domain.timestamps import TimeWindow
 MIB = 1024**2
 GIB = 1024**3
 LabelValue = Annotated[str, Meta(max_length=MAX_LABEL_VALUE_LENGTH)]
+HostText = Annotated[str, Meta(max_length=bounds.MAX_HOST_TEXT_LENGTH)]
 
 
 class FlatReport(Struct, omit_defaults=True):
     """Seed 000's agent payload (POST /report): flat, sizes in MB and GB."""
 
-    host_key: str | None = None  # seed 000 also sends the key here; the header is what counts
-    collected_at: str | float | None = None
+    # seed 000 also sends the key here; the header is what counts
+    host_key: HostText | None = None
+    collected_at: Annotated[str, Meta(max_length=64)] | float | None = None
     int_ip: Annotated[str, Meta(max_length=64)] = ""
     kernel_name: Annotated[str, Meta(max_length=64)] = ""
     kernel_version: Annotated[str, Meta(max_length=128)] = ""
@@ -48,7 +51,7 @@ class MetricsMessage(Struct):
 
     message_id: Annotated[str, Meta(min_length=1, max_length=128)]
     timestamp: float
-    metrics: Annotated[list[MetricItem], Meta(min_length=1, max_length=10_000)]
+    metrics: Annotated[list[MetricItem], Meta(min_length=1, max_length=bounds.MAX_CUSTOM_METRICS)]
     device_id: LabelValue = ""
     source: LabelValue = ""
 
@@ -56,6 +59,8 @@ class MetricsMessage(Struct):
 flat_report_decoder = msgspec.json.Decoder(FlatReport)
 metrics_message_decoder = msgspec.json.Decoder(MetricsMessage)
 
+# Data Monitoring Tool field → host info key.
+_FLAT_HOST_FIELDS = (("int_ip", "ip"), ("kernel_name", "os"), ("kernel_version", "kernel"))
 # Seed 000 field → (canonical metric, factor to bytes or 1).
 _FLAT_FIELDS = (
     ("cpu_pct", m.CPU_PERCENT, 1),
@@ -92,8 +97,11 @@ def flat_report(
 
 
 def _flat_host_info(payload: FlatReport) -> dict[str, Any] | None:
-    info = {"ip": payload.int_ip, "os": payload.kernel_name, "kernel": payload.kernel_version}
-    info = {key: value for key, value in info.items() if value}
+    info = {}
+    for field, key in _FLAT_HOST_FIELDS:
+        if value := getattr(payload, field):
+            _check_text(value, field)
+            info[key] = value
     return info or None
 
 
@@ -102,9 +110,9 @@ def metrics_message_report(
 ) -> Report:
     labels = {}
     if message.device_id:
-        labels["device"] = message.device_id
+        labels["device"] = _check_text(message.device_id, "device_id")
     if message.source:
-        labels["origin"] = message.source
+        labels["origin"] = _check_text(message.source, "source")
     series = []
     for index, item in enumerate(message.metrics):
         if not METRIC_NAME_RE.match(item.metric_name):
@@ -123,3 +131,11 @@ def metrics_message_report(
         metrics={},
         series=series,
     )
+
+
+def _check_text(value: str, field: str) -> str:
+    """What becomes a label or host info must be storable (core.reports.text_problem)."""
+    problem = text_problem(value)
+    if problem is not None:
+        raise Unprocessable(f"$.{field} {problem}")
+    return value

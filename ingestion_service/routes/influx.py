@@ -8,7 +8,9 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from core.errors import BadRequest
+from core import bounds
+from core.errors import BadRequest, DomainError, Unprocessable
+from ingestion_service.domain.errors import PayloadTooLarge
 from ingestion_service.domain.lineprotocol import PRECISIONS, LineProtocolError, parse, to_reports
 from ingestion_service.routes.agent import ERRORS
 from ingestion_service.routes.credentials import SEND_INFLUX_TOKEN, influx_token
@@ -44,13 +46,15 @@ async def _write(request: HotRequest, *, v1: bool) -> HotResponse:
     except UnicodeDecodeError:
         raise BadRequest("the body is not UTF-8 text") from None
     except LineProtocolError as exc:
-        raise BadRequest(str(exc)) from None
+        raise _LINE_ERRORS.get(exc.status, BadRequest)(str(exc)) from None
     for line, report in reports:
         ingestion.window.check(report.ts, now, f"line {line}: the timestamp")
     if reports:
         await ingestion.accept(agent, [report for _, report in reports])
     return NO_CONTENT
 
+
+_LINE_ERRORS: dict[int, type[DomainError]] = {413: PayloadTooLarge, 422: Unprocessable}
 
 ROUTES = {
     "/api/v2/write": HotRoute(write_v2, influx_errors=True),
@@ -63,6 +67,11 @@ _INFLUX_ERRORS: dict[int | str, dict[str, Any]] = {
     204: {"description": "Written"},
     **ERRORS,
     400: {"description": 'A malformed line: {"code": "invalid", "message": "line 3: ..."}'},
+    413: {"description": f"Body over the size limit, or more than {bounds.MAX_LINES:,} lines"},
+    422: {
+        "description": "A line over a limit (fields, tags, name lengths) or a tag value with "
+        "a control character"
+    },
 }
 
 add_hot_route(

@@ -45,8 +45,8 @@ async def api_metrics(request: HotRequest) -> HotResponse:
     agent = await ingestion.authenticate(api_key(request.headers), SEND_API_KEY)
     message = decode_json(metrics_message_decoder, request.body)
     normalised = metrics_message_report(message, agent, ingestion.window, time.time())
-    once_key = recent.once_key(agent.agent_id, message.message_id)
-    (entry_id,) = await ingestion.accept(agent, [normalised], once_key=once_key)
+    once = recent.once(agent.agent_id, message.message_id)
+    (entry_id,) = await ingestion.accept(agent, [normalised], once=once)
     if entry_id is not None:
         await _remember(ingestion, agent, message)
     body = {"status": "success", "message_id": message.message_id}

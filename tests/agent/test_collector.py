@@ -10,10 +10,15 @@ from typing import Any
 
 import msgspec
 import psutil
+import pytest
 
-from agent_service import partitions
+from agent_service import collector, partitions
 from agent_service.collector import Collector
+from core import bounds
+from core.agent_auth import AgentIdentity
 from core.schemas.agent_payload import AgentPayload, agent_payload_decoder
+from ingestion_service.domain.normalize import agent_report
+from ingestion_service.domain.timestamps import TimeWindow
 
 SERVER = "http://127.0.0.1:8001"
 
@@ -90,3 +95,60 @@ def test_in_a_container_usage_is_measured_under_the_host_root(tmp_path: Path) ->
     report = collector.collect()
     assert [p["mountpoint"] for p in report["partitions"]] == ["/", "/data"]
     assert report["partitions"][1]["total"] == psutil.disk_usage(tmp_path).total
+
+
+def test_the_agent_keeps_to_the_wire_format_limits() -> None:
+    assert (
+        collector.MAX_CORES,
+        collector.MAX_PARTITIONS,
+        collector.MAX_INTERFACES,
+        collector.MAX_SENSORS,
+        collector.NAME_MAX,
+        collector.PATH_MAX,
+        collector.FSTYPE_MAX,
+        collector.HOST_TEXT_MAX,
+    ) == (
+        bounds.MAX_CORES,
+        bounds.MAX_PARTITIONS,
+        bounds.MAX_INTERFACES,
+        bounds.MAX_SENSORS,
+        bounds.MAX_NAME_LENGTH,
+        bounds.MAX_PATH_LENGTH,
+        bounds.MAX_FSTYPE_LENGTH,
+        bounds.MAX_HOST_TEXT_LENGTH,
+    )
+
+
+def test_a_huge_host_is_reported_within_the_limits_the_server_accepts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2,000 cores, 300 interfaces and 300 filesystems (one with a newline in its name, which
+    Linux allows): the report is trimmed to what the server stores, never refused whole."""
+    proc, root = tmp_path / "proc", tmp_path / "root"
+    (proc / "1").mkdir(parents=True)
+    (proc / "filesystems").write_text("\text4\n")
+    names = ["/a\nb"] + [f"/data/{i}" for i in range(299)]  # shortest first, as listed
+    escaped = [name.replace("\n", "\\012") for name in names]  # as /proc/*/mounts writes it
+    lines = [f"/dev/d{i} {name} ext4 rw 0 0" for i, name in enumerate(escaped)]
+    (proc / "1" / "mounts").write_text("\n".join(lines) + "\n")
+    for name in names:
+        (root / name.lstrip("/")).mkdir(parents=True)
+    nic, percent = psutil.net_io_counters(), psutil.cpu_percent
+
+    def nics(pernic: bool = False) -> Any:
+        return {f"veth{i}": nic for i in range(300)} if pernic else nic
+
+    def cores(interval: float | None = None, percpu: bool = False) -> Any:
+        return [1.0] * 2000 if percpu else percent(interval)
+
+    monkeypatch.setattr(psutil, "net_io_counters", nics)
+    monkeypatch.setattr(psutil, "cpu_percent", cores)
+    report = Collector(1, SERVER, host_proc=str(proc), host_root=str(root)).collect()
+
+    assert len(report["cpu"]["per_core_usage"]) == bounds.MAX_CORES
+    assert len(report["network"]["interfaces"]) == bounds.MAX_INTERFACES
+    assert len(report["partitions"]) == bounds.MAX_PARTITIONS
+    assert report["partitions"][0]["mountpoint"] == "/a?b"
+    payload = agent_payload_decoder.decode(json.dumps(report))
+    identity = AgentIdentity(agent_id=1, org_id=1, name="huge")
+    agent_report(payload, identity, TimeWindow(300, 86_400), time.time())  # no 422

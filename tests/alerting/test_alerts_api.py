@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from core.settings import Settings
-from tests.harness.clients import TestUser, asgi_client, register_and_login
+from tests.harness.clients import TestUser, asgi_client, invite_and_join, register_and_login
 from tests.harness.database import fetch
 
 
@@ -101,10 +101,7 @@ async def test_viewer_cannot_acknowledge_and_other_orgs_alerts_are_404(settings:
     ):
         alice = await _admin(auth)
         assert alice.org_id is not None
-        await auth.post(
-            "/members", headers=alice.headers, json={"email": "v@example.com", "role": "viewer"}
-        )
-        viewer = await register_and_login(auth, "v@example.com")
+        viewer = await invite_and_join(auth, alice, "v@example.com", "viewer")
         mallory = await register_and_login(auth, "mallory@example.com")
         (alert_id,) = await _alerts(settings, alice.org_id, [("critical", False)])
         refused = await alerts.post(f"/alerts/{alert_id}/acknowledge", headers=viewer.headers)

@@ -13,7 +13,7 @@ from auth_service.app import create_app as create_auth_app
 from core.settings import Settings
 from tests.alerting.evaluation import add_rule, alert_worker, entries, make_org, notifications
 from tests.alerting.evaluation import report as sample
-from tests.harness.clients import asgi_client, register_and_login
+from tests.harness.clients import asgi_client, invite_and_join
 from tests.harness.database import fetch
 
 
@@ -27,9 +27,7 @@ async def test_a_member_who_leaves_stops_getting_the_organizations_alerts(
         asgi_client(create_alert_app(open_settings)) as alerts,
     ):
         org = await make_org(auth, settings)
-        invite = {"email": "olga@example.com", "role": "operator"}
-        assert (await auth.post("/members", headers=org.admin.headers, json=invite)).is_success
-        olga = await register_and_login(auth, "olga@example.com")
+        olga = await invite_and_join(auth, org.admin, "olga@example.com", "operator")
         assert olga.org_id == org.org_id
         linked = await alerts.post("/recipient", headers=olga.headers, json={"chat_id": "600"})
         assert linked.status_code == 200, linked.text

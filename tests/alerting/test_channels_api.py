@@ -5,17 +5,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from alert_service.config import AlertSettings
 from core.settings import Settings
-from tests.harness.clients import TestUser, asgi_client, login, register_and_login
+from tests.alerting.channel_clients import Clients, channel_clients
+from tests.harness.clients import TestUser, invite_and_join, login, register_and_login
 from tests.harness.database import fetch
 from tests.harness.http_recorder import Recorded, Recorder, http_recorder
 
@@ -32,44 +30,6 @@ def receiver() -> Iterator[Recorder]:
 
 def _hook(receiver: Recorder) -> str:
     return receiver.url("/hook")
-
-
-@dataclass
-class Clients:
-    auth: httpx.AsyncClient
-    alerts: httpx.AsyncClient
-
-
-@asynccontextmanager
-async def _clients(settings: Settings, alert_settings: AlertSettings) -> AsyncIterator[Clients]:
-    from alert_service.app import create_app as create_alert_app
-    from alert_service.routes.channels import get_alert_settings
-    from auth_service.app import create_app as create_auth_app
-
-    open_settings = settings.model_copy(update={"registration_policy": "open"})
-    alert_app = create_alert_app(open_settings)
-    alert_app.dependency_overrides[get_alert_settings] = lambda: alert_settings
-    async with (
-        asgi_client(create_auth_app(open_settings)) as auth,
-        asgi_client(alert_app) as alerts,
-    ):
-        yield Clients(auth, alerts)
-
-
-@pytest.fixture
-async def clients(settings: Settings) -> AsyncIterator[Clients]:
-    """Outbound requests to loopback allowed, as an admin would for a webhook on the LAN."""
-    alert_settings = AlertSettings(outbound_allow_private=True, delivery_timeout_seconds=3)
-    async with _clients(settings, alert_settings) as pair:
-        yield pair
-
-
-@pytest.fixture
-async def guarded_clients(settings: Settings) -> AsyncIterator[Clients]:
-    """The default: private and loopback destinations refused."""
-    alert_settings = AlertSettings(outbound_allow_private=False, delivery_timeout_seconds=3)
-    async with _clients(settings, alert_settings) as pair:
-        yield pair
 
 
 def _webhook(url: str, secret: str | None = SECRET, name: str = "Ops hook") -> dict[str, Any]:
@@ -319,10 +279,7 @@ async def test_types_describe_the_forms_with_secret_fields(clients: Clients) -> 
 async def test_viewer_reads_but_cannot_change_or_test(clients: Clients, receiver: Recorder) -> None:
     admin = await register_and_login(clients.auth, "admin@example.com")
     channel = await _create(clients, admin, _webhook(_hook(receiver)))
-    await clients.auth.post(
-        "/members", headers=admin.headers, json={"email": "v@example.com", "role": "viewer"}
-    )
-    viewer = await register_and_login(clients.auth, "v@example.com")
+    viewer = await invite_and_join(clients.auth, admin, "v@example.com", "viewer")
     url = f"/channels/{channel['id']}"
 
     created = await clients.alerts.post(
@@ -408,12 +365,12 @@ async def test_secrets_sealed_under_an_old_secret_key_must_be_entered_again(
     settings: Settings, receiver: Recorder
 ) -> None:
     allow = AlertSettings(outbound_allow_private=True, delivery_timeout_seconds=3)
-    async with _clients(settings, allow) as before:
+    async with channel_clients(settings, allow) as before:
         admin = await register_and_login(before.auth, "admin@example.com")
         channel = await _create(before, admin, _webhook(_hook(receiver)))
 
     rotated = settings.model_copy(update={"secret_key": "a-brand-new-secret-key-" + "x" * 40})
-    async with _clients(rotated, allow) as after:
+    async with channel_clients(rotated, allow) as after:
         tokens = (await login(after.auth, admin.email, admin.password)).json()
         headers = {"Authorization": f"Bearer {tokens['access_token']}"}
         url = f"/channels/{channel['id']}"

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import functools
 import secrets
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alert_service.config import AlertSettings
 from alert_service.domain.summary import build_summary, send_daily_summaries
-from core.db import create_engine, create_sessionmaker
 from core.live import latest_key, live_frame
 from core.notifications import (
     NOTIFICATION_FIELD,
@@ -28,13 +25,6 @@ from tests.harness.database import fetch
 
 NOW = datetime(2025, 3, 4, 8, 0, 30, tzinfo=UTC)
 ALERT_SETTINGS = AlertSettings(daily_summary_hour=8, public_url="https://sm.example/")
-
-
-@pytest.fixture
-async def sessionmaker(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(settings)
-    yield create_sessionmaker(engine)
-    await engine.dispose()
 
 
 async def _one(settings: Settings, query: str, *args: object) -> int:

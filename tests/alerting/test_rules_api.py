@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from tests.harness.clients import TestUser, asgi_client, register_and_login
+from tests.harness.clients import TestUser, asgi_client, invite_and_join, register_and_login
 from tests.harness.database import fetch
 
 
@@ -128,10 +128,7 @@ async def test_viewer_cannot_create_rules_or_set_recipient(
     auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient
 ) -> None:
     admin, _ = await _admin_with_agent(auth_client)
-    await auth_client.post(
-        "/members", headers=admin.headers, json={"email": "v@example.com", "role": "viewer"}
-    )
-    viewer = await register_and_login(auth_client, "v@example.com")
+    viewer = await invite_and_join(auth_client, admin, "v@example.com", "viewer")
     body = {"metric_type": "cpu", "condition": "gt", "threshold": 90}
     assert (await alert_client.post("/rules", headers=viewer.headers, json=body)).status_code == 403
     recipient = await alert_client.post("/recipient", headers=viewer.headers, json={"chat_id": "1"})

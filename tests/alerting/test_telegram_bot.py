@@ -18,7 +18,7 @@ from alert_service.config import AlertSettings
 from alert_service.telegram_bot import run_bot
 from core.settings import Settings
 from tests.alerting.fake_telegram import FakeBotApi
-from tests.harness.clients import TestUser, asgi_client, register_and_login
+from tests.harness.clients import TestUser, asgi_client, invite_and_join, register_and_login
 from tests.harness.database import fetch
 
 TOKEN = "123456789:AAE-secret-bot-token_xyz"
@@ -178,9 +178,7 @@ async def test_ack_is_refused_for_viewers_strangers_and_other_organizations(
     ):
         alice = await register_and_login(auth, "alice@example.com")
         assert alice.org_id is not None
-        invite = {"email": "olga@example.com", "role": "operator"}
-        assert (await auth.post("/members", headers=alice.headers, json=invite)).status_code == 201
-        olga = await register_and_login(auth, "olga@example.com")
+        olga = await invite_and_join(auth, alice, "olga@example.com", "operator")
         await _link_chat(alerts, olga, 600, bot_api)
         # Demoted after linking her chat: the chat must not keep her old rights.
         demoted = await auth.patch(

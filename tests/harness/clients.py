@@ -18,9 +18,12 @@ DEFAULT_PASSWORD = "correct horse battery staple"
 
 @asynccontextmanager
 async def asgi_client(
-    app: FastAPI, client_ip: str = "203.0.113.7"
+    app: FastAPI, client_ip: str = "203.0.113.7", *, raise_app_exceptions: bool = True
 ) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app, client=(client_ip, 51234))
+    """raise_app_exceptions=False: the client sees what a real server would have sent."""
+    transport = httpx.ASGITransport(
+        app=app, client=(client_ip, 51234), raise_app_exceptions=raise_app_exceptions
+    )
     async with (
         LifespanManager(app),
         httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
@@ -51,9 +54,16 @@ async def login(client: httpx.AsyncClient, email: str, password: str) -> httpx.R
 
 
 async def register_and_login(
-    client: httpx.AsyncClient, email: str, password: str = DEFAULT_PASSWORD
+    client: httpx.AsyncClient,
+    email: str,
+    password: str = DEFAULT_PASSWORD,
+    *,
+    invitation_token: str | None = None,
 ) -> TestUser:
-    registered = await client.post("/register", json={"username": email, "password": password})
+    body = {"username": email, "password": password}
+    if invitation_token is not None:
+        body["invitation_token"] = invitation_token
+    registered = await client.post("/register", json=body)
     assert registered.status_code == 201, registered.text
     tokens = await login(client, email, password)
     assert tokens.status_code == 200, tokens.text
@@ -69,3 +79,19 @@ async def register_and_login(
         refresh_token=body["refresh_token"],
         org_id=me["org_id"],
     )
+
+
+async def invite(
+    client: httpx.AsyncClient, admin: TestUser, email: str, role: str = "viewer"
+) -> httpx.Response:
+    """POST /members as `admin`: the answer carries the invitation's one-time token."""
+    return await client.post("/members", headers=admin.headers, json={"email": email, "role": role})
+
+
+async def invite_and_join(
+    client: httpx.AsyncClient, admin: TestUser, email: str, role: str = "viewer"
+) -> TestUser:
+    """A new account for `email` that joined `admin`'s organization through an invitation."""
+    invited = await invite(client, admin, email, role)
+    assert invited.status_code == 201, invited.text
+    return await register_and_login(client, email, invitation_token=invited.json()["token"])

@@ -9,11 +9,19 @@ from alembic.config import Config
 from core.models import Base
 
 
-def migrate(database_url: str) -> None:
+def _alembic(database_url: str) -> Config:
     config = Config("alembic.ini")
     config.attributes["database_url"] = database_url
     config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
+    return config
+
+
+def migrate(database_url: str, revision: str = "head") -> None:
+    command.upgrade(_alembic(database_url), revision)
+
+
+def downgrade(database_url: str, revision: str) -> None:
+    command.downgrade(_alembic(database_url), revision)
 
 
 def _plain_dsn(database_url: str) -> str:

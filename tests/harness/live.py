@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +29,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
         elif isinstance(value, list | dict):
-            value = json.dumps(value)
+            value = json.dumps(value, default=str)  # str: e.g. TRUSTED_PROXIES' networks
         env[key.upper()] = str(value)
     return env
 
@@ -46,7 +46,11 @@ class LiveService:
 
 @contextmanager
 def live_service(
-    module: str, settings: Settings, log_dir: Path, extra_env: dict[str, str] | None = None
+    module: str,
+    settings: Settings,
+    log_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    uvicorn_args: Sequence[str] = (),
 ) -> Iterator[LiveService]:
     port = free_port()
     log_path = log_dir / f"{module}-{port}.log"
@@ -61,6 +65,7 @@ def live_service(
         "127.0.0.1",
         "--port",
         str(port),
+        *uvicorn_args,
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)

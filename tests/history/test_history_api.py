@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from core import reports as m
 from core.reports import Report, Sample
 from core.settings import Settings
-from tests.harness.clients import register_and_login
+from tests.harness.clients import invite_and_join
 from tests.history.conftest import Tenant
 from tests.history.helpers import append, drained, report, running_worker, settled
 
@@ -202,13 +202,7 @@ async def test_viewer_of_the_organization_can_read_history(
     open_auth: httpx.AsyncClient,
     history_client: httpx.AsyncClient,
 ) -> None:
-    invited = await open_auth.post(
-        "/members",
-        headers=alice.user.headers,
-        json={"email": "viewer@example.com", "role": "viewer"},
-    )
-    assert invited.status_code == 201, invited.text
-    viewer = await register_and_login(open_auth, "viewer@example.com")
+    viewer = await invite_and_join(open_auth, alice.user, "viewer@example.com", "viewer")
     assert viewer.org_id == alice.org_id
     as_viewer = Tenant(viewer, alice.org_id, alice.agent_id)
     body = await _get(history_client, as_viewer, "cpu")

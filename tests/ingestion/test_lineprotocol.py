@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.agent_auth import AgentIdentity
-from core.reports import Sample
+from core.reports import Report, Sample
+from history_service.domain.line_protocol import escape_tag, report_lines
 from ingestion_service.domain.lineprotocol import (
     LineProtocolError,
     parse,
@@ -80,7 +83,7 @@ def test_comments_blank_lines_and_string_only_lines_are_skipped() -> None:
         ("m,t=x v=1 12:00", "line 1: not line protocol"),
         ('m v="unterminated', "line 1: not line protocol"),
         ("m,t= v=1", "line 1: not line protocol"),
-        (f"m,t={'x' * 300} v=1", "line 1: tag t is longer than 256"),
+        (f"m,t={'x' * 1025} v=1", "line 1: the value of tag t is longer than 1024 characters"),
     ],
 )
 def test_malformed_lines_name_their_line(text: str, message: str) -> None:
@@ -98,3 +101,21 @@ def test_lines_are_grouped_into_one_report_per_timestamp_oldest_first() -> None:
         (1, 2.0, ["a_v", "c_v"]),
     ]
     assert all((r.org_id, r.target_id, r.source) == (2, 3, "influx") for _, r in reports)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_a_tag_value_ingest_accepts_is_one_the_history_writer_stores(value: str) -> None:
+    """One rule (core.reports.text_problem) on both sides: nothing accepted is dropped later."""
+    try:
+        points = list(parse(f"m,t={escape_tag(value)} v=1", "ns", NOW_NS))
+    except LineProtocolError:
+        return
+    [(_, _, [sample])] = points
+    assert sample.labels == {"t": value}
+    report = Report(
+        id="r", org_id=1, target_type="agent", target_id=2, source="influx", ts=1.0,
+        metrics={}, series=[sample],
+    )  # fmt: skip
+    [line] = report_lines(report)
+    assert f",t={escape_tag(value)} m_v=1.0 " in line

@@ -1,4 +1,4 @@
-"""VictoriaMetrics with retention, dedup and no query latency offset."""
+"""VictoriaMetrics with retention, dedup, no query latency offset and caps on new series."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 
+from core.bounds import DEFAULT_TSDB_MAX_DAILY_SERIES, DEFAULT_TSDB_MAX_HOURLY_SERIES
 from core.dev.datastores._process import (
     _find_binary,
     _ServerProcess,
@@ -28,9 +29,15 @@ class VictoriaMetricsServer(_ServerProcess):
         retention: str = "90d",
         latency_offset: str = "0s",
         dedup_interval: str | None = "1ms",
+        max_hourly_series: int = DEFAULT_TSDB_MAX_HOURLY_SERIES,
+        max_daily_series: int = DEFAULT_TSDB_MAX_DAILY_SERIES,
     ) -> None:
         super().__init__(data_dir, port)
         self.retention = retention
+        # A backstop behind the ingestion service's own per-agent and per-organization caps:
+        # series past these are dropped (and logged) by VictoriaMetrics for everyone.
+        self.max_hourly_series = max_hourly_series
+        self.max_daily_series = max_daily_series
         # Samples of one series within this interval are stored once. At 1ms it only merges
         # identical writes: a stream entry written again after a worker crash (written, not yet
         # acknowledged) is not counted twice.
@@ -54,6 +61,8 @@ class VictoriaMetricsServer(_ServerProcess):
             f"-storageDataPath={self.data_dir}",
             f"-retentionPeriod={self.retention}",
             f"-search.latencyOffset={self.latency_offset}",
+            f"-storage.maxHourlySeries={self.max_hourly_series}",
+            f"-storage.maxDailySeries={self.max_daily_series}",
         ]
         if self.dedup_interval:
             command.append(f"-dedup.minScrapeInterval={self.dedup_interval}")

@@ -8,7 +8,7 @@ from email.message import Message
 import pytest
 from pydantic import ValidationError
 
-from alert_service.channels import get_channel
+from alert_service.channels import deliver, get_channel
 from alert_service.channels.base import DeliveryError
 from alert_service.channels.email import EmailConfig
 from core.dev.datastores import free_port
@@ -180,3 +180,21 @@ def test_bad_config_names_the_field(config: dict[str, object], field: str) -> No
     with pytest.raises(ValidationError) as invalid:
         EmailConfig.model_validate(config)
     assert field in {str(e["loc"][0]) for e in invalid.value.errors()}
+
+
+async def test_the_operators_relay_is_not_guarded_but_its_other_ports_are(
+    smtp_server: SmtpServer, make_ctx: ContextFactory
+) -> None:
+    """SMTP_HOST on SMTP_PORT is the platform's own connection: a relay on localhost works with
+    private targets refused. Another port on that host is the user's choice, and checked."""
+    ctx = make_ctx(
+        outbound_allow_private=False,
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_server.port,
+        smtp_security="none",
+    )
+    await deliver(mailer, EmailConfig(to=["ops@example.com"]), make_note(), ctx)
+    assert len(smtp_server.handler.mails) == 1
+    elsewhere = EmailConfig(to=["ops@example.com"], port=free_port())
+    with pytest.raises(DeliveryError, match="loopback"):
+        await deliver(mailer, elsewhere, make_note(), ctx)

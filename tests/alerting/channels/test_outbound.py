@@ -1,4 +1,5 @@
-"""The SSRF guard: which addresses channels may reach, checked on every request."""
+"""The outbound guard's address rules (core/outbound.py) and the channels' guarded HTTP client,
+which checks and pins every request before connecting."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import time
 import pytest
 
 from alert_service.channels.base import DeliveryError
-from alert_service.channels.outbound import check_address, resolve_and_check, validate_url
+from alert_service.channels.outbound import resolve_and_check
+from core.outbound import OutboundRefused, check_address, validate_http_url
 from tests.alerting.channels.conftest import ContextFactory
 from tests.harness.http_recorder import Recorder
 
@@ -74,19 +76,19 @@ async def test_decimal_ip_that_means_metadata_is_refused() -> None:
 async def test_client_refuses_metadata_even_with_private_allowed(make_ctx: ContextFactory) -> None:
     ctx = make_ctx(outbound_allow_private=True)
     started = time.monotonic()
-    with pytest.raises(DeliveryError) as refused:
+    with pytest.raises(OutboundRefused) as refused:
         await ctx.http.get("http://169.254.169.254/latest/meta-data/")
     # Refused before any connection attempt, so at once rather than after a timeout.
     assert time.monotonic() - started < 1
-    assert not refused.value.retryable and "169.254.169.254" in refused.value.reason
+    assert "169.254.169.254" in refused.value.reason
 
 
 async def test_client_reaches_loopback_only_with_switch(
     make_ctx: ContextFactory, recorder: Recorder
 ) -> None:
-    with pytest.raises(DeliveryError) as refused:
+    with pytest.raises(OutboundRefused) as refused:
         await make_ctx(outbound_allow_private=False).http.post(recorder.url(), content=b"x")
-    assert "127.0.0.1" in refused.value.reason and not refused.value.retryable
+    assert "127.0.0.1" in refused.value.reason
     assert recorder.requests == []
     response = await make_ctx(outbound_allow_private=True).http.post(recorder.url(), content=b"x")
     assert response.status_code == 200 and [r.body for r in recorder.requests] == [b"x"]
@@ -108,12 +110,12 @@ async def test_redirect_to_metadata_is_checked_too(
     # Not followed by default...
     assert (await ctx.http.post(recorder.url(), content=b"x")).status_code == 302
     # ...and refused when a caller asks to follow.
-    with pytest.raises(DeliveryError, match=r"169\.254\.169\.254"):
+    with pytest.raises(OutboundRefused, match=r"169\.254\.169\.254"):
         await ctx.http.post(recorder.url(), content=b"x", follow_redirects=True)
 
 
 async def test_only_http_schemes(make_ctx: ContextFactory) -> None:
-    with pytest.raises(DeliveryError, match="only http and https"):
+    with pytest.raises(OutboundRefused, match="only http and https"):
         await make_ctx().http.get("ftp://example.com/file")
 
 
@@ -133,10 +135,12 @@ async def test_only_http_schemes(make_ctx: ContextFactory) -> None:
 )
 def test_validate_url_refuses_with_a_clear_reason(url: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        validate_url(url)
+        validate_http_url(url)
 
 
 def test_validate_url_accepts_ordinary_urls() -> None:
-    assert validate_url(" https://hooks.example.com/a?b=c ") == "https://hooks.example.com/a?b=c"
+    assert (
+        validate_http_url(" https://hooks.example.com/a?b=c ") == "https://hooks.example.com/a?b=c"
+    )
     # Private targets depend on the admin switch, which only send time knows.
-    assert validate_url("http://10.0.0.5:8080/hook") == "http://10.0.0.5:8080/hook"
+    assert validate_http_url("http://10.0.0.5:8080/hook") == "http://10.0.0.5:8080/hook"

@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from alert_service.channels import get_channel
+from alert_service.channels import deliver, get_channel
 from alert_service.channels.base import DeliveryError
 from alert_service.channels.telegram import TelegramConfig
 from tests.alerting.channels.conftest import ContextFactory, TelegramApi, make_note
@@ -103,3 +103,15 @@ async def test_unreachable_api_is_retryable_and_hides_the_token(make_ctx: Contex
 def test_bad_chat_ids_refused(chat_id: str) -> None:
     with pytest.raises(ValidationError, match="chat_id"):
         TelegramConfig(chat_id=chat_id)
+
+
+async def test_the_operators_bot_api_url_is_not_guarded(
+    telegram_api: TelegramApi, make_ctx: ContextFactory
+) -> None:
+    """TELEGRAM_API_URL is the operator's (a local Bot API server): reached with private
+    targets refused, as the delivery worker sends (under the outbound guard)."""
+    ctx = make_ctx(
+        telegram_api_url=telegram_api.url, telegram_bot_token=TOKEN, outbound_allow_private=False
+    )
+    await deliver(telegram, TelegramConfig(chat_id="42"), make_note(), ctx)
+    assert len(telegram_api.recorder.requests) == 1
