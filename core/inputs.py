@@ -1,23 +1,19 @@
 """Rules every input obeys, whatever door it comes through, and the 4xx answers that name them.
 
 PostgreSQL refuses NUL (U+0000) in text and JSONB, so text holding one is refused where it
-enters: in request bodies (core.schemas.common.StrictInput; the ingestion doors' raw JSON), in
-the URL (NulInUrlGuard) and in line protocol. A JSON text that Python's or msgspec's decoder
-cannot even walk (nested past the recursion limit, not UTF-8) is a client error too.
+enters: in request bodies (core.schemas.common.TextInput) and in the URL (NulInUrlGuard); the
+agent doors refuse it with every other control character (core.reports.text_problem). A JSON
+text that Python's or msgspec's decoder cannot even walk (nested past the recursion limit, not
+UTF-8) is a client error too.
 """
 
 from __future__ import annotations
-
-import re
 
 import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 NUL_REFUSED = "NUL characters (\\u0000) are not allowed in text"
 _NUL_IN_URL = "the URL holds a NUL character (%00), which no parameter may contain"
-# A \u0000 escape preceded by an even number of backslashes: in valid JSON that is a NUL inside
-# a string, while an odd number means the backslash itself is escaped (the text "\u0000").
-_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
 def contains_nul(value: object) -> bool:
@@ -37,11 +33,6 @@ def contains_nul(value: object) -> bool:
         elif isinstance(item, list | tuple | set | frozenset):
             pending.extend(item)
     return False
-
-
-def json_has_nul(body: bytes) -> bool:
-    """Whether a valid JSON text holds a NUL in one of its strings (cheap when it does not)."""
-    return b"\\u0000" in body and _JSON_NUL.search(body) is not None
 
 
 def undecodable_json(exc: BaseException | None) -> str | None:

@@ -52,8 +52,10 @@ async def test_nul_in_login_and_registration_is_refused_naming_the_field(
     login = await auth_client.post("/token", data={"username": NUL, "password": "x" * 12})
     assert _field_error(login)[0] == ["body", "username"]
     registration = {"username": f"{NUL}@example.com", "password": "x" * 12}
-    loc, message = _field_error(await auth_client.post("/register", json=registration))
-    assert loc == ["body", "username"] and "NUL" in message
+    assert _field_error(await auth_client.post("/register", json=registration))[0] == [
+        "body",
+        "username",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from core.errors import BadRequest, Unprocessable
-from core.inputs import NUL_REFUSED, json_has_nul, undecodable_json
+from core.inputs import undecodable_json
 from ingestion_service.domain.errors import PayloadTooLarge, UnsupportedMediaType
 
 T = TypeVar("T")
@@ -50,7 +50,7 @@ def decode_content(body: bytes, encoding: str, limit: int) -> bytes:
 def decode_json(decoder: msgspec.json.Decoder[T], body: bytes) -> T:
     """Decodes and validates in one pass; 400 for malformed JSON, 422 naming the bad field."""
     try:
-        decoded = decoder.decode(body)
+        return decoder.decode(body)
     except msgspec.ValidationError as exc:
         message = str(exc)
         if message.startswith("Number out of range"):
@@ -63,10 +63,6 @@ def decode_json(decoder: msgspec.json.Decoder[T], body: bytes) -> T:
         raise BadRequest(f"invalid JSON: {exc}") from None
     except (RecursionError, UnicodeDecodeError) as exc:
         raise BadRequest(f"invalid JSON: {undecodable_json(exc)}") from None
-    # Host info and labels end up in PostgreSQL (agents, alerts), which refuses NUL in text.
-    if json_has_nul(body):
-        raise Unprocessable(NUL_REFUSED)
-    return decoded
 
 
 def _has_non_finite_literal(body: bytes) -> bool:

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 
 from core import bounds
 from core.agent_auth import AgentIdentity
-from core.inputs import NUL_REFUSED
 from core.reports import LABEL_NAME_RE, RESERVED_LABELS, Report, Sample, text_problem
 from ingestion_service.domain.normalize import new_report_id
 
@@ -82,8 +81,6 @@ def parse(text: str, precision: str, now_ns: int) -> Iterator[tuple[int, int, li
         if match is None:
             raise LineProtocolError(f"line {number}: not line protocol: {line[:80]!r}")
         try:
-            if "\x00" in line:
-                raise ValueError(NUL_REFUSED)
             samples = _samples(match)
             ts_ns = _timestamp(match["ts"], unit) if match["ts"] else now_ns
         except _OverLimit as exc:
