@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic import BaseModel as _PydanticBase
 
 from core.inputs import NUL_REFUSED, contains_nul
@@ -69,10 +76,13 @@ class TextInput(_PydanticBase):
     """Anything a client sends: no text anywhere in it may hold a NUL (PostgreSQL refuses it),
     and the error names the field that does."""
 
+    # Fields whose text a more specific rule checks later, naming the exact part.
+    nul_checked_later: ClassVar[frozenset[str]] = frozenset()
+
     @field_validator("*")
     @classmethod
-    def _no_nul(cls, value: object) -> object:
-        if contains_nul(value):
+    def _no_nul(cls, value: object, info: ValidationInfo) -> object:
+        if info.field_name not in cls.nul_checked_later and contains_nul(value):
             raise ValueError(NUL_REFUSED)
         return value
 
