@@ -2,6 +2,8 @@
 
     python -m core.admin create-user EMAIL [--role admin] [--org NAME] [--username NAME]
     python -m core.admin ensure-admin      # first start: create ADMIN_EMAIL if there is no user
+    python -m core.admin deactivate-user EMAIL   # no more logins; open live views close
+    python -m core.admin activate-user EMAIL
 
 The password comes from ADMIN_PASSWORD, or is asked for on the terminal.
 """
@@ -19,10 +21,12 @@ from contextlib import asynccontextmanager
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import accounts
+from core import access_events, accounts
+from core.access_events import AccessChange
 from core.db import create_engine, create_sessionmaker
-from core.errors import DomainError
+from core.errors import DomainError, NotFound
 from core.models import Membership, Organization, Role, User
+from core.redis import create_redis
 from core.settings import Settings, get_settings
 
 DEFAULT_ORG_NAME = "Default organization"
@@ -110,6 +114,22 @@ async def ensure_admin_command(settings: Settings) -> None:
         _out(f"Generated password (shown once, change it after logging in): {password}")
 
 
+async def set_active_command(args: argparse.Namespace, settings: Settings) -> None:
+    active = args.command == "activate-user"
+    async with _transaction(settings) as session:
+        user = await accounts.find_user(session, args.email)
+        if user is None:
+            raise NotFound(f"no user {args.email}")
+        user.is_active = active
+    if not active:  # committed: now every live-view replica closes the user's sockets
+        redis = create_redis(settings)
+        try:
+            await access_events.publish(redis, AccessChange(user.id, "deactivated"))
+        finally:
+            await redis.aclose()
+    _out(f"{'activated' if active else 'deactivated'} {user.email}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m core.admin")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -119,13 +139,16 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--org", help="organization name (default: the first, created if none)")
     create.add_argument("--username", help="login name (default: the e-mail)")
     commands.add_parser("ensure-admin", help="create ADMIN_EMAIL as admin if there is no user")
+    for name, does in (("deactivate-user", "refuse"), ("activate-user", "allow again")):
+        commands.add_parser(name, help=f"{does} a user's logins and tokens").add_argument("email")
     args = parser.parse_args(argv)
     settings = get_settings()
-    command = (
-        create_user_command(args, settings)
-        if args.command == "create-user"
-        else ensure_admin_command(settings)
-    )
+    if args.command == "create-user":
+        command = create_user_command(args, settings)
+    elif args.command == "ensure-admin":
+        command = ensure_admin_command(settings)
+    else:
+        command = set_active_command(args, settings)
     try:
         asyncio.run(command)
     except DomainError as exc:

@@ -11,6 +11,10 @@ Used by every service that consumes a stream (history today, alerts next). The c
   entries before reading new ones; a restart also starts with its own pending entries.
 - Entries left pending by a consumer that died are taken over (XAUTOCLAIM) once they have
   been idle for `claim_idle_ms`.
+- With a `Durability` (a store that keeps fresh writes in memory for a while, such as
+  VictoriaMetrics), entries are acknowledged only once the store has held them that long
+  without restarting; after a restart of the store they are handled again. Until then they
+  stay pending, so a crash of the store loses nothing that the stream still holds.
 - A poison entry is retried until it has been delivered `max_deliveries` times, then copied
   to the dead-letter stream (with the reason and delivery count) and acknowledged. Only
   entries the handler names as poison are ever dead-lettered: a batch that failed as a whole
@@ -27,8 +31,10 @@ import contextlib
 import os
 import socket
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 from prometheus_client import Counter, Gauge
 from redis.asyncio import Redis
@@ -77,6 +83,24 @@ DEAD_ERROR = b"dead:error"
 DEAD_DELIVERIES = b"dead:deliveries"
 DEAD_GROUP = b"dead:group"
 DEAD_CONSUMER = b"dead:consumer"
+
+
+class Durability(Protocol):
+    """When the store a handler writes to holds those writes safely."""
+
+    # Writes survive a crash of the store once it has run this long after them.
+    settle_seconds: float
+
+    async def epoch(self) -> str:
+        """Changes whenever the store restarted (e.g. its start time)."""
+        ...
+
+
+@dataclass(frozen=True)
+class _Unsettled:
+    handled_at: float  # monotonic
+    epoch: str  # the store's epoch read before the write
+    entry_ids: list[str]
 
 
 class PoisonEntries(Exception):
@@ -130,6 +154,7 @@ class StreamConsumer:
         consumer_name: str,
         handler: Handler,
         config: WorkerSettings,
+        durability: Durability | None = None,
     ) -> StreamConsumer:
         """A consumer tuned by a service's WorkerSettings (HISTORY_*, ALERT_*...)."""
         return cls(
@@ -143,6 +168,7 @@ class StreamConsumer:
             claim_idle_ms=config.claim_idle_ms,
             max_deliveries=config.max_deliveries,
             backoff=Backoff(cap=config.retry_max_seconds),
+            durability=durability,
         )
 
     def __init__(
@@ -159,9 +185,13 @@ class StreamConsumer:
         max_deliveries: int = 5,
         dead_letter_maxlen: int = 100_000,
         backoff: Backoff | None = None,
+        durability: Durability | None = None,
     ) -> None:
         if redis.connection_pool.connection_kwargs.get("decode_responses"):
             raise ValueError("StreamConsumer needs a Redis client with decode_responses=False")
+        if durability is not None and durability.settle_seconds * 1000 >= claim_idle_ms:
+            # Otherwise live consumers would claim each other's entries while they settle.
+            raise ValueError("claim_idle_ms must exceed the durability's settle_seconds")
         self.redis = redis
         self.stream = stream
         self.group = group
@@ -174,11 +204,16 @@ class StreamConsumer:
         self.dead_letter_maxlen = dead_letter_maxlen
         self.backoff = backoff or Backoff()
         self._labels = (stream, group)
+        self.durability = durability
+        self._unsettled: deque[_Unsettled] = deque()
+        self._epoch: tuple[float, str] | None = None  # (read at, value)
         for metric in (PROCESSED, FAILED, DEAD_LETTERED):
             metric.labels(*self._labels)  # exported as 0 from the start, so alerts can use them
         self._stop = asyncio.Event()
-        # Own pending entries come first: after a restart, and after any failure.
+        # Own pending entries come first: after a restart, and after any failure. They are read
+        # page by page from this cursor (settling entries stay pending while later ones come).
         self._own_pending_first = True
+        self._pending_cursor = "0"
         self._claim_cursor = "0-0"
         self._next_claim = 0.0
         self._next_stats = 0.0
@@ -205,23 +240,30 @@ class StreamConsumer:
 
     # -- the loop ----------------------------------------------------------------------------
 
+    def _replay_own_pending(self) -> None:
+        self._own_pending_first = True
+        self._pending_cursor = "0"
+
     async def _step(self) -> None:
         now = time.monotonic()
         if now >= self._next_stats:
             self._next_stats = now + 5
             await self._publish_stats()
+        await self._settle()
         if self._own_pending_first:
-            entries = await self._read("0", block=None)
+            entries = await self._read(self._pending_cursor, block=None)
             if not entries:
                 self._own_pending_first = False
+                self._pending_cursor = "0"
                 return
+            self._pending_cursor = entries[-1][0]
         elif now >= self._next_claim:
             entries = await self._claim()
         else:
             entries = await self._read(">", block=self.block_ms)
         if entries and (failure := await self._process_to_the_end(entries)):
             FAILED.labels(*self._labels).inc()
-            self._own_pending_first = True
+            self._replay_own_pending()
             await self._pause("handler failed; entries stay pending", failure, batch=len(entries))
 
     async def _process_to_the_end(self, entries: list[Entry]) -> Exception | None:
@@ -242,19 +284,64 @@ class StreamConsumer:
         by_id = dict(entries)
         poison: dict[str, str] = {}
         try:
+            epoch = await self._store_epoch(max_age=1.0)
             await self.handler(entries)
         except PoisonEntries as exc:
             poison = {i: reason for i, reason in exc.errors.items() if i in by_id}
         except Exception as exc:  # any other failure is transient: retry the whole batch
             return exc
         done = [entry_id for entry_id, _ in entries if entry_id not in poison]
-        if done:
-            await self.redis.xack(self.stream, self.group, *done)
-            PROCESSED.labels(*self._labels).inc(len(done))
+        if done and self.durability is not None:
+            self._unsettled.append(_Unsettled(time.monotonic(), epoch, done))
+        elif done:
+            await self._ack(done)
         if poison:
             await self._handle_poison(by_id, poison)
         self.backoff.reset()
         return None
+
+    async def _ack(self, entry_ids: Sequence[str]) -> None:
+        await self.redis.xack(self.stream, self.group, *entry_ids)
+        PROCESSED.labels(*self._labels).inc(len(entry_ids))
+
+    # -- durability ---------------------------------------------------------------------------
+
+    async def _store_epoch(self, max_age: float) -> str:
+        """The store's epoch, at most `max_age` seconds old. An old value is safe before a
+        write: if the store restarted since, the write is only replayed once more."""
+        if self.durability is None:
+            return ""
+        now = time.monotonic()
+        if self._epoch is None or now - self._epoch[0] > max_age:
+            self._epoch = (now, await self.durability.epoch())
+        return self._epoch[1]
+
+    async def _settle(self) -> None:
+        """Acknowledge what the store has held long enough; replay all if it restarted."""
+        if self.durability is None or not self._unsettled:
+            return
+        due = time.monotonic() - self.durability.settle_seconds
+        if self._unsettled[0].handled_at > due:
+            return
+        try:
+            epoch = await self._store_epoch(max_age=0.0)
+        except Exception as exc:  # the store is down: nothing settles meanwhile
+            log.debug("store epoch unknown", stream=self.stream, error=str(exc)[:200])
+            return
+        if any(batch.epoch != epoch for batch in self._unsettled):
+            log.warning(
+                "the store restarted since these entries were written; writing them again",
+                stream=self.stream,
+                group=self.group,
+                count=sum(len(batch.entry_ids) for batch in self._unsettled),
+            )
+            self._unsettled.clear()
+            self._replay_own_pending()
+            return
+        settled: list[str] = []
+        while self._unsettled and self._unsettled[0].handled_at <= due:
+            settled += self._unsettled.popleft().entry_ids
+        await self._ack(settled)
 
     async def _pause(self, what: str, exc: BaseException, **context: Any) -> None:
         delay = self.backoff.next_delay()
@@ -330,7 +417,7 @@ class StreamConsumer:
         if dead:
             await self._dead_letter(dead, fields, errors, deliveries)
         if len(dead) < len(errors):
-            self._own_pending_first = True  # retry the rest until they reach max_deliveries
+            self._replay_own_pending()  # retry the rest until they reach max_deliveries
         log.warning(
             "poison entries",
             stream=self.stream,

@@ -1,10 +1,10 @@
-"""Renders what honcho runs for `make run`: the gateway's nginx.conf and the Procfile."""
+"""What `make run` supervises besides the datastores: the gateway's nginx.conf, and one
+supervisord program per service, worker and the gateway."""
 
 from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.services import WORKERS, Service, Worker
+from deploy.supervisor import PLATFORM_GROUP, Program
 
 DEPLOY_DIR = Path(__file__).resolve().parent
 TEMPLATE = DEPLOY_DIR / "nginx.conf.template"
 PLACEHOLDER_SITE = DEPLOY_DIR / "placeholder"
 GATEWAY_PROCESS = "gateway"
+METRICS_PATH = "/metrics"  # Prometheus: scraped on the service ports, never through the gateway
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 # Paths under these prefixes that no service claims get a JSON 404, not the SPA's index.html.
@@ -98,6 +100,16 @@ def _not_found_block(prefix: str) -> str:
     return f"        location {prefix} {{\n{_indent(body, 12)}        }}\n"
 
 
+def _internal_blocks(service: Service) -> list[str]:
+    """404 for every gateway path that would reach the service's Prometheus /metrics.
+
+    nginx matches locations against the normalised path (%XX decoded, `.`/`..` resolved,
+    slashes merged) and forwards that same path, so no spelling gets past a prefix block;
+    `^~` wins over any regex location too.
+    """
+    return [_not_found_block(f"^~ {path}") for path in service.gateway_paths(METRICS_PATH)]
+
+
 def _user_directive() -> str:
     # As root the master would hand the workers to `nobody`, who may not read a checkout
     # under /root or write our temp dirs; this is a local runner, so they stay as we are.
@@ -106,7 +118,8 @@ def _user_directive() -> str:
 
 def render_nginx_conf(gateway: Gateway, services: Sequence[Service]) -> str:
     claimed = {service.prefix for service in services}
-    locations = [location_block(service) for service in services]
+    locations = [block for service in services for block in _internal_blocks(service)]
+    locations += [location_block(service) for service in services]
     locations += [_not_found_block(p) for p in _API_PREFIXES if p not in claimed]
     values = {
         "user_directive": _user_directive(),
@@ -149,25 +162,35 @@ def write_nginx_conf(gateway: Gateway, services: Sequence[Service]) -> Path:
 def uvicorn_command(service: Service, python: str) -> list[str]:
     command = [python, "-m", "uvicorn", "--factory", service.app]
     command += ["--host", "127.0.0.1", "--port", str(service.port)]
+    # The client address is ours to judge (core.deps.client_ip, TRUSTED_PROXIES): uvicorn's own
+    # rewriting from X-Forwarded-For would hand it whatever a local caller claims.
+    command += ["--no-proxy-headers"]
     if service.root_path:
         # Behind the gateway the service lives under root_path; its /docs must know that.
         command += ["--root-path", service.root_path]
     return [*command, *service.uvicorn_args, "--timeout-graceful-shutdown", "3"]
 
 
-def procfile(
+def platform_programs(
     services: Sequence[Service],
     gateway: Gateway,
     python: str,
+    root: Path,
     workers: Sequence[Worker] = WORKERS,
-) -> str:
-    """One Procfile line per service, worker and the gateway, each exec'd (no shell between)."""
-    names = [s.name for s in services] + [w.name for w in workers] + [GATEWAY_PROCESS]
-    if len(set(names)) != len(names):
-        raise ValueError(f"process names must be unique: {names}")
-    lines = [f"{s.name}: exec {shlex.join(uvicorn_command(s, python))}" for s in services]
-    lines += [
-        f"{w.name}: exec {shlex.join([python, '-m', w.module])}" for w in workers if w.wanted()
+) -> list[Program]:
+    """One supervisord program per service, wanted worker and the gateway."""
+    programs = [Program(s.name, uvicorn_command(s, python), PLATFORM_GROUP, root) for s in services]
+    programs += [
+        Program(w.name, [python, "-m", w.module], PLATFORM_GROUP, root)
+        for w in workers
+        if w.wanted()
     ]
-    lines.append(f"{GATEWAY_PROCESS}: exec {shlex.join(nginx_command(gateway))}")
-    return "\n".join(lines) + "\n"
+    # The pid file names the master whose workers a SIGKILL would leave holding the port.
+    gateway_program = Program(
+        GATEWAY_PROCESS,
+        nginx_command(gateway),
+        PLATFORM_GROUP,
+        root,
+        reap_pidfile=gateway.nginx_dir / "nginx.pid",
+    )
+    return [*programs, gateway_program]

@@ -1,8 +1,10 @@
 """`make run`: the whole platform in the foreground; Ctrl-C or SIGTERM stops all of it.
 
-Start-up order: own PostgreSQL, Redis and VictoriaMetrics under the data dir (each unless
-DATABASE_URL / REDIS_URL / TSDB_URL is set), migrations, the first admin, then every
-service of deploy/services.py and the nginx gateway under honcho. Shutdown is the reverse.
+Start-up order: supervisord (deploy/supervisor.py) with the own PostgreSQL, Redis and
+VictoriaMetrics under the data dir (each unless DATABASE_URL / REDIS_URL / TSDB_URL is set),
+migrations, the first admin, then every service and worker of deploy/services.py and the
+nginx gateway. supervisord restarts whatever dies; shutdown stops the platform first and the
+datastores last.
 
 Optional environment: RUN_DATA_DIR (./.data), RUN_PG_PORT (55432), RUN_REDIS_PORT (56379),
 RUN_TSDB_PORT (58428), GATEWAY_HOST (0.0.0.0), GATEWAY_PORT (8080), RUN_START_TIMEOUT
@@ -19,6 +21,7 @@ import secrets
 import shlex
 import signal
 import socket
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -26,7 +29,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Protocol
+from typing import ClassVar, Protocol
 from urllib.parse import urlsplit
 
 from core import bounds
@@ -40,20 +43,24 @@ from deploy.gateway import (
     GATEWAY_PROCESS,
     Gateway,
     GatewayError,
-    procfile,
+    platform_programs,
     static_root,
     write_nginx_conf,
 )
 from deploy.services import Service, configured
 from deploy.status import Banner, wait_until_healthy
+from deploy.supervisor import DATASTORES_GROUP, PLATFORM_GROUP, Program, Supervisor, render_config
 
 log = logging.getLogger("deploy.run")
 
 ROOT = Path(__file__).resolve().parents[1]
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-HONCHO_STOP_WAIT = 20.0  # honcho itself SIGKILLs its children after 5 s
+# supervisord gives each program its stopwaitsecs (datastores 30 s) before SIGKILL.
+SUPERVISOR_STOP_WAIT = 90.0
+DATASTORE_STOP_WAIT = 30.0
 DEFAULT_ADMIN_EMAIL = "admin@localhost"  # what core.admin uses without ADMIN_EMAIL
-RUN_ENV_KEYS = ("DATABASE_URL", "REDIS_URL", "TSDB_URL", "PYTHONUNBUFFERED")
+# Files older versions left in the data dir that nothing reads any more.
+OBSOLETE_RUN_FILES = ("Procfile", "run.env")
 
 SignalHandler = Callable[[int, FrameType | None], object]
 
@@ -63,10 +70,26 @@ class RunError(RuntimeError):
 
 
 class Server(Protocol):
+    """A datastore make run owns: prepared here, run by supervisord, set up once ready."""
+
+    name: ClassVar[str]
+    stop_signal: ClassVar[signal.Signals]
+    port: int
+    data_dir: Path
+
     @property
     def url(self) -> str: ...
 
-    def start(self, timeout: float = ...) -> None: ...
+    @property
+    def leader_pidfile(self) -> Path | None: ...
+
+    def prepare(self, timeout: float = ...) -> None: ...
+
+    def command(self) -> list[str]: ...
+
+    def wait_ready(self, timeout: float, keep_waiting: Callable[[], bool]) -> None: ...
+
+    def is_running(self) -> bool: ...
 
     def stop(self, timeout: float = ...) -> None: ...
 
@@ -127,14 +150,27 @@ class Datastore:
     make: Callable[[Options], Server]
 
 
+def _password(opts: Options, name: str) -> str:
+    return stored_secret(opts.data_dir / name, secrets.token_urlsafe(24), "a password")
+
+
 DATASTORES = (
     Datastore(
-        "DATABASE_URL", "PostgreSQL", lambda o: PostgresServer(o.data_dir / "postgres", o.pg_port)
+        "DATABASE_URL",
+        "PostgreSQL",
+        lambda o: PostgresServer(
+            o.data_dir / "postgres", o.pg_port, password=_password(o, "postgres_password")
+        ),
     ),
     Datastore(
         "REDIS_URL",
         "Redis",
-        lambda o: RedisServer(o.data_dir / "redis", o.redis_port, maxmemory=o.redis_maxmemory),
+        lambda o: RedisServer(
+            o.data_dir / "redis",
+            o.redis_port,
+            maxmemory=o.redis_maxmemory,
+            password=_password(o, "redis_password"),
+        ),
     ),
     Datastore(
         "TSDB_URL",
@@ -174,9 +210,12 @@ def _port_busy(host: str, port: int) -> bool:
     return False
 
 
-def check_ports_free(opts: Options, services: Sequence[Service]) -> None:
+def check_ports_free(
+    opts: Options, services: Sequence[Service], stores: Sequence[tuple[Datastore, Server]]
+) -> None:
     wanted = [(opts.gateway_host, opts.gateway_port, "GATEWAY_PORT")]
     wanted += [("127.0.0.1", s.port, f"RUN_{s.env_key}_PORT") for s in services]
+    wanted += [("127.0.0.1", server.port, store.env_var) for store, server in stores]
     for host, port, variable in wanted:
         if _port_busy(host, port):
             raise RunError(f"port {port} is already in use; free it or set {variable}")
@@ -189,43 +228,63 @@ def _write_private(path: Path, text: str) -> None:
     path.chmod(0o600)
 
 
-def secret_key(path: Path) -> str:
-    """The SECRET_KEY kept in `path` (0600), generated on first use, so tokens survive restarts."""
+def stored_secret(path: Path, new: str, what: str) -> str:
+    """The secret kept in `path` (0600); `new` is stored there on first use."""
     if path.exists():
         path.chmod(0o600)
-        key = path.read_text().strip()
-        if not key:
-            raise RunError(f"{path} is empty; delete it to generate a new key")
-        return key
-    key = secrets.token_hex(32)
-    _write_private(path, key + "\n")
-    log.info("generated a SECRET_KEY in %s", path)
-    return key
+        value = path.read_text().strip()
+        if not value:
+            raise RunError(f"{path} is empty; delete it to generate a new one")
+        return value
+    _write_private(path, new + "\n")
+    log.info("generated %s in %s", what, path)
+    return new
 
 
-def _stop_quietly(server: Server) -> None:
-    try:
-        server.stop()
-    except (DatastoreError, OSError) as exc:
-        log.error("could not stop %r: %s", server, exc)
+def secret_key(path: Path) -> str:
+    """The SECRET_KEY kept in `path` (0600), generated on first use, so tokens survive restarts."""
+    return stored_secret(path, secrets.token_hex(32), "a SECRET_KEY")
 
 
-def start_datastores(opts: Options, env: dict[str, str], stack: ExitStack) -> list[str]:
-    """Start the datastores the environment does not point to; returns what the banner shows."""
-    shown = []
+def own_datastores(opts: Options, env: dict[str, str]) -> list[tuple[Datastore, Server]]:
+    """The datastores the environment does not point to; their URLs go into `env`."""
+    owned = []
     for store in DATASTORES:
         if env.get(store.env_var):
             log.info("%s: using %s from the environment", store.label, store.env_var)
-            shown.append(f"{store.label} ({store.env_var})")
             continue
         server = store.make(opts)
-        stack.callback(_stop_quietly, server)  # registered first: a failed start is cleaned too
-        log.info("starting %s", store.label)
-        server.start(timeout=opts.start_timeout)
+        if server.is_running():  # left behind by a crashed older version: take its place
+            log.info("stopping a %s that an earlier run left behind", store.label)
+            server.stop()
         env[store.env_var] = server.url
-        address = urlsplit(server.url)
-        shown.append(f"{store.label} {address.hostname}:{address.port}")
+        owned.append((store, server))
+    return owned
+
+
+def stores_shown(env: Mapping[str, str], owned: Sequence[tuple[Datastore, Server]]) -> list[str]:
+    """What the banner says about each datastore (never a URL: it may hold a password)."""
+    ours = {store.env_var: server for store, server in owned}
+    shown = []
+    for store in DATASTORES:
+        if store.env_var in ours:
+            address = urlsplit(ours[store.env_var].url)
+            shown.append(f"{store.label} {address.hostname}:{address.port}")
+        else:
+            shown.append(f"{store.label} ({store.env_var})")
     return shown
+
+
+def datastore_program(server: Server) -> Program:
+    return Program(
+        server.name,
+        server.command(),
+        DATASTORES_GROUP,
+        server.data_dir,
+        stop_signal=server.stop_signal,
+        stop_wait=DATASTORE_STOP_WAIT,
+        reap_pidfile=server.leader_pidfile,
+    )
 
 
 def _run_step(what: str, command: list[str], env: Mapping[str, str]) -> str:
@@ -253,87 +312,75 @@ def prepare_database(env: Mapping[str, str]) -> str:
     return _run_step("checking for the first admin", ["-m", "core.admin", "ensure-admin"], env)
 
 
-def write_run_files(opts: Options, services: Sequence[Service], env: Mapping[str, str]) -> Path:
-    """nginx.conf, Procfile and run.env under the data dir; returns the Procfile's path."""
+def write_run_files(
+    opts: Options, services: Sequence[Service], servers: Sequence[Server]
+) -> Supervisor:
+    """nginx.conf and supervisord.conf under the data dir (no datastore secret in either)."""
     gateway = Gateway(
         opts.gateway_host, opts.gateway_port, opts.data_dir / "nginx", static_root(ROOT)
     )
     write_nginx_conf(gateway, services)
-    path = opts.data_dir / "Procfile"
-    path.write_text(procfile(services, gateway, sys.executable))
-    # For honcho's -e: it would otherwise read the checkout's .env over our values.
-    # SECRET_KEY stays out of it; it comes from the environment or secret_key.
-    lines = [f"{key}={shlex.quote(env[key])}" for key in RUN_ENV_KEYS if key in env]
-    _write_private(opts.data_dir / "run.env", "\n".join(lines) + "\n")
-    return path
-
-
-def start_honcho(procfile_path: Path, env: Mapping[str, str]) -> subprocess.Popen[bytes]:
-    env_file = procfile_path.with_name("run.env")
-    command = [sys.executable, "-m", "honcho", "-f", str(procfile_path), "-e", str(env_file)]
-    log.info("starting the services and the gateway (%s)", procfile_path)
-    # Own session: a terminal Ctrl-C reaches only us, and we tell honcho exactly once.
-    return subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-        [*command, "-d", str(ROOT), "start"],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def stop_honcho(honcho: subprocess.Popen[bytes]) -> None:
-    if honcho.poll() is None:
-        honcho.send_signal(signal.SIGTERM)
-    try:
-        honcho.wait(HONCHO_STOP_WAIT)
-    except subprocess.TimeoutExpired:
-        log.error("honcho did not stop within %gs; killing it", HONCHO_STOP_WAIT)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(honcho.pid, signal.SIGKILL)
-        honcho.wait()
+    programs = [datastore_program(server) for server in servers]
+    programs += platform_programs(services, gateway, sys.executable, ROOT)
+    run_dir = opts.data_dir / "supervisor"
+    run_dir.mkdir(mode=0o700, exist_ok=True)
+    config = run_dir / "supervisord.conf"
+    rpc_password = secrets.token_urlsafe(24)  # new on every start, never shown
+    _write_private(config, render_config(programs, run_dir, sys.executable, rpc_password))
+    for name in OBSOLETE_RUN_FILES:
+        (opts.data_dir / name).unlink(missing_ok=True)
+    return Supervisor(config, run_dir, rpc_password)
 
 
 # -- running --------------------------------------------------------------------------------
 
 
-class StopRequest:
-    """Signal handler while honcho runs: ask honcho (once) to stop everything."""
-
-    def __init__(self, honcho: subprocess.Popen[bytes]) -> None:
-        self.honcho = honcho
-        self.requested = False
-
-    def __call__(self, signum: int, frame: FrameType | None) -> None:
-        if not self.requested:
-            log.info("%s received: stopping", signal.Signals(signum).name)
-            self.requested = True
-            if self.honcho.poll() is None:
-                self.honcho.send_signal(signal.SIGTERM)
-
-
-def wait_until_up(opts: Options, services: Sequence[Service], stop: StopRequest) -> list[str]:
+def wait_until_up(opts: Options, services: Sequence[Service], supervisor: Supervisor) -> list[str]:
     """Wait for every service's /health and the gateway; returns the names still down."""
     urls = {s.name: f"http://127.0.0.1:{s.port}/health" for s in services}
     urls[GATEWAY_PROCESS] = opts.local_url + "/"
+    return wait_until_healthy(urls, opts.start_timeout, supervisor.running)
 
-    def keep_waiting() -> bool:
-        return not stop.requested and stop.honcho.poll() is None
 
-    return wait_until_healthy(urls, opts.start_timeout, keep_waiting)
+def start_platform(
+    opts: Options,
+    services: Sequence[Service],
+    owned: Sequence[tuple[Datastore, Server]],
+    env: dict[str, str],
+    stack: ExitStack,
+) -> tuple[Supervisor, str]:
+    """supervisord with the datastores, the database prepared, then the platform group."""
+    servers = [server for _, server in owned]
+    for server in servers:
+        server.prepare(opts.start_timeout)
+    supervisor = write_run_files(opts, services, servers)
+    log.info("starting supervisord (%s)", supervisor.config_path)
+    supervisor.start(env, ROOT)
+    stack.callback(stop_supervisor, supervisor)
+    for server in servers:
+        server.wait_ready(opts.start_timeout, supervisor.running)
+    admin_output = prepare_database(env)
+    log.info("starting the services, workers and the gateway")
+    supervisor.start_group(PLATFORM_GROUP)
+    return supervisor, admin_output
+
+
+def stop_supervisor(supervisor: Supervisor) -> None:
+    log.info("stopping the services, then the datastores")
+    returncode = supervisor.stop(SUPERVISOR_STOP_WAIT)
+    if returncode not in (0, None):
+        log.error("supervisord exited with %d", returncode)
 
 
 def supervise(
-    honcho: subprocess.Popen[bytes],
+    supervisor: Supervisor,
     opts: Options,
     services: Sequence[Service],
     stores: Sequence[str],
     admin_output: str,
 ) -> int:
-    """Wait for the services, print what is up, then wait for a stop signal or a crash."""
-    stop = StopRequest(honcho)
-    _on_stop_signals(stop)
-    down = wait_until_up(opts, services, stop)
+    """Wait for the services, print what is up, then run until a stop signal."""
+    down = wait_until_up(opts, services, supervisor)
     banner = Banner(
         public_url=opts.public_url,
         admin_email=os.environ.get("ADMIN_EMAIL") or DEFAULT_ADMIN_EMAIL,
@@ -343,13 +390,10 @@ def supervise(
         data_dir=opts.data_dir,
         down=down,
     )
-    if not stop.requested and honcho.poll() is None:
-        print(banner.render(), flush=True)  # noqa: T201 - the user-facing summary
-    returncode = honcho.wait()
-    if stop.requested:
-        log.info("services and gateway stopped")
-        return 0
-    log.error("a process exited on its own (honcho exit %d); stopping the rest", returncode)
+    print(banner.render(), flush=True)  # noqa: T201 - the user-facing summary
+    assert supervisor.process is not None  # noqa: S101 - started above
+    returncode = supervisor.process.wait()
+    log.error("supervisord exited on its own (exit %d)", returncode)
     return 1
 
 
@@ -365,39 +409,42 @@ def _already_stopping(signum: int, frame: FrameType | None) -> None:
     log.info("%s received: already stopping, please wait", signal.Signals(signum).name)
 
 
-def _child_env(opts: Options, stack: ExitStack) -> tuple[dict[str, str], list[str]]:
-    env = dict(os.environ)
-    env["PYTHONUNBUFFERED"] = "1"
-    stores = start_datastores(opts, env, stack)
-    env["SECRET_KEY"] = env.get("SECRET_KEY") or secret_key(opts.data_dir / "secret_key")
-    return env, stores
-
-
 def run(opts: Options, stack: ExitStack) -> int:
     services = configured(os.environ)
     opts.data_dir.mkdir(parents=True, exist_ok=True)
     stack.enter_context(data_dir_lock(opts.data_dir))
-    check_ports_free(opts, services)
-    env, stores = _child_env(opts, stack)
-    admin_output = prepare_database(env)
-    procfile_path = write_run_files(opts, services, env)
-    honcho = start_honcho(procfile_path, env)
-    stack.callback(stop_honcho, honcho)  # runs before the datastores stop
-    return supervise(honcho, opts, services, stores, admin_output)
+    env = dict(os.environ)
+    env["PYTHONUNBUFFERED"] = "1"
+    owned = own_datastores(opts, env)
+    check_ports_free(opts, services, owned)
+    env["SECRET_KEY"] = env.get("SECRET_KEY") or secret_key(opts.data_dir / "secret_key")
+    supervisor, admin_output = start_platform(opts, services, owned, env, stack)
+    return supervise(supervisor, opts, services, stores_shown(env, owned), admin_output)
+
+
+def _append_only(fd: int) -> None:
+    """supervisord re-opens /dev/stdout for the programs' lines: when the terminal output is
+    redirected to a file (`make run > run.log`), every writer must append, or they overwrite
+    each other's lines."""
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_APPEND)
 
 
 def main() -> int:
+    for fd in (sys.stdout.fileno(), sys.stderr.fileno()):
+        _append_only(fd)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s run      | %(message)s", datefmt="%H:%M:%S"
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per health poll otherwise
-    # Until honcho runs, SIGTERM and SIGHUP interrupt start-up like Ctrl-C does.
+    # Ctrl-C, SIGTERM and SIGHUP all raise KeyboardInterrupt: whatever run() is doing, the
+    # stack then stops supervisord, which stops the platform and then the datastores.
     _on_stop_signals(signal.default_int_handler)
     stack = ExitStack()
     try:
         return run(Options.from_env(os.environ), stack)
     except KeyboardInterrupt:
-        log.info("interrupted during start-up: stopping")
+        log.info("stop requested")
         return 0
     except (RunError, GatewayError, DatastoreError, ValueError) as exc:
         log.error("%s", exc)

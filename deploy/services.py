@@ -1,6 +1,6 @@
 """The one table of services `make run` starts and the gateway routes.
 
-Adding a service is adding one `Service(...)` line to SERVICES: the Procfile line, the
+Adding a service is adding one `Service(...)` line to SERVICES: the supervisord program, the
 nginx location block, the health wait and the banner's docs link all come from it.
 """
 
@@ -47,6 +47,13 @@ class Service:
     def docs_path(self) -> str | None:
         """The gateway path of the service's Swagger UI, if the gateway routes /docs to it."""
         return self.prefix + "docs" if self.upstream == "/" else None
+
+    def gateway_paths(self, service_path: str) -> list[str]:
+        """The gateway paths (prefixes) that reach `service_path` of this service."""
+        paths = [path for path in self.exact_paths if path == service_path]
+        if service_path.startswith(self.upstream):
+            paths.append(self.prefix + service_path[len(self.upstream) :])
+        return paths
 
     @property
     def env_key(self) -> str:
@@ -104,7 +111,7 @@ class Worker:
 
     name: str
     module: str
-    # Started only when this says so (honcho would stop everything if one process exited).
+    # Started only when this says so (e.g. the Telegram bot without a token would exit at once).
     wanted: Callable[[], bool] = lambda: True
 
 

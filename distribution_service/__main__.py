@@ -16,6 +16,6 @@ if __name__ == "__main__":
         factory=True,
         host=args.host,
         port=args.port,
-        proxy_headers=True,
+        proxy_headers=False,  # core.deps.client_ip judges forwarded addresses (TRUSTED_PROXIES)
         **WEBSOCKET_OPTIONS,
     )

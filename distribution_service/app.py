@@ -6,18 +6,24 @@ from contextlib import AsyncExitStack
 
 from fastapi import FastAPI, Request
 
+from core.access_events import ACCESS_CHANNEL
 from core.app_factory import DEFAULT_CHECKS, create_service_app
 from core.settings import Settings
 from distribution_service.config import LiveSettings
 from distribution_service.domain.hub import Hub
+from distribution_service.domain.watch import AccessWatch
 from distribution_service.routes import ws
 
 
 async def _start_hub(app: FastAPI, stack: AsyncExitStack) -> None:
     hub = Hub(app.state.core.settings.redis_url)
+    watch = AccessWatch()
+    hub.listen(ACCESS_CHANNEL, watch.on_change, watch.on_subscribed)
     await hub.start()
     stack.push_async_callback(hub.stop)
+    stack.push_async_callback(watch.stop)
     app.state.hub = hub
+    app.state.watch = watch
 
 
 async def _check_live_feed(request: Request) -> None:

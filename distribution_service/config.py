@@ -22,3 +22,9 @@ class LiveSettings(BaseSettings):
     max_subscriptions_per_connection: int = Field(default=1000, gt=0)
     # How long one send or close may block on a client that does not read before giving up.
     send_timeout_seconds: float = Field(default=5, gt=0)
+    # Bytes waiting for one client (queued frames plus the one being written); a client that
+    # falls further behind is disconnected (4408), so one that never reads costs at most this.
+    client_buffer_bytes: int = Field(default=1_048_576, gt=0)
+    # Every open socket re-checks its token and membership this often, besides at once when
+    # the auth service reports an access change: a backstop for a missed pub/sub message.
+    access_recheck_seconds: float = Field(default=30, gt=0)

@@ -2,12 +2,15 @@
 
 Every refusal happens after the handshake, as a close code with a reason (4401, 4403, 4404;
 see domain/protocol.py), because a browser cannot read the HTTP status of a refused handshake.
+An open connection keeps being checked: when its user's access changes (domain/watch.py) and
+every WS_ACCESS_RECHECK_SECONDS; it closes as soon as its login or membership has ended.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -26,15 +29,19 @@ from distribution_service.config import LiveSettings
 from distribution_service.domain import protocol
 from distribution_service.domain.access import agent_visible, authenticate, origin_allowed
 from distribution_service.domain.hub import Hub
-from distribution_service.domain.metrics import CLIENTS, FRAMES_SENT, SUBSCRIPTIONS
+from distribution_service.domain.metrics import CLIENTS, FRAMES_SENT, SERVER_CLOSES, SUBSCRIPTIONS
 from distribution_service.domain.outbox import Outbox
 from distribution_service.domain.protocol import ClientMessage, ProtocolError
+from distribution_service.domain.watch import AccessWatch
 
 log = get_logger(__name__)
 
 UNAVAILABLE = (RedisError, SQLAlchemyError, OSError)
 _DISCONNECTED = (WebSocketDisconnect, WebSocketDisconnected, OSError)
 _MAX_REASON_BYTES = 123  # the WebSocket protocol's limit for a close reason
+# A new subscription re-checks access first when the last check is older than this, so one
+# made just after a change is refused even before the change is announced.
+_SUBSCRIBE_RECHECK_SECONDS = 1.0
 
 
 class Refused(Exception):
@@ -51,8 +58,16 @@ class LiveConnection:
         self.core: AppState = state.core
         self.live: LiveSettings = state.live
         self.hub: Hub = state.hub
-        self.outbox = Outbox(self.live.client_queue_frames)
+        self.watch: AccessWatch = state.watch
+        self.outbox = Outbox(
+            self.live.client_queue_frames, self.live.client_buffer_bytes, self._too_slow
+        )
         self.principal: Principal | None = None
+        self._token = ""
+        self._authenticated_since = 0.0
+        self._checked_at = 0.0
+        self._ending: tuple[int, str] | None = None
+        self._ended = asyncio.Event()
         self.subscriptions: set[int] = set()
         self._visible: set[int] = set()
         self._handlers: dict[str, Callable[[ClientMessage], Awaitable[None]]] = {
@@ -74,10 +89,9 @@ class LiveConnection:
         if not token:
             await self.close(protocol.CLOSE_UNAUTHORIZED, protocol.NOT_AUTHENTICATED)
             return False
+        self._token, self._authenticated_since = token, time.monotonic()
         try:
-            self.principal = await authenticate(
-                settings, self.core.sessionmaker, self.core.redis, token
-            )
+            self.principal = await self._authenticate()
         except Unauthorized as exc:
             await self.close(protocol.CLOSE_UNAUTHORIZED, exc.detail)
             return False
@@ -87,12 +101,46 @@ class LiveConnection:
             return False
         return True
 
+    @property
+    def user_id(self) -> int:
+        assert self.principal is not None  # noqa: S101 - open() succeeded
+        return self.principal.user.id
+
+    @property
+    def org_id(self) -> int | None:
+        assert self.principal is not None  # noqa: S101 - open() succeeded
+        return self.principal.org_id
+
+    async def recheck(self) -> None:
+        """Ends the connection if its login or its membership has ended since it opened."""
+        assert self.principal is not None  # noqa: S101 - open() succeeded
+        try:
+            now = await self._authenticate()
+        except Unauthorized as exc:  # logged out, password changed, deactivated
+            self.end(protocol.CLOSE_UNAUTHORIZED, exc.detail)
+            return
+        except UNAVAILABLE as exc:  # the next periodic re-check tries again
+            log.warning("cannot re-check an access token", error=repr(exc))
+            return
+        if now.org_id is None and self.principal.org_id is not None:
+            self.end(protocol.CLOSE_FORBIDDEN, protocol.NO_LONGER_A_MEMBER)
+        elif (now.org_id, now.role) != (self.principal.org_id, self.principal.role):
+            # Every role may watch, but a connection only ever runs as the role it opened with.
+            self.end(protocol.CLOSE_RECONNECT, protocol.ROLE_CHANGED)
+
+    def end(self, code: int, reason: str) -> None:
+        """Asks the connection to close with this code (the first reason given wins)."""
+        if self._ending is None:
+            self._ending = (code, reason)
+            self._ended.set()
+
     async def run(self, agent_id: int | None = None) -> None:
         """Streams to the client until it leaves or its time is up; starts with `agent_id`."""
         assert self.principal is not None  # noqa: S101 - open() succeeded
         CLIENTS.inc()
         started = time.monotonic()
         log.info("client connected", user_id=self.principal.user.id, org_id=self.principal.org_id)
+        self.watch.add(self, self._authenticated_since)
         try:
             if agent_id is not None:
                 await self.subscribe(agent_id, answer=False)
@@ -100,6 +148,7 @@ class LiveConnection:
         except Refused as refused:
             await self.close(refused.code, refused.detail)
         finally:
+            self.watch.remove(self)
             CLIENTS.dec()
             for subscribed in list(self.subscriptions):
                 await self.unsubscribe(subscribed)
@@ -108,6 +157,10 @@ class LiveConnection:
     async def subscribe(self, agent_id: int, *, answer: bool) -> None:
         """Starts the agent's frames with the latest snapshot; raises Refused."""
         if agent_id not in self.subscriptions:
+            if time.monotonic() - self._checked_at > _SUBSCRIBE_RECHECK_SECONDS:
+                await self.recheck()
+            if self._ending is not None:
+                return  # closing: no new subscription
             await self._check_visible(agent_id)
             if len(self.subscriptions) >= self.live.max_subscriptions_per_connection:
                 raise Refused(protocol.CLOSE_FORBIDDEN, "too many subscriptions on one connection")
@@ -155,6 +208,23 @@ class LiveConnection:
             return None
         return frame.decode() if isinstance(frame, bytes) else frame
 
+    async def _authenticate(self) -> Principal:
+        principal = await authenticate(
+            self.core.settings, self.core.sessionmaker, self.core.redis, self._token
+        )
+        self._checked_at = time.monotonic()
+        return principal
+
+    def _too_slow(self, pending_bytes: int) -> None:
+        limit = self.live.client_buffer_bytes
+        log.warning(
+            "client too slow; disconnecting",
+            user_id=self.user_id,
+            pending_bytes=pending_bytes,
+            limit_bytes=limit,
+        )
+        self.end(protocol.CLOSE_TOO_SLOW, f"too slow: over {limit} bytes waiting; reconnect")
+
     async def _token_from_first_message(self) -> str | None:
         try:
             message = await asyncio.wait_for(self.ws.receive(), self.live.auth_timeout_seconds)
@@ -170,7 +240,12 @@ class LiveConnection:
         return max(0.0, min(self.live.max_connection_seconds, token_left))
 
     async def _serve(self) -> None:
-        tasks = {asyncio.create_task(self._send_loop()), asyncio.create_task(self._receive_loop())}
+        tasks = {
+            asyncio.create_task(self._send_loop()),
+            asyncio.create_task(self._receive_loop()),
+            asyncio.create_task(self._recheck_loop()),
+            asyncio.create_task(self._ended.wait()),
+        }
         done, _ = await asyncio.wait(
             tasks, timeout=self._lifetime(), return_when=asyncio.FIRST_COMPLETED
         )
@@ -180,9 +255,21 @@ class LiveConnection:
         for result in results:
             if isinstance(result, Exception) and not isinstance(result, _DISCONNECTED):
                 log.error("live connection failed", exc_info=result)
-        if not done:
+        if self._ending is not None:
+            code, reason = self._ending
+            SERVER_CLOSES.labels(code=str(code)).inc()
+            log.info("closing a client", user_id=self.user_id, code=code, reason=reason)
+            await self.close(code, reason)
+        elif not done:
             await self._send_quietly(protocol.RECONNECT)
             await self.close(protocol.CLOSE_RECONNECT, "connection lifetime reached; reconnect")
+
+    async def _recheck_loop(self) -> None:
+        """The backstop for an access change this replica did not hear about."""
+        while True:
+            jitter = random.uniform(0.9, 1.1)  # noqa: S311 - spreads the re-checks, not a secret
+            await asyncio.sleep(self.live.access_recheck_seconds * jitter)
+            await self.recheck()
 
     async def _send_loop(self) -> None:
         while True:

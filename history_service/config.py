@@ -16,6 +16,11 @@ class HistorySettings(WorkerSettings):
 
     # The worker's stream knobs come from WorkerSettings (a batch is one VictoriaMetrics write).
     write_timeout_seconds: float = Field(default=15, gt=0)
+    # VictoriaMetrics keeps fresh samples in memory for a while (up to ~10 s in 1.79, 5 s by
+    # default in newer versions): entries are acknowledged only after it has run this long
+    # since their write, and written again if it restarted meanwhile (a crash lost them).
+    # Must stay below claim_idle_ms.
+    durable_after_seconds: float = Field(default=15, ge=0)
 
     # The API.
     query_timeout_seconds: float = Field(default=15, gt=0)

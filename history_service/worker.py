@@ -2,7 +2,9 @@
 
 Run as `python -m history_service.worker` (one or more processes; they share the work as
 consumers of the group `history`). Entries are acknowledged only after VictoriaMetrics
-accepted their samples; when it is down the batch stays pending and is retried with backoff.
+accepted their samples and kept them long enough to survive its own crash
+(HISTORY_DURABLE_AFTER_SECONDS); when it is down the batch stays pending and is retried with
+backoff.
 A crash between the write and the acknowledgement writes the batch again after restart,
 which VictoriaMetrics deduplicates (same series, same millisecond: stored once).
 """
@@ -78,11 +80,26 @@ def _decode(entries: list[Entry]) -> tuple[dict[str, list[str]], dict[str, str]]
     return lines, poison
 
 
+class TsdbDurability:
+    """Samples are safe once VictoriaMetrics ran `settle_seconds` past their write unrestarted
+    (a SIGKILL or power cut loses what it still held in memory)."""
+
+    def __init__(self, tsdb: VictoriaMetrics, settle_seconds: float) -> None:
+        self.tsdb = tsdb
+        self.settle_seconds = settle_seconds
+
+    async def epoch(self) -> str:
+        return await self.tsdb.start_time()
+
+
 def build_consumer(
     redis: Redis, tsdb: VictoriaMetrics, config: HistorySettings, name: str
 ) -> StreamConsumer:
+    durability = None
+    if config.durable_after_seconds > 0:
+        durability = TsdbDurability(tsdb, config.durable_after_seconds)
     return StreamConsumer.from_settings(
-        redis, REPORTS_STREAM, GROUP, name, HistoryHandler(tsdb), config
+        redis, REPORTS_STREAM, GROUP, name, HistoryHandler(tsdb), config, durability
     )
 
 

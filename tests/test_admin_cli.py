@@ -83,3 +83,19 @@ async def test_ensure_admin_creates_once_and_prints_generated_password_once(
     second = _admin_cli(settings, "ensure-admin")
     assert second.returncode == 0 and second.stdout == ""
     assert len(await fetch(settings.database_url, "SELECT id FROM users")) == 1
+
+
+async def test_a_deactivated_user_cannot_log_in_until_activated_again(
+    settings: Settings, auth_client: httpx.AsyncClient
+) -> None:
+    password = "a long admin password"
+    created = _admin_cli(settings, "create-user", "root@example.com", password=password)
+    assert created.returncode == 0, created.stderr
+    off = _admin_cli(settings, "deactivate-user", "root@example.com")
+    assert off.returncode == 0 and off.stdout == "deactivated root@example.com\n", off.stderr
+    refused = await login(auth_client, "root@example.com", password)
+    assert refused.status_code == 401 and refused.json()["detail"] == "this account is disabled"
+    assert _admin_cli(settings, "activate-user", "root@example.com").returncode == 0
+    assert (await login(auth_client, "root@example.com", password)).status_code == 200
+    unknown = _admin_cli(settings, "deactivate-user", "nobody@example.com")
+    assert unknown.returncode == 1 and unknown.stdout == "error: no user nobody@example.com\n"

@@ -53,9 +53,29 @@ def test_alert_containers_receive_the_telegram_and_smtp_settings() -> None:
 
 def test_redis_never_evicts_and_victoria_metrics_caps_new_series() -> None:
     services = _services("docker-compose.yml")
-    redis = services["redis"]["command"]
-    assert redis[redis.index("--maxmemory-policy") + 1] == "noeviction"
-    assert redis[redis.index("--maxmemory") + 1] == "${REDIS_MAXMEMORY:-1gb}"
+    redis = services["redis"]
+    assert "--maxmemory-policy noeviction" in " ".join(redis["command"])
+    assert '--maxmemory "$$REDIS_MAXMEMORY"' in " ".join(redis["command"])
+    assert redis["environment"]["REDIS_MAXMEMORY"] == "${REDIS_MAXMEMORY:-1gb}"
     flags = services["victoria-metrics"]["command"]
     assert "-storage.maxHourlySeries=${TSDB_MAX_HOURLY_SERIES:-2000000}" in flags
     assert "-storage.maxDailySeries=${TSDB_MAX_DAILY_SERIES:-5000000}" in flags
+
+
+def test_only_the_gateway_is_published() -> None:
+    """Services trust the gateway's X-Real-IP and serve /metrics: their ports stay on the
+    compose network, where nothing outside can rotate headers or scrape them."""
+    for name in ("docker-compose.yml", "docker-compose.prod.yml"):
+        published = {svc for svc, spec in _services(name).items() if spec.get("ports")}
+        assert published <= {"gateway"}, name
+
+
+def test_redis_requires_the_password_every_service_is_given() -> None:
+    services = _services("docker-compose.yml")
+    redis = services["redis"]
+    assert "requirepass" in " ".join(redis["command"])
+    assert "${REDIS_PASSWORD:?" in redis["environment"]["REDIS_PASSWORD"]
+    for name, service in services.items():
+        url = (service.get("environment") or {}).get("REDIS_URL")
+        if url is not None:
+            assert url.startswith("redis://:${REDIS_PASSWORD:?"), name

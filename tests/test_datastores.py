@@ -19,16 +19,7 @@ from core.dev.datastores import (
     VictoriaMetricsServer,
     free_port,
 )
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
+from tests.harness.make_run import port_free
 
 
 def vm_poll(url: str, path: str, query: dict[str, str], timeout: float = 10) -> httpx.Response:
@@ -45,7 +36,7 @@ def vm_poll(url: str, path: str, query: dict[str, str], timeout: float = 10) -> 
 
 
 def test_free_port_is_bindable() -> None:
-    assert port_is_free(free_port())
+    assert port_free(free_port())
 
 
 def test_postgres_data_survives_restart(tmp_path: Path) -> None:
@@ -66,7 +57,7 @@ def test_postgres_data_survives_restart(tmp_path: Path) -> None:
             conn.execute("INSERT INTO kept VALUES ('before restart')")
         server.stop()
         assert not server.is_running()
-        assert port_is_free(port)
+        assert port_free(port)
 
         server.start()  # existing cluster: no second initdb, role and database still there
         with psycopg.connect(server.dsn(driver="postgresql")) as conn:
@@ -75,7 +66,7 @@ def test_postgres_data_survives_restart(tmp_path: Path) -> None:
         assert row == ("before restart", "statusmonitor", "statusmonitor")
     finally:
         server.stop()
-    assert port_is_free(port)
+    assert port_free(port)
 
 
 def test_postgres_custom_role_and_database(tmp_path: Path) -> None:
@@ -98,14 +89,14 @@ def test_redis_restart_without_persistence(tmp_path: Path) -> None:
         assert client.xlen("reports") == 1
         client.close()
         server.stop()  # mid-test stop and start on the same data dir, as later tests do
-        assert port_is_free(port)
+        assert port_free(port)
         server.start()
         client = redis.Redis.from_url(server.url)
         assert client.ping()
         assert client.xlen("reports") == 0  # persist=False keeps nothing
         client.close()
     assert not server.is_running()
-    assert port_is_free(port)
+    assert port_free(port)
     assert not list((tmp_path / "redis").glob("appendonly*"))
 
 
@@ -133,7 +124,7 @@ def test_orphaned_server_is_adopted(tmp_path: Path) -> None:
         assert second.is_running()
         second.start()  # already running: nothing to do, no port clash
         second.stop()
-        assert port_is_free(port)
+        assert port_free(port)
         assert not first.is_running()
     finally:
         first.stop()
@@ -152,13 +143,13 @@ def test_victoria_metrics_data_survives_restart(tmp_path: Path) -> None:
         assert '"host":"web1"' in vm_poll(server.url, "/api/v1/export", export).text
         server.stop()  # SIGTERM: VictoriaMetrics flushes to disk before exiting
         assert not server.is_running()
-        assert port_is_free(port)
+        assert port_free(port)
         server.start()
         assert '"values":[42.5]' in vm_poll(server.url, "/api/v1/export", export).text
         # A sample seconds old is visible to instant queries: the latency offset is 0s.
         query = vm_poll(server.url, "/api/v1/query", {"query": "cpu_usage"})
         assert query.json()["data"]["result"][0]["value"][1] == "42.5"
-    assert port_is_free(port)
+    assert port_free(port)
 
 
 def test_victoria_metrics_drops_series_past_its_hourly_backstop(tmp_path: Path) -> None:
@@ -214,3 +205,41 @@ def test_postgres_socket_moves_to_tmp_when_the_path_is_too_long(tmp_path: Path) 
     socket_dir = PostgresServer(tmp_path / ("x" * 120), 55432).socket_dir
     assert socket_dir.parent == Path(tempfile.gettempdir())
     assert len(str(socket_dir / ".s.PGSQL.55432.lock")) <= 107
+
+
+def test_postgres_with_a_password_refuses_tcp_logins_without_it(tmp_path: Path) -> None:
+    """make run's cluster: an older one (trust over TCP) gets password authentication on its
+    next start, and a local process that knows only the port gets nowhere."""
+    port = free_port()
+    with PostgresServer(tmp_path / "pg", port, durable=False):
+        pass  # a cluster as older versions made it: trust over TCP
+    server = PostgresServer(tmp_path / "pg", port, durable=False, password="s3cret 'q\\")
+    assert server.url == (
+        f"postgresql+asyncpg://statusmonitor:s3cret%20%27q%5C@127.0.0.1:{port}/statusmonitor"
+    )
+    with server:
+        bare = f"postgresql://statusmonitor@127.0.0.1:{port}/statusmonitor"
+        superuser = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        for dsn in (bare, superuser, bare.replace("@", ":wrong@")):
+            with pytest.raises(psycopg.OperationalError, match="password"):
+                psycopg.connect(dsn).close()
+        with psycopg.connect(server.dsn(driver="postgresql")) as conn:
+            method = conn.execute(
+                "SELECT rolpassword FROM pg_authid WHERE rolname = current_user"
+            ).fetchone()
+        assert method is not None and str(method[0]).startswith("SCRAM-SHA-256$")
+
+
+def test_redis_with_a_password_refuses_commands_without_it(tmp_path: Path) -> None:
+    server = RedisServer(tmp_path / "redis", free_port(), password="s3cret")
+    assert server.url == f"redis://:s3cret@127.0.0.1:{server.port}/0"
+    with server:
+        anonymous = redis.Redis(port=server.port)
+        with pytest.raises(redis.AuthenticationError):
+            anonymous.set("agent-token:forged", "{}")
+        anonymous.close()
+        client = redis.Redis.from_url(server.url)
+        assert client.ping()
+        client.close()
+        assert "s3cret" not in " ".join(server.command())  # `ps` shows the command line
+    assert (tmp_path / "redis" / "redis.conf").stat().st_mode & 0o077 == 0

@@ -8,6 +8,8 @@ from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import access_events
+from core.access_events import AccessChange
 from core.deps import REVOKED_FAMILY_KEY
 from core.errors import Unauthorized
 from core.logging import get_logger
@@ -119,6 +121,8 @@ async def rotate(
     if stored.used_at is not None:
         await revoke_family(session, redis, settings, stored.family_id)
         log.warning("refresh token reuse detected", user_id=stored.user_id, family=stored.family_id)
+        change = AccessChange(stored.user_id, "logout")
+        access_events.publish_after_commit(session, redis, change)
         # Committed despite the 401: the revocation is the point.
         await session.commit()
         raise Unauthorized("refresh token reuse detected: every session of this login is revoked")

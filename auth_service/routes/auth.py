@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, status
 
 from auth_service.domain import accounts, sessions
+from core import access_events
+from core.access_events import AccessChange
 from core.audit import AuditDep
 from core.deps import ClientIP, CurrentPrincipal, RedisDep, SessionDep, SettingsDep
 from core.schemas.auth import (
@@ -64,6 +66,7 @@ async def logout(
 ) -> Message:
     await sessions.logout(session, redis, settings, principal.claims)
     audit.by(principal, "user.logout")
+    access_events.publish_after_commit(session, redis, AccessChange(principal.user.id, "logout"))
     return Message(detail="logged out")
 
 
@@ -77,6 +80,7 @@ async def change_password(
     data: PasswordChange,
     principal: CurrentPrincipal,
     session: SessionDep,
+    redis: RedisDep,
     settings: SettingsDep,
     audit: AuditDep,
 ) -> TokenPair:
@@ -90,4 +94,5 @@ async def change_password(
         org_id=principal.org_id,
     )
     audit.by(principal, "user.password_change")
+    access_events.publish_after_commit(session, redis, AccessChange(principal.user.id, "password"))
     return pair

@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from auth_service.domain import invitations, organizations, sessions
+from core import access_events
+from core.access_events import AccessChange
 from core.audit import AuditDep
-from core.deps import Admin, CurrentPrincipal, SessionDep, SettingsDep, Viewer
+from core.deps import Admin, CurrentPrincipal, RedisDep, SessionDep, SettingsDep, Viewer
 from core.schemas.auth import TokenPair
 from core.schemas.common import Id
 from core.schemas.orgs import (
@@ -84,16 +86,25 @@ async def invite_member(
 
 @router.patch("/members/{user_id}", response_model=MemberPublic)
 async def change_member_role(
-    user_id: Id, data: MemberRoleUpdate, principal: Admin, session: SessionDep, audit: AuditDep
+    user_id: Id,
+    data: MemberRoleUpdate,
+    principal: Admin,
+    session: SessionDep,
+    redis: RedisDep,
+    audit: AuditDep,
 ) -> MemberPublic:
     member = await organizations.change_role(session, principal.org_id, user_id, data.role)
     audit.by(principal, "member.role_change", target=("user", user_id), details={"role": data.role})
+    change = AccessChange(user_id, "role", principal.org_id)
+    access_events.publish_after_commit(session, redis, change)
     return member
 
 
 @router.delete("/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_member(
-    user_id: Id, principal: Admin, session: SessionDep, audit: AuditDep
+    user_id: Id, principal: Admin, session: SessionDep, redis: RedisDep, audit: AuditDep
 ) -> None:
     await organizations.remove_member(session, principal.org_id, user_id)
     audit.by(principal, "member.remove", target=("user", user_id))
+    change = AccessChange(user_id, "removed", principal.org_id)
+    access_events.publish_after_commit(session, redis, change)

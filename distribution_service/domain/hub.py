@@ -4,12 +4,17 @@ A channel is subscribed in Redis when the first local client wants that agent an
 unsubscribed when the last one leaves; one reader task hands every message to the outboxes
 of the local subscribers. Replicas each do the same independently, sharing nothing but Redis.
 When the connection breaks (Redis restarted) the reader reconnects and resubscribes.
+
+Besides the agents' channels it listens on fixed channels (`listen`), such as the access
+changes the auth service publishes; a listener also hears each time Redis confirms its channel
+is subscribed (again), because messages published while the feed was down are lost.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from redis.asyncio import Redis
@@ -54,6 +59,14 @@ class Hub:
         self._agents_by_channel: dict[str, int] = {}
         self._pubsub: PubSub | None = None
         self._task: asyncio.Task[None] | None = None
+        self._listeners: dict[str, tuple[Callable[[str], None], Callable[[], None]]] = {}
+
+    def listen(
+        self, channel: str, on_message: Callable[[str], None], on_subscribed: Callable[[], None]
+    ) -> None:
+        """Hands every message of `channel` to `on_message` as long as the hub runs; calls
+        `on_subscribed` whenever Redis confirms the subscription, after a reconnect too."""
+        self._listeners[channel] = (on_message, on_subscribed)
 
     @property
     def connected(self) -> bool:
@@ -142,8 +155,9 @@ class Hub:
         # client subscribing meanwhile is either in the list or sends its own SUBSCRIBE.
         self._pubsub = pubsub
         channels = list(self._agents_by_channel)
-        if channels:
-            await pubsub.subscribe(*channels)
+        wanted = [*channels, *self._listeners]
+        if wanted:
+            await pubsub.subscribe(*wanted)
         log.info("live feed connected to Redis", channels=len(channels))
 
     async def _disconnect(self) -> None:
@@ -174,7 +188,16 @@ class Hub:
 
     def _handle(self, message: dict[str, Any]) -> None:
         kind = message["type"]
-        agent_id = self._agents_by_channel.get(message.get("channel") or "")
+        channel = message.get("channel") or ""
+        listener = self._listeners.get(channel)
+        if listener is not None:
+            on_message, on_subscribed = listener
+            if kind == "message":
+                on_message(message["data"])
+            elif kind == "subscribe":
+                on_subscribed()
+            return
+        agent_id = self._agents_by_channel.get(channel)
         if agent_id is None:
             return  # a pong, or a channel given up since
         if kind == "message":

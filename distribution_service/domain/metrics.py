@@ -16,3 +16,9 @@ FRAMES_DROPPED = Counter(
     "statusmonitor_ws_frames_dropped_total",
     "Frames dropped because a client's queue was full (a slow client)",
 )
+SERVER_CLOSES = Counter(
+    "statusmonitor_ws_server_closes_total",
+    "Connections the server closed because access ended (4401, 4403), the role changed (4000) "
+    "or the client fell more than WS_CLIENT_BUFFER_BYTES behind (4408)",
+    ["code"],
+)

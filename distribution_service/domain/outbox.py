@@ -1,25 +1,46 @@
-"""What one client is about to receive: a bounded queue that drops its oldest frame when full.
+"""What one client is about to receive: a queue bounded in frames and in bytes.
 
 Each client drains its own outbox in its own task, so a slow or stuck client only ever loses
-its own oldest frames and never delays the fan-out to anyone else.
+its own oldest frames and never delays the fan-out to anyone else. Past `max_frames` the
+oldest frame is dropped (a live view wants the newest); past `max_bytes` waiting (a client
+that does not read, or large frames) the outbox stops taking frames and calls `on_overflow`,
+and the connection closes: the memory one client can hold is bounded however big frames are.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections import deque
+from collections.abc import Callable
 
 from distribution_service.domain.metrics import FRAMES_DROPPED
 
-# Queue items are (agent id, text); control messages carry None so that purging an agent's
-# frames on unsubscribe never removes an answer the client is waiting for.
-_Item = tuple[int | None, str]
+# Queue items are (agent id, text, size in bytes); control messages carry None so that purging
+# an agent's frames on unsubscribe never removes an answer the client is waiting for.
+_Item = tuple[int | None, str, int]
+
+
+def _size(text: str) -> int:
+    """Bytes on the wire; isascii() is O(1) and report frames are ASCII JSON almost always."""
+    return len(text) if text.isascii() else len(text.encode())
 
 
 class Outbox:
-    def __init__(self, max_frames: int) -> None:
+    def __init__(
+        self,
+        max_frames: int,
+        max_bytes: int = sys.maxsize,
+        on_overflow: Callable[[int], None] | None = None,
+    ) -> None:
         self._items: deque[_Item] = deque()
         self._max_frames = max_frames
+        self._max_bytes = max_bytes
+        self._on_overflow = on_overflow
+        self._queued_bytes = 0
+        # The frame handed to the sender last, until it asks for the next one (being written).
+        self._sending_bytes = 0
+        self.overflowed = False
         self._ready = asyncio.Event()
         # Agents being subscribed: their frames wait here until the snapshot is queued first.
         self._held: dict[int, list[str]] = {}
@@ -29,11 +50,24 @@ class Outbox:
     def __len__(self) -> int:
         return len(self._items)
 
+    @property
+    def pending_bytes(self) -> int:
+        return self._queued_bytes + self._sending_bytes
+
     def push(self, agent_id: int | None, text: str) -> None:
+        if self.overflowed:
+            return
         if len(self._items) >= self._max_frames:
-            self._items.popleft()
+            self._queued_bytes -= self._items.popleft()[2]
             FRAMES_DROPPED.inc()
-        self._items.append((agent_id, text))
+        size = _size(text)
+        # A frame is always taken when nothing else waits, so one larger than the bound still
+        # reaches a client that keeps up.
+        if self.pending_bytes and self.pending_bytes + size > self._max_bytes:
+            self._overflow(self.pending_bytes + size)
+            return
+        self._items.append((agent_id, text, size))
+        self._queued_bytes += size
         self._ready.set()
 
     def deliver(self, agent_id: int, frame: str) -> None:
@@ -70,9 +104,22 @@ class Outbox:
         self._held.pop(agent_id, None)
         self._snapshots.pop(agent_id, None)
         self._items = deque(item for item in self._items if item[0] != agent_id)
+        self._queued_bytes = sum(item[2] for item in self._items)
 
     async def get(self) -> str:
+        """The next text to send; calling it again means the previous one has been written."""
+        self._sending_bytes = 0
         while not self._items:
             self._ready.clear()
             await self._ready.wait()
-        return self._items.popleft()[1]
+        _, text, size = self._items.popleft()
+        self._queued_bytes -= size
+        self._sending_bytes = size
+        return text
+
+    def _overflow(self, pending: int) -> None:
+        self.overflowed = True
+        self._items.clear()  # the client is being disconnected: free its backlog now
+        self._queued_bytes = 0
+        if self._on_overflow is not None:
+            self._on_overflow(pending)

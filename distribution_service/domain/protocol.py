@@ -18,13 +18,18 @@ from core.inputs import undecodable_json
 from core.schemas.common import MAX_ID
 
 # Close codes: 4401/4403/4404 mirror the HTTP statuses; the reason says what was wrong.
+# An open socket gets 4401 too once its login ends (logout, password change, deactivation),
+# 4403 once its user leaves the organization, and 4000 when their role there changes.
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
-CLOSE_RECONNECT = 4000  # lifetime reached: connect again (with a fresh token)
+CLOSE_TOO_SLOW = 4408  # more than WS_CLIENT_BUFFER_BYTES waiting: the client does not read
+CLOSE_RECONNECT = 4000  # lifetime reached or role changed: connect again (with a fresh token)
 CLOSE_UNAVAILABLE = 1011  # Redis or PostgreSQL unreachable: try again shortly
 
 AGENT_NOT_FOUND = "agent not found"
+NO_LONGER_A_MEMBER = "you are no longer a member of this organization"
+ROLE_CHANGED = "your role in this organization changed; reconnect"
 NOT_AUTHENTICATED = (
     'not authenticated: add ?token=<access token> to the URL or send {"type": "auth", '
     '"token": "<access token>"} first'

@@ -15,6 +15,7 @@ from core.errors import DomainError
 # stored once thanks to -dedup.minScrapeInterval=1ms, which makes replays after a crash safe.
 WRITE_PATH = "/api/v2/write"
 WRITE_PARAMS = {"precision": "ms"}
+START_TIME_METRICS = ("vm_app_start_timestamp", "process_start_time_seconds")
 
 Series = dict[str, Any]  # {"metric": {label: value}, "values": [[ts, "v"], ...]} or "value"
 
@@ -60,6 +61,15 @@ class VictoriaMetrics:
 
     async def health(self) -> None:
         await self._request("GET", "/health")
+
+    async def start_time(self) -> str:
+        """When this VictoriaMetrics process started (its own metric): a restart changes it."""
+        response = await self._request("GET", "/metrics")
+        for line in response.text.splitlines():
+            name, _, value = line.partition(" ")
+            if name in START_TIME_METRICS:
+                return value.strip()
+        return "unknown"  # not VictoriaMetrics: restarts go unnoticed
 
     async def _query(self, path: str, params: dict[str, Any]) -> list[Series]:
         # POST keeps long queries out of URLs (and access logs); VictoriaMetrics accepts both.

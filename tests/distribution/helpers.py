@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import time
 import uuid
 from typing import Any
@@ -13,7 +14,10 @@ import websockets
 from prometheus_client.parser import text_string_to_metric_families
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection
+from websockets.client import ClientProtocol
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import Close
+from websockets.uri import parse_uri
 
 from core.live import agent_channel, latest_key, live_frame
 from core.reports import CPU_PERCENT, Report, Sample
@@ -102,10 +106,55 @@ async def quiet(ws: ClientConnection, seconds: float = 0.5) -> bool:
     return False
 
 
-def metric_value(service: LiveService, name: str) -> float:
+def metric_value(service: LiveService, name: str, **labels: str) -> float:
+    """The sample's value; 0 for a labelled sample not counted yet."""
     text = httpx.get(f"{service.url}/metrics", timeout=5).text
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
-            if sample.name == name:
+            if sample.name == name and labels.items() <= sample.labels.items():
                 return float(sample.value)
+    if labels:
+        return 0.0
     raise AssertionError(f"{name} not in /metrics")
+
+
+async def until_metric(service: LiveService, name: str, expected: float, **labels: str) -> None:
+    for _ in range(400):
+        if metric_value(service, name, **labels) == expected:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{name} never reached {expected}")
+
+
+class StuckClient:
+    """A WebSocket client that completes the handshake and then reads nothing until told to.
+
+    Its receive buffer is tiny, so only the kernel's send buffer on the server side holds
+    frames for it; everything beyond that waits in the server's memory.
+    """
+
+    def __init__(self, service: LiveService, path: str) -> None:
+        port = int(service.url.rsplit(":", 1)[1])
+        self.protocol = ClientProtocol(parse_uri(f"ws://127.0.0.1:{port}{path}"), max_size=None)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sock.connect(("127.0.0.1", port))
+        self.protocol.send_request(self.protocol.connect())
+        self.sock.sendall(b"".join(self.protocol.data_to_send()))
+
+    async def close_frame(self, within: float = 60) -> Close | None:
+        """Reads everything the server sent until it ended the connection; its close frame."""
+
+        def read_to_end() -> None:
+            self.sock.settimeout(within)
+            while data := self.sock.recv(1 << 20):
+                self.protocol.receive_data(data)
+                self.protocol.events_received()  # parsed frames are not kept
+                if self.protocol.close_rcvd is not None:
+                    return
+
+        await asyncio.to_thread(read_to_end)
+        return self.protocol.close_rcvd
+
+    def close(self) -> None:
+        self.sock.close()

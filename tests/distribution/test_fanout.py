@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import os
-import socket
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -17,6 +17,7 @@ from websockets.asyncio.client import ClientConnection
 from core.settings import Settings
 from tests.conftest import Datastores
 from tests.distribution.helpers import (
+    StuckClient,
     close_of,
     connect,
     metric_value,
@@ -25,6 +26,7 @@ from tests.distribution.helpers import (
     receive_cpu_values,
     report,
     store_latest,
+    until_metric,
     user_with_agent,
     ws_url,
 )
@@ -34,41 +36,32 @@ pytestmark = pytest.mark.e2e
 
 FRAMES = 2000
 BATCH = 50
-
-
-def _stuck_client(service: LiveService, path: str) -> socket.socket:
-    """A WebSocket client that completes the handshake and then never reads a byte.
-
-    Its receive buffer is tiny, so only the kernel's send buffer on the server side holds
-    frames for it; everything beyond that waits in (and overflows) its queue.
-    """
-    port = int(service.url.rsplit(":", 1)[1])
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.connect(("127.0.0.1", port))
-    key = base64.b64encode(os.urandom(16)).decode()
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
-        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
-    )
-    sock.sendall(request.encode())
-    return sock
+MB = 1 << 20
 
 
 async def _publish_in_step_with(
-    fast: ClientConnection, redis: Redis, org_id: int, agent_id: int
+    fast: ClientConnection,
+    redis: Redis,
+    org_id: int,
+    agent_id: int,
+    *,
+    frames: int = FRAMES,
+    batch_size: int = BATCH,
+    samples: int = 100,
+    after_batch: Callable[[], object] = lambda: None,
 ) -> list[float]:
-    """Publishes FRAMES frames in batches, each once the fast client has the previous one.
+    """Publishes `frames` frames in batches, each once the fast client has the previous one.
 
     The pace is the fast client's: if the stuck client held up the fan-out, the fast one
     would stop receiving altogether.
     """
     received: list[float] = []
-    for start in range(0, FRAMES, BATCH):
-        batch = range(start, min(start + BATCH, FRAMES))
+    for start in range(0, frames, batch_size):
+        batch = range(start, min(start + batch_size, frames))
         for seq in batch:
-            await publish(redis, report(org_id, agent_id, seq, samples=100))
+            await publish(redis, report(org_id, agent_id, seq, samples=samples))
         received += await receive_cpu_values(fast, len(batch))
+        after_batch()
     return received
 
 
@@ -79,11 +72,11 @@ async def test_a_client_that_never_reads_does_not_hold_back_the_others(
     assert user.org_id is not None
     await store_latest(redis, report(user.org_id, agent, -1))
     dropped_before = metric_value(service, "statusmonitor_ws_frames_dropped_total")
-    stuck = _stuck_client(service, f"/ws/{agent}?token={user.access_token}")
+    stuck = StuckClient(service, f"/ws/{agent}?token={user.access_token}")
     try:
         async with connect(ws_url(service, f"/ws/{agent}", user.access_token)) as fast:
             assert (await receive(fast))["metrics"]["cpu_percent"] == -1
-            await _until_metric(service, "statusmonitor_ws_subscriptions", 2)  # both watching
+            await until_metric(service, "statusmonitor_ws_subscriptions", 2)  # both watching
             received = await _publish_in_step_with(fast, redis, user.org_id, agent)
             assert received == [float(seq) for seq in range(FRAMES)]
             # The stuck client is still connected; its queue stayed bounded by dropping.
@@ -92,6 +85,46 @@ async def test_a_client_that_never_reads_does_not_hold_back_the_others(
             assert dropped - dropped_before > 0
     finally:
         stuck.close()
+
+
+async def test_a_client_that_never_reads_is_cut_off_at_its_byte_limit_and_memory_stays_flat(
+    settings: Settings, auth: httpx.AsyncClient, redis: Redis, log_dir: Path
+) -> None:
+    """The attack: subscribe, never read, let large frames pile up in the server (57 MB)."""
+    user, agent = await user_with_agent(auth, "liv@example.com")
+    assert user.org_id is not None
+    await store_latest(redis, report(user.org_id, agent, -1))
+    # ~400 KB a frame, 80 MB in all.
+    publish_big = partial(_publish_in_step_with, frames=200, batch_size=5, samples=10_000)
+    # A long send timeout, so the close frame still waits for the stuck client to read.
+    limits = {"WS_CLIENT_BUFFER_BYTES": str(MB), "WS_SEND_TIMEOUT_SECONDS": "60"}
+    with live_service("distribution_service", settings, log_dir, extra_env=limits) as live:
+        server = psutil.Process(live.process.pid)
+        async with connect(ws_url(live, f"/ws/{agent}", user.access_token)) as fast:
+            await receive(fast)
+            # The same load once without the stuck client: what serving it costs anyway.
+            await publish_big(fast, redis, user.org_id, agent)
+            baseline = peak = server.memory_info().rss
+
+            def measure() -> None:
+                nonlocal peak
+                peak = max(peak, server.memory_info().rss)
+
+            stuck = StuckClient(live, f"/ws/{agent}?token={user.access_token}")
+            try:
+                await until_metric(live, "statusmonitor_ws_subscriptions", 2)
+                received = await publish_big(fast, redis, user.org_id, agent, after_batch=measure)
+                assert received == [float(seq) for seq in range(200)]
+                await until_metric(live, "statusmonitor_ws_server_closes_total", 1, code="4408")
+                close = await stuck.close_frame()
+                await until_metric(live, "statusmonitor_ws_clients", 1)
+            finally:
+                stuck.close()
+        assert close is not None and close.code == 4408, close
+        assert close.reason == f"too slow: over {MB} bytes waiting; reconnect"
+        assert "client too slow; disconnecting" in live.logs()
+        # Without the bound the stuck client's queue alone held 100 frames, about 40 MB.
+        assert peak - baseline < 12 * MB, f"grew by {(peak - baseline) / MB:.1f} MB"
 
 
 async def test_replicas_side_by_side_each_deliver_with_one_redis_subscription_per_process(
@@ -145,14 +178,6 @@ async def test_clients_keep_receiving_after_redis_restarts(
             assert await _becomes_ready(live)
         finally:
             await redis.aclose()
-
-
-async def _until_metric(service: LiveService, name: str, expected: float) -> None:
-    for _ in range(100):
-        if metric_value(service, name) == expected:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{name} never reached {expected}")
 
 
 async def _becomes_ready(live: LiveService) -> bool:

@@ -65,3 +65,33 @@ async def test_get_waits_for_the_next_frame() -> None:
     assert not waiting.done()
     outbox.deliver(1, "frame")
     assert await asyncio.wait_for(waiting, 5) == "frame"
+
+
+async def test_bytes_waiting_past_the_bound_overflow_once_and_free_the_backlog() -> None:
+    overflows: list[int] = []
+    outbox = Outbox(100, max_bytes=10, on_overflow=overflows.append)
+    outbox.deliver(1, "abcd")
+    outbox.deliver(1, "éfg")  # 4 bytes in UTF-8, not 3 characters
+    assert outbox.pending_bytes == 8
+    outbox.deliver(1, "xyz")
+    outbox.deliver(1, "more")
+    assert overflows == [11]
+    assert outbox.overflowed and len(outbox) == 0 and outbox.pending_bytes == 0
+
+
+async def test_a_frame_larger_than_the_bound_still_reaches_a_client_that_keeps_up() -> None:
+    overflows: list[int] = []
+    outbox = Outbox(100, max_bytes=10, on_overflow=overflows.append)
+    outbox.deliver(1, "x" * 50)
+    assert await outbox.get() == "x" * 50
+    # Still being written: the next frame waits behind its 50 bytes.
+    outbox.deliver(1, "y")
+    assert overflows == [51]
+    quick = Outbox(100, max_bytes=10, on_overflow=overflows.append)
+    quick.deliver(1, "x" * 50)
+    await quick.get()
+    waiting = asyncio.create_task(quick.get())  # asking again: the big one went out
+    await asyncio.sleep(0)
+    quick.deliver(1, "y")
+    assert await asyncio.wait_for(waiting, 5) == "y"
+    assert overflows == [51]

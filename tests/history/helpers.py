@@ -26,7 +26,8 @@ from history_service.worker import GROUP, build_consumer
 from tests.harness.live import module_process
 
 # Quick to notice new entries and to take over a dead worker's, so tests stay short.
-FAST = {"block_ms": 200, "claim_idle_ms": 1500, "max_deliveries": 3}
+# durable_after_seconds below claim_idle_ms, as the worker requires.
+FAST = {"block_ms": 200, "claim_idle_ms": 1500, "max_deliveries": 3, "durable_after_seconds": 0.5}
 
 
 def report(

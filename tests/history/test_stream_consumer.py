@@ -31,9 +31,8 @@ def consumer(
     redis: Redis, name: str, handler: Callable[[list[Entry]], Awaitable[None]], **options: int
 ) -> StreamConsumer:
     defaults = {"batch_size": 50, "block_ms": 100, "claim_idle_ms": 60_000, "max_deliveries": 3}
-    return StreamConsumer(
-        redis, STREAM, GROUP, name, handler, backoff=Backoff(0.02, 0.1), **{**defaults, **options}
-    )
+    merged: dict[str, Any] = {**defaults, **options}
+    return StreamConsumer(redis, STREAM, GROUP, name, handler, backoff=Backoff(0.02, 0.1), **merged)
 
 
 async def add(redis: Redis, count: int) -> list[str]:

@@ -86,6 +86,28 @@ async def test_kill_9_mid_stream_then_restart_stores_every_report_exactly_once(
     assert await redis.xlen(dead_letter_stream(REPORTS_STREAM)) == 0
 
 
+async def test_victoriametrics_killed_right_after_accepting_writes_loses_nothing(
+    datastores: Datastores, settings: Settings, redis: Redis, log_dir: Path
+) -> None:
+    """VictoriaMetrics answers 204 while samples are still only in its memory (for up to
+    ~10 s on 1.79): a SIGKILL then loses them, unless the worker acknowledges late and writes
+    again what a restarted store may have lost."""
+    org_id, agent_id = _agent()
+    total = 300
+    env = {"HISTORY_DURABLE_AFTER_SECONDS": "5", "HISTORY_CLAIM_IDLE_MS": "60000"}
+    with worker_process(settings, log_dir, "store-crash", env | {"HISTORY_RETRY_MAX_SECONDS": "2"}):
+        await _produce(redis, org_id, agent_id, total, per_second=100)
+
+        async def all_written() -> bool:
+            return await stored_samples(settings.tsdb_url, _cpu_of(agent_id)) == total
+
+        await _wait(all_written, 30, "the worker to write every report")
+        await asyncio.to_thread(datastores.victoria.kill)
+        await asyncio.to_thread(datastores.victoria.start)
+        await drained(redis, within=60)
+    assert await stored_samples(settings.tsdb_url, _cpu_of(agent_id)) == total
+
+
 async def _victoria_outage(
     datastores: Datastores,
     settings: Settings,

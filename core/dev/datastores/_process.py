@@ -11,6 +11,7 @@ import socket
 import subprocess
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import ClassVar, Self
@@ -74,6 +75,12 @@ class _ServerProcess(ABC):
     @abstractmethod
     def url(self) -> str:
         """How clients reach the server."""
+
+    @property
+    def leader_pidfile(self) -> Path | None:
+        """Where the server itself records its pid, if it forks children that a SIGKILL of it
+        would leave behind (a supervisor kills those before starting it again)."""
+        return None
 
     @property
     def log_path(self) -> Path:
@@ -147,6 +154,37 @@ class _ServerProcess(ABC):
 
     def is_running(self) -> bool:
         return self._running_pid() is not None
+
+    def kill(self) -> None:
+        """SIGKILL the server and its children, as a crash would; start() brings it back."""
+        self._kill()
+
+    # -- for an outside supervisor (make run's supervisord runs command() itself) -----------
+
+    def prepare(self, timeout: float = 30) -> None:
+        """Make data_dir ready for command() (initdb, config files); start() does this too."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._prepare(timeout)
+
+    def command(self) -> list[str]:
+        """The command line that runs the server in the foreground, in data_dir."""
+        return self._command()
+
+    def wait_ready(self, timeout: float, keep_waiting: Callable[[], bool]) -> None:
+        """Wait until a server someone else runs serves, then finish its set-up."""
+        deadline = time.monotonic() + timeout
+        while not self._is_ready():
+            if not keep_waiting():
+                raise DatastoreError(f"{self.name} was stopped before it got ready")
+            if time.monotonic() > deadline:
+                raise DatastoreError(
+                    f"{self.name} did not get ready on 127.0.0.1:{self.port} within {timeout:g}s"
+                )
+            time.sleep(_POLL_INTERVAL)
+        self._after_ready(timeout)
+
+    def is_ready(self) -> bool:
+        return self._is_ready()
 
     def __enter__(self) -> Self:
         self.start()

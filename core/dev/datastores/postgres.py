@@ -1,4 +1,5 @@
-"""PostgreSQL: initdb on first start, trust auth on loopback, run as an unprivileged user."""
+"""PostgreSQL: initdb on first start, run as an unprivileged user; over TCP trust (tests) or
+scram-sha-256 for every role (make run, with a password for the application role)."""
 
 from __future__ import annotations
 
@@ -30,11 +31,13 @@ _PG_TOOLS = ("initdb", "postgres", "pg_isready", "psql")
 _MAX_SOCKET_PATH = 107
 
 # Trust, but only over the loopback interface (the server listens nowhere else) and the
-# private unix socket; replication is never needed here.
+# private unix socket; replication is never needed here. With a password (make run), TCP asks
+# every role for one, as production would; the unix socket is then 0700, so only the account
+# PostgreSQL runs as (and root) can use it, for the role bootstrap.
 _PG_HBA = """\
-# Written by core.dev.datastores: local development/test cluster.
+# Written by core.dev.datastores on every start: edits here are overwritten.
 local all all trust
-host  all all 127.0.0.1/32 trust
+host  all all 127.0.0.1/32 {tcp_method}
 """
 
 # psql script: create the application role and database unless they exist. The role is a
@@ -46,6 +49,12 @@ SELECT format('CREATE ROLE %I LOGIN SUPERUSER', :'app_role')
 SELECT format('CREATE DATABASE %I OWNER %I', :'app_db', :'app_role')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'app_db') \\gexec
 """
+# Appended when the role has a password: set on every start, so the stored one always wins.
+# The value arrives on stdin (a \\set line), never on a command line that `ps` shows.
+_PG_ROLE_PASSWORD_SQL = (
+    "SET password_encryption = 'scram-sha-256';\n"  # noqa: S105 - SQL, not a password
+    "SELECT format('ALTER ROLE %I PASSWORD %L', :'app_role', :'app_password') \\gexec\n"
+)
 
 
 def _version_key(bindir: Path) -> tuple[int, ...]:
@@ -142,17 +151,24 @@ class PostgresServer(_ServerProcess):
         user: str = "statusmonitor",
         database: str = "statusmonitor",
         durable: bool = True,
+        password: str | None = None,
     ) -> None:
         super().__init__(data_dir, port)
         self.user = user
         self.database = database
         self.durable = durable
+        self.password = password
 
     @property
     def pgdata(self) -> Path:
         # A subdirectory, because initdb insists on an empty directory and our log and pid
         # files live in data_dir.
         return self.data_dir / "pgdata"
+
+    @property
+    def leader_pidfile(self) -> Path:
+        # Backends outlive a killed postmaster for a moment, holding its shared memory.
+        return self.pgdata / "postmaster.pid"
 
     @property
     def socket_dir(self) -> Path:
@@ -170,6 +186,8 @@ class PostgresServer(_ServerProcess):
     def dsn(self, database: str | None = None, driver: str = "postgresql+asyncpg") -> str:
         """Connection URL; driver="postgresql" gives a plain libpq/psycopg URL."""
         user = quote(self.user, safe="")
+        if self.password is not None:
+            user += ":" + quote(self.password, safe="")
         return f"{driver}://{user}@127.0.0.1:{self.port}/{quote(database or self.database)}"
 
     def _binary(self) -> str:
@@ -201,6 +219,8 @@ class PostgresServer(_ServerProcess):
             _make_private_dir(self.socket_dir, account)
         if not (self.pgdata / "PG_VERSION").exists():
             self._initdb(timeout, account)
+        # Every start, so a cluster made by an older version (trust over TCP) gets passwords.
+        self._write_hba(account)
 
     def _initdb(self, timeout: float, account: pwd.struct_passwd | None) -> None:
         logger.info("initialising a new PostgreSQL cluster in %s", self.pgdata)
@@ -216,8 +236,11 @@ class PostgresServer(_ServerProcess):
         if not self.durable:
             command.append("--no-sync")  # saves seconds of fsync per throwaway cluster
         self._run(self._as_owner(command), timeout)
+
+    def _write_hba(self, account: pwd.struct_passwd | None) -> None:
         hba = self.pgdata / "pg_hba.conf"
-        hba.write_text(_PG_HBA)
+        method = "trust" if self.password is None else "scram-sha-256"
+        hba.write_text(_PG_HBA.format(tcp_method=method))
         if account is not None:
             os.chown(hba, account.pw_uid, account.pw_gid)
 
@@ -228,6 +251,8 @@ class PostgresServer(_ServerProcess):
             # Never the system default /var/run/postgresql, which the system server owns.
             "unix_socket_directories": str(self.socket_dir),
         }
+        if self.password is not None:
+            settings["unix_socket_permissions"] = "0700"
         if not self.durable:
             # Throwaway clusters: losing data on a host crash is fine, waiting for disks is not.
             settings |= {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
@@ -246,7 +271,8 @@ class PostgresServer(_ServerProcess):
             "-X",
             "-q",
             "-h",
-            "127.0.0.1",
+            # The socket: with passwords on, TCP would ask the superuser for one it has not.
+            str(self.socket_dir),
             "-p",
             str(self.port),
             "-U",
@@ -260,4 +286,13 @@ class PostgresServer(_ServerProcess):
             "-v",
             f"app_db={self.database}",
         ]
-        self._run(psql, timeout, stdin=_PG_BOOTSTRAP_SQL.encode())
+        script = _PG_BOOTSTRAP_SQL
+        if self.password is not None:
+            variable = f"\\set app_password {_psql_literal(self.password)}\n"
+            script = variable + script + _PG_ROLE_PASSWORD_SQL
+        self._run(psql, timeout, stdin=script.encode())
+
+
+def _psql_literal(value: str) -> str:
+    """`value` as a psql \\set argument: single-quoted, quotes and backslashes escaped."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
