@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from core import __version__
 from core.db import create_engine, create_sessionmaker, ping
 from core.errors import install_error_handlers
+from core.inputs import NulInUrlGuard
 from core.limits import BodySizeLimitMiddleware
 from core.logging import configure_logging, get_logger
 from core.observability import ReadinessCheck, install_observability
@@ -76,6 +77,7 @@ def create_service_app(
         app.include_router(router)
     install_error_handlers(app)
     install_observability(app, name, DEFAULT_CHECKS if checks is None else checks)
+    app.add_middleware(NulInUrlGuard)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from core.inputs import undecodable_json
 
 
 class DomainError(Exception):
@@ -62,5 +68,34 @@ async def _domain_error_handler(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
+async def _http_error_handler(request: Request, exc: Exception) -> Response:
+    """FastAPI's own answers, except that a JSON body it could not decode says why (its 400
+    otherwise reads only "There was an error parsing the body")."""
+    assert isinstance(exc, HTTPException)  # noqa: S101 - registered for HTTPException only
+    problem = undecodable_json(exc.__cause__) if exc.status_code == 400 else None
+    if problem is not None:
+        return JSONResponse({"detail": f"the body is not valid JSON: {problem}"}, status_code=400)
+    return await http_exception_handler(request, exc)
+
+
+def _document_string_details(app: FastAPI) -> None:
+    """A 422 is FastAPI's list of field errors or a DomainError's sentence naming the problem:
+    the OpenAPI document (and the client generated from it) says both."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            components = generate().get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in components:
+                properties = components["HTTPValidationError"]["properties"]
+                listed = properties["detail"]
+                properties["detail"] = {"anyOf": [listed, {"type": "string"}], "title": "Detail"}
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error_handler)
+    app.add_exception_handler(HTTPException, _http_error_handler)
+    _document_string_details(app)

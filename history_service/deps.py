@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Query, Request
 
 from core.deps import SessionDep, SettingsDep, Viewer
+from core.schemas.common import Id
 from history_service.config import HistorySettings
 from history_service.domain.agents import owned_agent
 from history_service.domain.promql import AgentScope
@@ -32,7 +33,7 @@ HistoryDep = Annotated[HistoryState, Depends(get_history)]
 
 
 async def get_agent_scope(
-    agent_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    agent_id: Id,
     principal: Viewer,
     session: SessionDep,
 ) -> AgentScope:

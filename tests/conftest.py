@@ -130,6 +130,14 @@ async def alert_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
+async def history_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    from history_service.app import create_app
+
+    async with asgi_client(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
 def log_dir(tmp_path: Path) -> Path:
     path = tmp_path / "logs"
     path.mkdir()

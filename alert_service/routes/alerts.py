@@ -17,6 +17,7 @@ from core.schemas.alerting import (
     SeverityName,
     canonical_severity,
 )
+from core.schemas.common import Id, PageNumber
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/alerts", tags=["alerts"])
 async def list_alerts(
     principal: Viewer,
     session: SessionDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 20,
     severity: SeverityName | None = None,
     status: AlertStatus = "all",
@@ -39,7 +40,7 @@ async def list_alerts(
 
 @router.post("/{alert_id}/acknowledge", response_model=AlertPublic)
 async def acknowledge(
-    alert_id: int,
+    alert_id: Id,
     principal: Operator,
     session: SessionDep,
     audit: AuditDep,

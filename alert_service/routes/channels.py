@@ -21,6 +21,7 @@ from core.schemas.channels import (
     ChannelUpdate,
     DeliveryPublic,
 )
+from core.schemas.common import Id
 
 router = APIRouter(prefix="/channels", tags=["channels"])
 
@@ -88,7 +89,7 @@ async def create_channel(
 
 @router.get("/{channel_id}", response_model=ChannelPublic)
 async def get_channel(
-    channel_id: int, principal: Viewer, session: SessionDep, box: BoxDep
+    channel_id: Id, principal: Viewer, session: SessionDep, box: BoxDep
 ) -> ChannelPublic:
     row = await channels.get_channel_row(session, principal.org_id, channel_id)
     return channels.to_public(row, box, redact=_read_only(principal))
@@ -96,7 +97,7 @@ async def get_channel(
 
 @router.patch("/{channel_id}", response_model=ChannelPublic)
 async def update_channel(
-    channel_id: int,
+    channel_id: Id,
     data: ChannelUpdate,
     principal: Operator,
     session: SessionDep,
@@ -115,7 +116,7 @@ async def update_channel(
 
 @router.delete("/{channel_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_channel(
-    channel_id: int, principal: Operator, session: SessionDep, audit: AuditDep
+    channel_id: Id, principal: Operator, session: SessionDep, audit: AuditDep
 ) -> None:
     await channels.delete_channel(session, principal.org_id, channel_id, _editor(principal))
     audit.by(principal, "channel.delete", target=("channel", channel_id))
@@ -123,7 +124,7 @@ async def delete_channel(
 
 @router.post("/{channel_id}/test", response_model=ChannelTestResult)
 async def test_channel(
-    channel_id: int,
+    channel_id: Id,
     principal: Operator,
     session: SessionDep,
     box: BoxDep,
@@ -140,7 +141,7 @@ async def test_channel(
 
 @router.get("/{channel_id}/deliveries", response_model=list[DeliveryPublic])
 async def list_deliveries(
-    channel_id: int,
+    channel_id: Id,
     principal: Viewer,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,

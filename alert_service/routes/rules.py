@@ -8,6 +8,7 @@ from alert_service.domain import rules
 from core.audit import AuditDep
 from core.deps import Operator, SessionDep, Viewer
 from core.schemas.alerting import RuleCreate, RulePublic, RuleUpdate
+from core.schemas.common import Id
 
 router = APIRouter(prefix="/rules", tags=["rules"])
 
@@ -28,7 +29,7 @@ async def create_rule(
 
 @router.patch("/{rule_id}", response_model=RulePublic)
 async def update_rule(
-    rule_id: int, data: RuleUpdate, principal: Operator, session: SessionDep, audit: AuditDep
+    rule_id: Id, data: RuleUpdate, principal: Operator, session: SessionDep, audit: AuditDep
 ) -> RulePublic:
     rule = await rules.update_rule(session, principal.org_id, rule_id, data)
     audit.by(principal, "rule.update", target=("rule", rule_id))
@@ -37,7 +38,7 @@ async def update_rule(
 
 @router.delete("/{rule_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_rule(
-    rule_id: int, principal: Operator, session: SessionDep, audit: AuditDep
+    rule_id: Id, principal: Operator, session: SessionDep, audit: AuditDep
 ) -> None:
     await rules.delete_rule(session, principal.org_id, rule_id)
     audit.by(principal, "rule.delete", target=("rule", rule_id))

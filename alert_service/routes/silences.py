@@ -8,6 +8,7 @@ from alert_service.domain import silences
 from core.audit import AuditDep
 from core.deps import Operator, SessionDep, Viewer
 from core.schemas.alerting import SilenceCreate, SilencePublic
+from core.schemas.common import Id
 
 router = APIRouter(prefix="/silences", tags=["silences"])
 
@@ -28,7 +29,7 @@ async def create_silence(
 
 @router.delete("/{silence_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_silence(
-    silence_id: int, principal: Operator, session: SessionDep, audit: AuditDep
+    silence_id: Id, principal: Operator, session: SessionDep, audit: AuditDep
 ) -> None:
     await silences.delete_silence(session, principal.org_id, silence_id)
     audit.by(principal, "silence.delete", target=("silence", silence_id))

@@ -22,6 +22,7 @@ from core.schemas.agents import (
     AgentTokenValidity,
     AgentUpdate,
 )
+from core.schemas.common import Id
 
 router = APIRouter(prefix="/agents", tags=["agents"])
 
@@ -41,7 +42,7 @@ async def overview(
 
 
 @router.get("/{agent_id}", response_model=AgentPublic)
-async def get_agent(agent_id: int, principal: Viewer, session: SessionDep) -> AgentPublic:
+async def get_agent(agent_id: Id, principal: Viewer, session: SessionDep) -> AgentPublic:
     return agents.to_public(await agents.get_agent(session, principal.org_id, agent_id))
 
 
@@ -89,7 +90,7 @@ def _bearer(authorization: str | None) -> str | None:
 
 @router.patch("/{agent_id}", response_model=AgentPublic)
 async def update_agent(
-    agent_id: int, data: AgentUpdate, principal: Operator, session: SessionDep, audit: AuditDep
+    agent_id: Id, data: AgentUpdate, principal: Operator, session: SessionDep, audit: AuditDep
 ) -> AgentPublic:
     updated = await agents.update_agent(session, principal.org_id, agent_id, data)
     audit.by(principal, "agent.update", target=("agent", agent_id))
@@ -98,7 +99,7 @@ async def update_agent(
 
 @router.delete("/{agent_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_agent(
-    agent_id: int,
+    agent_id: Id,
     principal: Operator,
     session: SessionDep,
     redis: RedisDep,
@@ -111,7 +112,7 @@ async def delete_agent(
 
 @router.post("/{agent_id}/regenerate-token", response_model=AgentCreated)
 async def regenerate_token(
-    agent_id: int,
+    agent_id: Id,
     principal: Operator,
     session: SessionDep,
     redis: RedisDep,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form, status
 
 from auth_service.domain import accounts, sessions
 from core import access_events
@@ -13,6 +12,7 @@ from core.access_events import AccessChange
 from core.audit import AuditDep
 from core.deps import ClientIP, CurrentPrincipal, RedisDep, SessionDep, SettingsDep
 from core.schemas.auth import (
+    LoginForm,
     Message,
     PasswordChange,
     RefreshRequest,
@@ -35,7 +35,7 @@ async def register(
 
 @router.post("/token", response_model=TokenPair)
 async def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[LoginForm, Form()],
     session: SessionDep,
     redis: RedisDep,
     settings: SettingsDep,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, status
 from auth_service.domain import invitations
 from core.audit import AuditDep
 from core.deps import Admin, CurrentPrincipal, SessionDep
+from core.schemas.common import Id
 from core.schemas.orgs import InvitationAnswer, InvitationForMe, InvitationPublic, OrgPublic
 
 router = APIRouter(tags=["invitations"])
@@ -21,7 +22,7 @@ async def list_invitations(principal: Admin, session: SessionDep) -> list[Invita
 
 @router.delete("/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def cancel_invitation(
-    invitation_id: int, principal: Admin, session: SessionDep, audit: AuditDep
+    invitation_id: Id, principal: Admin, session: SessionDep, audit: AuditDep
 ) -> None:
     await invitations.cancel(session, principal.org_id, invitation_id)
     audit.by(principal, "invitation.cancel", target=("invitation", invitation_id))

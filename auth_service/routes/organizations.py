@@ -10,6 +10,7 @@ from core.access_events import AccessChange
 from core.audit import AuditDep
 from core.deps import Admin, CurrentPrincipal, RedisDep, SessionDep, SettingsDep, Viewer
 from core.schemas.auth import TokenPair
+from core.schemas.common import Id
 from core.schemas.orgs import (
     InvitationCreated,
     MemberInvite,
@@ -39,7 +40,7 @@ async def create_organization(
 
 @router.patch("/organizations/{org_id}", response_model=OrgPublic)
 async def rename_organization(
-    org_id: int, data: OrgUpdate, principal: CurrentPrincipal, session: SessionDep, audit: AuditDep
+    org_id: Id, data: OrgUpdate, principal: CurrentPrincipal, session: SessionDep, audit: AuditDep
 ) -> OrgPublic:
     org = await organizations.rename(session, principal.user.id, org_id, data.name)
     audit.record("org.rename", user_id=principal.user.id, org_id=org_id)
@@ -48,7 +49,7 @@ async def rename_organization(
 
 @router.post("/organizations/{org_id}/switch", response_model=TokenPair)
 async def switch_organization(
-    org_id: int, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
+    org_id: Id, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
 ) -> TokenPair:
     """New tokens scoped to another organization the caller belongs to."""
     await organizations.membership(session, principal.user.id, org_id)
@@ -85,7 +86,7 @@ async def invite_member(
 
 @router.patch("/members/{user_id}", response_model=MemberPublic)
 async def change_member_role(
-    user_id: int,
+    user_id: Id,
     data: MemberRoleUpdate,
     principal: Admin,
     session: SessionDep,
@@ -101,7 +102,7 @@ async def change_member_role(
 
 @router.delete("/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_member(
-    user_id: int, principal: Admin, session: SessionDep, redis: RedisDep, audit: AuditDep
+    user_id: Id, principal: Admin, session: SessionDep, redis: RedisDep, audit: AuditDep
 ) -> None:
     await organizations.remove_member(session, principal.org_id, user_id)
     audit.by(principal, "member.remove", target=("user", user_id))

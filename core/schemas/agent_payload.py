@@ -22,6 +22,8 @@ NonNegative = Annotated[float, Meta(ge=0)]
 Counter = Annotated[float, Meta(ge=0)]  # byte and packet counters can exceed 2**63 in JSON
 Name = Annotated[str, Meta(max_length=bounds.MAX_NAME_LENGTH)]  # an interface or a sensor
 HostText = Annotated[str, Meta(max_length=bounds.MAX_HOST_TEXT_LENGTH)]
+# Bounded: host info is written to PostgreSQL through orjson, which cannot encode past 64 bits.
+Count = Annotated[int, Meta(ge=0, le=2**31 - 1)]
 
 
 class CpuFreq(Struct, omit_defaults=True):
@@ -109,8 +111,8 @@ class HostInfo(Struct, omit_defaults=True):
     kernel: HostText = ""
     ip: HostText = ""  # the internal address
     cpu_model: HostText = ""
-    cpu_cores: int = 0  # physical
-    cpu_threads: int = 0  # logical
+    cpu_cores: Count = 0  # physical
+    cpu_threads: Count = 0  # logical
     memory_total: Counter = 0
     boot_time: float = 0
     agent_version: HostText = ""
@@ -127,7 +129,7 @@ class AgentPayload(Struct, omit_defaults=True):
     # sensor -> Celsius
     temperatures: Annotated[dict[Name, float], Meta(max_length=bounds.MAX_SENSORS)] = {}
     uptime_seconds: NonNegative | None = None
-    process_count: Annotated[int, Meta(ge=0)] | None = None
+    process_count: Count | None = None
     host_info: HostInfo | None = None  # sent once per start and whenever it changes
     # unix seconds or ISO 8601; absent = time received
     timestamp: float | Annotated[str, Meta(max_length=64)] | None = None

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from core import reports as m
-from core.schemas.common import Schema, StrictInput
+from core.schemas.common import Id, Schema, StrictInput, UtcDatetime
 
 Condition = Literal["gt", "ge", "lt", "le", "eq", "ne"]
 Severity = Literal["info", "warning", "critical"]
@@ -19,7 +19,9 @@ SEVERITY_ALIASES: dict[str, Severity] = {"low": "info", "medium": "warning", "hi
 SeverityName = Literal["info", "warning", "critical", "low", "medium", "high"]
 
 
-def canonical_severity(value: str) -> Severity:
+def canonical_severity(value: object) -> Severity:
+    if not isinstance(value, str):
+        raise ValueError("a severity is a string: info, warning or critical")
     if value in SEVERITY_ALIASES:
         return SEVERITY_ALIASES[value]
     if value in ("info", "warning", "critical"):
@@ -68,7 +70,7 @@ def _is_percent(metric: str) -> bool:
 
 class RuleCreate(StrictInput):
     # Seed 001 sends the agent id as a string ("4"); absent means every agent of the org.
-    agent_id: int | None = None
+    agent_id: Id | None = None
     metric_type: str = Field(min_length=1, max_length=200)
     condition: Condition
     threshold: float = Field(allow_inf_nan=False)
@@ -82,7 +84,7 @@ class RuleCreate(StrictInput):
     match: Labels = Field(default_factory=dict)
     hysteresis: float = Field(default=0, ge=0, allow_inf_nan=False)
     # Channels to notify; empty means every enabled channel of the organization.
-    channel_ids: list[int] = Field(default_factory=list, max_length=50)
+    channel_ids: list[Id] = Field(default_factory=list, max_length=50)
 
     _check_metric = field_validator("metric_type")(_metric)
 
@@ -104,7 +106,7 @@ class RuleUpdate(StrictInput):
     labels: Labels | None = None
     match: Labels | None = None
     hysteresis: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    channel_ids: list[int] | None = Field(default=None, max_length=50)
+    channel_ids: list[Id] | None = Field(default=None, max_length=50)
 
     @field_validator("metric_type")
     @classmethod
@@ -183,11 +185,11 @@ _HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 class SilenceCreate(StrictInput):
     """A period (starts_at..ends_at) or a weekly window (weekdays + window_start/end)."""
 
-    agent_id: int | None = None
-    rule_id: int | None = None
+    agent_id: Id | None = None
+    rule_id: Id | None = None
     labels: dict[str, str] = Field(default_factory=dict, max_length=16)
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: UtcDatetime | None = None
+    ends_at: UtcDatetime | None = None
     weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=list, max_length=7)
     window_start: str | None = Field(default=None, pattern=_HHMM)
     window_end: str | None = Field(default=None, pattern=_HHMM)

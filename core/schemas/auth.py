@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from core.models import Role
-from core.schemas.common import Email, Schema, StrictInput, normalise_email
+from core.schemas.common import Email, Schema, StrictInput, TextInput, normalise_email
 from core.schemas.orgs import InvitationToken, OrgPublic
 
 Password = str  # length is checked against the configured policy in the service, not here
@@ -29,6 +29,15 @@ class RegisterRequest(StrictInput):
         if self.email is None and self.invitation_token is None:
             raise ValueError("email is required when the username is not an e-mail address")
         return self
+
+
+class LoginForm(TextInput):
+    """POST /token: the OAuth2 password grant's form (RFC 6749 4.3); other fields are ignored."""
+
+    username: str = Field(max_length=254)
+    password: Password = Field(max_length=1024)
+    grant_type: str | None = Field(default=None, pattern=r"^password$")
+    scope: str = Field(default="", max_length=1024)
 
 
 class UserPublic(Schema):

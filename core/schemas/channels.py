@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -11,6 +11,9 @@ from core.schemas.common import Name, Schema, StrictInput
 
 # A channel's settings are a handful of fields; this bounds what one request can store.
 _MAX_CONFIG_KEYS = 32
+# CR, LF and NUL in `config` are refused per channel type, naming the setting (the alert
+# service's channel validation, core.outbound.line_breaking_paths).
+_CONFIG_CHECKED_LATER: frozenset[str] = frozenset({"config"})
 
 
 class ChannelCreate(StrictInput):
@@ -21,6 +24,8 @@ class ChannelCreate(StrictInput):
     enabled: bool = True
     daily_summary: bool = False
 
+    nul_checked_later: ClassVar[frozenset[str]] = _CONFIG_CHECKED_LATER
+
 
 class ChannelUpdate(StrictInput):
     """Only what is sent changes. In `config`, omitted secrets keep their stored value and a
@@ -30,6 +35,8 @@ class ChannelUpdate(StrictInput):
     config: dict[str, Any] | None = Field(default=None, max_length=_MAX_CONFIG_KEYS)
     enabled: bool | None = None
     daily_summary: bool | None = None
+
+    nul_checked_later: ClassVar[frozenset[str]] = _CONFIG_CHECKED_LATER
 
 
 class ChannelPublic(Schema):

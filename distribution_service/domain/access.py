@@ -11,10 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.deps import Principal, authenticate_access_token
 from core.models import Agent
+from core.schemas.common import MAX_ID
 from core.settings import Settings
-
-# Agent ids are PostgreSQL integers; anything outside is simply not found.
-_MAX_AGENT_ID = 2**31 - 1
 
 
 async def authenticate(
@@ -32,7 +30,8 @@ async def agent_visible(
     sessions: async_sessionmaker[AsyncSession], org_id: int | None, agent_id: int
 ) -> bool:
     """Whether the agent belongs to the organization; unknown and foreign agents look alike."""
-    if org_id is None or not 0 < agent_id <= _MAX_AGENT_ID:
+    # Beyond an id PostgreSQL can hold (/ws/2147483648): simply not found.
+    if org_id is None or not 0 < agent_id <= MAX_ID:
         return False
     async with sessions() as session:
         found = await session.scalar(

@@ -9,10 +9,13 @@ no "type" key, so a client tells the two apart by its presence.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 import orjson
+
+from core.inputs import undecodable_json
+from core.schemas.common import MAX_ID
 
 # Close codes: 4401/4403/4404 mirror the HTTP statuses; the reason says what was wrong.
 # An open socket gets 4401 too once its login ends (logout, password change, deactivation),
@@ -36,7 +39,9 @@ _USAGE = 'expected JSON like {"type": "subscribe", "agent_id": 1}'
 
 class ClientMessage(msgspec.Struct):
     type: str
-    agent_id: int | None = None
+    # A PostgreSQL integer, so a reply can always echo it: 2**70 is refused naming the limit,
+    # while an id that merely does not exist (0, -1) is "not found" like a foreign one.
+    agent_id: Annotated[int, msgspec.Meta(ge=-MAX_ID - 1, le=MAX_ID)] | None = None
     token: str | None = None
 
 
@@ -55,6 +60,8 @@ def decode_client_message(text: str | None) -> ClientMessage:
         return _decoder.decode(text)
     except msgspec.DecodeError as exc:
         raise ProtocolError(f"invalid message ({exc}); {_USAGE}") from None
+    except RecursionError as exc:
+        raise ProtocolError(f"invalid message ({undecodable_json(exc)}); {_USAGE}") from None
 
 
 def _encode(message: dict[str, Any]) -> str:

@@ -32,20 +32,25 @@ class TimeRange:
 
 def parse_instant(value: str, now: datetime, param: str) -> datetime:
     """`now`, `-<n><s|m|h|d|w>`, unix seconds or ISO 8601 (naive means UTC)."""
-    text = value.strip()
+    try:
+        return _instant(value.strip(), now)
+    except ValueError:
+        raise Unprocessable(
+            f"{param}: {value[:50]!r} is not a time; use -5m, -1h, -24h, -7d, now, "
+            "unix seconds or ISO 8601"
+        ) from None
+    except OverflowError:  # -999999d, or year 9999 at -05:00: past the calendar's ends
+        raise Unprocessable(f"{param}: {value[:50]!r} is outside the years 1 to 9999") from None
+
+
+def _instant(text: str, now: datetime) -> datetime:
     if text == "now":
         return now
     if match := _RELATIVE.match(text):
         return now - timedelta(seconds=int(match[1]) * _UNITS[match[2]])
     if _UNIX.match(text):
         return datetime.fromtimestamp(float(text), UTC)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise Unprocessable(
-            f"{param}: {value[:50]!r} is not a time; use -5m, -1h, -24h, -7d, now, "
-            "unix seconds or ISO 8601"
-        ) from None
+    moment = datetime.fromisoformat(text)
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 

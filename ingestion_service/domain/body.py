@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from core.errors import BadRequest, Unprocessable
+from core.inputs import undecodable_json
 from ingestion_service.domain.errors import PayloadTooLarge, UnsupportedMediaType
 
 T = TypeVar("T")
@@ -60,6 +61,8 @@ def decode_json(decoder: msgspec.json.Decoder[T], body: bytes) -> T:
         if _has_non_finite_literal(body):
             raise Unprocessable(_NOT_FINITE) from None
         raise BadRequest(f"invalid JSON: {exc}") from None
+    except (RecursionError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"invalid JSON: {undecodable_json(exc)}") from None
 
 
 def _has_non_finite_literal(body: bytes) -> bool:

@@ -44,6 +44,9 @@ _UNESCAPE = re.compile(r'\\([,= "\\])')
 _INVALID_NAME_CHARS = re.compile(r"[^a-zA-Z0-9_]")
 _INTEGER = re.compile(r"-?\d+[iu]")
 _FLOAT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+# InfluxDB's integers and timestamps are 64-bit; longer digit strings are not even parsed.
+_INT64 = 2**63
+_MAX_DIGITS = 20
 _TRUE = frozenset({"t", "T", "true", "True", "TRUE"})
 _FALSE = frozenset({"f", "F", "false", "False", "FALSE"})
 
@@ -79,13 +82,19 @@ def parse(text: str, precision: str, now_ns: int) -> Iterator[tuple[int, int, li
             raise LineProtocolError(f"line {number}: not line protocol: {line[:80]!r}")
         try:
             samples = _samples(match)
+            ts_ns = _timestamp(match["ts"], unit) if match["ts"] else now_ns
         except _OverLimit as exc:
             raise LineProtocolError(f"line {number}: {exc}", 422) from None
         except ValueError as exc:
             raise LineProtocolError(f"line {number}: {exc}") from None
-        ts = match["ts"]
         if samples:
-            yield number, int(ts) * unit if ts else now_ns, samples
+            yield number, ts_ns, samples
+
+
+def _timestamp(raw: str, unit: int) -> int:
+    if len(raw.lstrip("-")) > _MAX_DIGITS or not -_INT64 <= (ts := int(raw) * unit) < _INT64:
+        raise ValueError(f"timestamp {raw[:40]} is out of range (64-bit nanoseconds)")
+    return ts
 
 
 def _samples(match: re.Match[str]) -> list[Sample]:
@@ -147,15 +156,24 @@ def _number(raw: str) -> float | None:
     if raw in _FALSE:
         return 0.0
     if _INTEGER.fullmatch(raw):
-        if raw.endswith("u") and raw.startswith("-"):
-            raise ValueError(f"unsigned field value {raw} is negative")
-        return float(int(raw[:-1]))
+        return _integer(raw)
     if not _FLOAT.fullmatch(raw):  # also refuses NaN and Infinity, which float() would take
         raise ValueError(f"field value {raw[:40]!r} is not a number")
     value = float(raw)
     if not math.isfinite(value):  # 1e999
         raise ValueError(f"field value {raw[:40]!r} is not a finite number")
     return value
+
+
+def _integer(raw: str) -> float:
+    """`12i` (signed) or `12u` (unsigned), 64-bit as in InfluxDB."""
+    digits, unsigned = raw[:-1], raw.endswith("u")
+    if unsigned and digits.startswith("-"):
+        raise ValueError(f"unsigned field value {raw[:40]} is negative")
+    low, high = (0, 2 * _INT64) if unsigned else (-_INT64, _INT64)
+    if len(digits.lstrip("-")) > _MAX_DIGITS or not low <= int(digits) < high:
+        raise ValueError(f"integer field value {raw[:40]} is out of the 64-bit range")
+    return float(digits)
 
 
 def _unescape(text: str) -> str:

@@ -90,3 +90,20 @@ async def test_malformed_messages_are_answered_with_an_error_and_ping_with_pong(
             assert answer["type"] == "error" and answer["detail"], bad
         await ws.send('{"type": "ping"}')
         assert await receive(ws) == {"type": "pong"}
+
+
+async def test_ids_past_32_bits_and_deep_nesting_are_answered_with_an_error_naming_them(
+    service: LiveService, auth: httpx.AsyncClient
+) -> None:
+    """Echoing agent_id 2**70 in the error frame crashed the socket's handler (orjson encodes
+    64 bits at most), and a message nested 5,000 levels deep crashed the decoder."""
+    user, agent = await user_with_agent(auth, "lev@example.com")
+    async with connect(ws_url(service, "/ws", user.access_token)) as ws:
+        await ws.send(_message("subscribe", 2**70))
+        answer = await receive(ws)
+        assert answer["type"] == "error" and "2147483647" in answer["detail"]
+        await ws.send('{"type": "subscribe", "x": ' + "[" * 5000 + "}")
+        answer = await receive(ws)
+        assert answer["type"] == "error" and "nested too deeply" in answer["detail"]
+        await ws.send(_message("subscribe", agent))
+        assert await receive(ws) == {"type": "subscribed", "agent_id": agent}

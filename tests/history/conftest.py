@@ -49,14 +49,6 @@ async def open_auth(settings: Settings, unique_ids: None) -> AsyncIterator[httpx
         yield client
 
 
-@pytest.fixture
-async def history_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    from history_service.app import create_app
-
-    async with asgi_client(create_app(settings)) as client:
-        yield client
-
-
 async def new_tenant(auth: httpx.AsyncClient, email: str) -> Tenant:
     user = await register_and_login(auth, email)
     agent = await auth.post("/agents", headers=user.headers, json={"name": f"{email}-host"})
