@@ -18,8 +18,8 @@ from pathlib import Path
 
 import psutil
 
-from tests.agent.process import AgentProcess, agent_env
-from tests.agent.recorder import RecordingServer
+from harness.agent import AgentProcess, agent_env
+from harness.agent_recorder import RecordingServer
 
 WARM_UP_S = 3.0
 SINK_TOKEN = "sm_bench"  # noqa: S105 - the sink accepts anything

@@ -38,10 +38,10 @@ import httpx
 from bench.datastores import datastores
 from bench.ingest_load import agent_report
 from core.settings import Settings
-from tests.harness.clients import asgi_client, register_and_login
-from tests.harness.database import fetch
-from tests.harness.http_recorder import Recorder, http_recorder
-from tests.harness.live import LiveService, live_service, module_process
+from harness.clients import asgi_client, register_and_login
+from harness.database import fetch
+from harness.http_recorder import Recorder, http_recorder
+from harness.live import LiveService, live_service, module_process
 
 LOAD_AGENTS = 20
 # Each alert told alone and at once: the latency of the pipeline, not of the group wait.

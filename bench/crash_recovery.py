@@ -24,8 +24,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.harness.crash_drill import DRILL_ENV, create_agent, run_drill, stored_timestamps
-from tests.harness.make_run import MakeRun, make_run, poll, run_env
+from harness.crash_drill import DRILL_ENV, create_agent, run_drill, stored_timestamps
+from harness.make_run import MakeRun, make_run, poll, run_env
 from tests.ingestion.helpers import minimal_payload
 
 

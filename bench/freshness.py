@@ -27,8 +27,8 @@ import websockets
 
 from bench.datastores import datastores
 from core.settings import Settings
-from tests.harness.clients import TestUser, asgi_client, register_and_login
-from tests.harness.live import LiveService, live_service, module_process
+from harness.clients import TestUser, asgi_client, register_and_login
+from harness.live import LiveService, live_service, module_process
 
 
 def _percentile(values: list[float], q: float) -> float:

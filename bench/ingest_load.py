@@ -43,8 +43,8 @@ from redis import Redis
 from bench.datastores import datastores
 from core.dev.datastores import free_port
 from core.settings import Settings
-from tests.harness.clients import asgi_client, register_and_login
-from tests.harness.live import settings_env
+from harness.clients import asgi_client, register_and_login
+from harness.live import settings_env
 
 TARGET_RPS = 3000
 TARGET_P99_MS = 50

@@ -39,8 +39,8 @@ from core.live import agent_channel, latest_key, live_frame
 from core.reports import Report, Sample
 from core.settings import Settings
 from distribution_service.serving import uvicorn_flags
-from tests.harness.clients import asgi_client, register_and_login
-from tests.harness.live import settings_env
+from harness.clients import asgi_client, register_and_login
+from harness.live import settings_env
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -25,7 +25,7 @@ import httpx
 
 from bench.datastores import datastores
 from core.settings import Settings
-from tests.harness.live import live_service
+from harness.live import live_service
 
 PASSWORD = "benchmark password"  # noqa: S105 - a throwaway local account
 PAUSE = 0.02  # between two probes of one kind

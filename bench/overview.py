@@ -30,7 +30,7 @@ from core.dev.datastores import free_port
 from core.live import latest_key, live_frame
 from core.reports import Report
 from core.settings import Settings
-from tests.harness.live import settings_env
+from harness.live import settings_env
 
 PASSWORD = "benchmark password"  # noqa: S105 - a throwaway local account
 

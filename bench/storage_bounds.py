@@ -37,7 +37,7 @@ from bench.ingest_load import agent_report
 from core.settings import Settings
 from core.streams import REPORTS_STREAM
 from ingestion_service.app import create_app
-from tests.harness.clients import asgi_client, register_and_login
+from harness.clients import asgi_client, register_and_login
 from tests.history.helpers import drained, running_worker
 
 

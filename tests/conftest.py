@@ -20,8 +20,8 @@ from core.dev.datastores import (
     free_port,
 )
 from core.settings import Settings
-from tests.harness.clients import asgi_client
-from tests.harness.database import migrate, truncate_all
+from harness.clients import asgi_client
+from harness.database import migrate, truncate_all
 
 
 @dataclass

@@ -9,9 +9,9 @@ import sys
 import httpx
 
 from core.settings import Settings
-from tests.harness.clients import login
-from tests.harness.database import fetch
-from tests.harness.live import settings_env
+from harness.clients import login
+from harness.database import fetch
+from harness.live import settings_env
 
 
 def _admin_cli(

@@ -8,8 +8,8 @@ import httpx
 from redis.asyncio import Redis
 
 from core.settings import Settings
-from tests.harness.clients import TestUser, register_and_login
-from tests.harness.database import fetch
+from harness.clients import TestUser, register_and_login
+from harness.database import fetch
 
 
 async def _create(

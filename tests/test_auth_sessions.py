@@ -11,8 +11,8 @@ from jose import jwt
 
 from core.security.passwords import hash_password
 from core.settings import Settings
-from tests.harness.clients import DEFAULT_PASSWORD, asgi_client, login, register_and_login
-from tests.harness.database import fetch
+from harness.clients import DEFAULT_PASSWORD, asgi_client, login, register_and_login
+from harness.database import fetch
 
 
 async def test_first_user_registers_and_becomes_admin_of_first_org(

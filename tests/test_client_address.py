@@ -10,8 +10,8 @@ import pytest
 
 from auth_service.app import create_app
 from core.settings import Settings
-from tests.harness.clients import asgi_client, login, register_and_login
-from tests.harness.database import fetch
+from harness.clients import asgi_client, login, register_and_login
+from harness.database import fetch
 
 GATEWAY = "127.0.0.1"
 OUTSIDER = "203.0.113.7"

@@ -19,7 +19,7 @@ from core.dev.datastores import (
     VictoriaMetricsServer,
     free_port,
 )
-from tests.harness.make_run import port_free
+from harness.make_run import port_free
 
 
 def vm_poll(url: str, path: str, query: dict[str, str], timeout: float = 10) -> httpx.Response:

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from core.settings import DEV_SECRET_KEY, Settings
-from tests.harness.clients import DEFAULT_PASSWORD
-from tests.harness.live import live_service, settings_env
+from harness.clients import DEFAULT_PASSWORD
+from harness.live import live_service, settings_env
 
 pytestmark = pytest.mark.e2e
 

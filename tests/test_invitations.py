@@ -10,14 +10,14 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from tests.harness.clients import (
+from harness.clients import (
     DEFAULT_PASSWORD,
     TestUser,
     invite,
     login,
     register_and_login,
 )
-from tests.harness.database import fetch
+from harness.database import fetch
 
 CEO = "ceo@victim.example"
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from tests.harness.clients import login, register_and_login
-from tests.harness.live import live_service
+from harness.clients import login, register_and_login
+from harness.live import live_service
 
 pytestmark = pytest.mark.e2e
 

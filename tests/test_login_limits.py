@@ -11,7 +11,7 @@ import pytest
 
 from auth_service.app import create_app
 from core.settings import Settings
-from tests.harness.clients import asgi_client, login, register_and_login
+from harness.clients import asgi_client, login, register_and_login
 
 WRONG = "not the password"
 

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 import redis
 
-from tests.harness.make_run import (
+from harness.make_run import (
     ADMIN_EMAIL,
     make_run,
     port_free,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.crash_drill import BACK_WITHIN_S, DRILL_ENV, kill_order, run_drill
-from tests.harness.make_run import make_run, run_env
+from harness.crash_drill import BACK_WITHIN_S, DRILL_ENV, kill_order, run_drill
+from harness.make_run import make_run, run_env
 
 pytestmark = pytest.mark.e2e
 

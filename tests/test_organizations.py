@@ -5,14 +5,14 @@ from __future__ import annotations
 import httpx
 
 from core.settings import Settings
-from tests.harness.clients import (
+from harness.clients import (
     DEFAULT_PASSWORD,
     asgi_client,
     invite,
     invite_and_join,
     register_and_login,
 )
-from tests.harness.database import fetch
+from harness.database import fetch
 
 
 async def test_second_signup_needs_an_invitation_by_default(auth_client: httpx.AsyncClient) -> None:

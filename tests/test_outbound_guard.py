@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 
 from core.outbound import OutboundRefused, guarded, trusted
 from core.settings import Settings
-from tests.harness.sockets import udp_listener
+from harness.sockets import udp_listener
 
 
 @pytest.fixture

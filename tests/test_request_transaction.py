@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from tests.harness.clients import asgi_client, login, register_and_login
-from tests.harness.database import fetch
+from harness.clients import asgi_client, login, register_and_login
+from harness.database import fetch
 
 FailCommits = Callable[[str, str], Awaitable[None]]
 

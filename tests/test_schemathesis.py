@@ -43,7 +43,7 @@ from core.settings import Settings
 from distribution_service.app import create_app as distribution_app
 from history_service.app import create_app as history_app
 from ingestion_service.app import create_app as ingestion_app
-from tests.harness.clients import DEFAULT_PASSWORD
+from harness.clients import DEFAULT_PASSWORD
 
 MAX_EXAMPLES = 12
 USERS = ("admin", "operator", "viewer")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.agent.recorder import RecordingServer
+from harness.agent_recorder import RecordingServer
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from core.dev.datastores import free_port
 from core.schemas.agent_payload import agent_payload_decoder
-from tests.agent.process import (
+from harness.agent import (
     AgentProcess,
     agent_env,
     queued_count,
     queued_report_ids,
     wait_for,
 )
-from tests.agent.recorder import RecordingServer
+from harness.agent_recorder import RecordingServer
 
 TOKEN = "sm_process_test_token"
 

@@ -22,8 +22,8 @@ from agent_service.collector import Collector
 from agent_service.disk_queue import DiskQueue
 from agent_service.sender import Sender
 from core.schemas.agent_payload import agent_batch_decoder, agent_payload_decoder
-from tests.agent.process import queued_count
-from tests.agent.recorder import RecordingServer
+from harness.agent import queued_count
+from harness.agent_recorder import RecordingServer
 
 TOKEN = "sm_delivery_test_token"
 FAST = Timing(interval=0.2, first_delay_max=0, backoff_base=0.2, backoff_cap=1)

@@ -11,7 +11,7 @@ import httpx
 
 from alert_service.config import AlertSettings
 from core.settings import Settings
-from tests.harness.clients import asgi_client
+from harness.clients import asgi_client
 
 
 @dataclass

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from core.settings import Settings
-from tests.harness.clients import TestUser, asgi_client, invite_and_join, register_and_login
-from tests.harness.database import fetch
+from harness.clients import TestUser, asgi_client, invite_and_join, register_and_login
+from harness.database import fetch
 
 
 async def _alerts(settings: Settings, org_id: int, specs: list[tuple[str, bool]]) -> list[int]:

@@ -13,8 +13,8 @@ from auth_service.app import create_app as create_auth_app
 from core.settings import Settings
 from tests.alerting.evaluation import add_rule, alert_worker, entries, make_org, notifications
 from tests.alerting.evaluation import report as sample
-from tests.harness.clients import asgi_client, invite_and_join
-from tests.harness.database import fetch
+from harness.clients import asgi_client, invite_and_join
+from harness.database import fetch
 
 
 @pytest.mark.parametrize("how", ["removed", "deactivated"])

@@ -13,9 +13,9 @@ import pytest
 from alert_service.config import AlertSettings
 from core.settings import Settings
 from tests.alerting.channel_clients import Clients, channel_clients
-from tests.harness.clients import TestUser, invite_and_join, login, register_and_login
-from tests.harness.database import fetch
-from tests.harness.http_recorder import Recorded, Recorder, http_recorder
+from harness.clients import TestUser, invite_and_join, login, register_and_login
+from harness.database import fetch
+from harness.http_recorder import Recorded, Recorder, http_recorder
 
 SECRET = "whsec-7Qm2-correct-horse-signing-key"
 TEST_TITLE = "StatusMonitor test notification"

@@ -22,7 +22,7 @@ from core.notifications import (
 )
 from core.reports import Report
 from core.settings import Settings
-from tests.harness.database import fetch
+from harness.database import fetch
 
 NOW = datetime(2025, 3, 4, 8, 0, 30, tzinfo=UTC)
 ALERT_SETTINGS = AlertSettings(daily_summary_hour=8, public_url="https://sm.example/")

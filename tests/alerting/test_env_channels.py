@@ -11,8 +11,8 @@ from alert_service.domain.env_channels import EMAIL_NAME, SLACK_NAME, provision
 from core.crypto import SecretBox
 from core.db import create_engine, create_sessionmaker
 from core.settings import Settings
-from tests.harness.clients import asgi_client, register_and_login
-from tests.harness.database import fetch
+from harness.clients import asgi_client, register_and_login
+from harness.database import fetch
 
 SLACK_URL = "https://hooks.slack.com/services/T000/B000/devicebackendsecret"
 

@@ -27,7 +27,7 @@ from tests.alerting.evaluation import (
     notifications,
     report,
 )
-from tests.harness.database import fetch, truncate_all
+from harness.database import fetch, truncate_all
 
 
 async def _alerts(settings: Settings) -> list[dict[str, object]]:

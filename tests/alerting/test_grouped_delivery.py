@@ -24,8 +24,8 @@ from tests.alerting.evaluation import (
     report,
     running_deliverer,
 )
-from tests.harness.database import fetch
-from tests.harness.http_recorder import Recorded, http_recorder
+from harness.database import fetch
+from harness.http_recorder import Recorded, http_recorder
 
 FAST_GROUPS = {"group_wait_seconds": 0.5, "group_interval_seconds": 0.5}
 

@@ -19,10 +19,10 @@ from core.crypto import SecretBox
 from core.settings import Settings
 from deploy.services import SERVICES
 from tests.alerting.channel_clients import Clients
-from tests.harness.clients import TestUser, register_and_login
-from tests.harness.database import fetch
-from tests.harness.http_recorder import http_recorder
-from tests.harness.live import live_service
+from harness.clients import TestUser, register_and_login
+from harness.database import fetch
+from harness.http_recorder import http_recorder
+from harness.live import live_service
 
 FORGED_TOKEN_HASH = hashlib.sha256(b"a forged agent token").hexdigest()
 FORGED_KEY = f"agent-token:{FORGED_TOKEN_HASH}"

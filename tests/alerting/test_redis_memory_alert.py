@@ -17,7 +17,7 @@ from alert_service.domain.redis_memory import RedisMemoryWatch
 from core.dev.datastores import RedisServer
 from core.notifications import NOTIFICATION_FIELD, NOTIFICATIONS_STREAM, decode_notification
 from core.settings import Settings
-from tests.harness.database import fetch
+from harness.database import fetch
 
 
 @pytest.fixture

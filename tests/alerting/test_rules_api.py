@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from tests.harness.clients import TestUser, asgi_client, invite_and_join, register_and_login
-from tests.harness.database import fetch
+from harness.clients import TestUser, asgi_client, invite_and_join, register_and_login
+from harness.database import fetch
 
 
 async def _admin_with_agent(auth_client: httpx.AsyncClient) -> tuple[TestUser, int]:

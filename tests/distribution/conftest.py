@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from tests.harness.live import LiveService, live_service
+from harness.live import LiveService, live_service
 
 
 @pytest.fixture(scope="module")

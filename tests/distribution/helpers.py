@@ -21,8 +21,8 @@ from websockets.uri import parse_uri
 
 from core.live import agent_channel, latest_key, live_frame
 from core.reports import CPU_PERCENT, Report, Sample
-from tests.harness.clients import TestUser, register_and_login
-from tests.harness.live import LiveService
+from harness.clients import TestUser, register_and_login
+from harness.live import LiveService
 
 
 async def user_with_agent(client: httpx.AsyncClient, email: str) -> tuple[TestUser, int]:

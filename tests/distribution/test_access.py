@@ -26,7 +26,7 @@ from tests.distribution.helpers import (
     user_with_agent,
     ws_url,
 )
-from tests.harness.live import LiveService, live_service
+from harness.live import LiveService, live_service
 
 pytestmark = pytest.mark.e2e
 

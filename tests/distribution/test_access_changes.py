@@ -28,9 +28,9 @@ from tests.distribution.helpers import (
     user_with_agent,
     ws_url,
 )
-from tests.harness.clients import TestUser, invite_and_join
-from tests.harness.database import fetch
-from tests.harness.live import LiveService, live_service, settings_env
+from harness.clients import TestUser, invite_and_join
+from harness.database import fetch
+from harness.live import LiveService, live_service, settings_env
 
 pytestmark = pytest.mark.e2e
 

@@ -24,7 +24,7 @@ from tests.distribution.helpers import (
     store_latest,
     user_with_agent,
 )
-from tests.harness.live import LiveService
+from harness.live import LiveService
 
 pytestmark = pytest.mark.e2e
 

@@ -18,7 +18,7 @@ from tests.distribution.helpers import (
     user_with_agent,
     ws_url,
 )
-from tests.harness.live import LiveService
+from harness.live import LiveService
 
 pytestmark = pytest.mark.e2e
 

@@ -16,9 +16,9 @@ import pytest
 
 from core.settings import Settings
 from tests.alerting.storm import CHAT_ID, bot_api, named, sent, silent_hosts, worker_env
-from tests.harness.database import fetch
-from tests.harness.http_recorder import http_recorder
-from tests.harness.live import module_process
+from harness.database import fetch
+from harness.http_recorder import http_recorder
+from harness.live import module_process
 
 pytestmark = pytest.mark.e2e
 

@@ -14,10 +14,10 @@ import pytest
 from core.settings import Settings
 from tests.alerting.fake_telegram import FakeBotApi
 from tests.e2e.test_pipeline import agent_process
-from tests.harness.clients import register_and_login
-from tests.harness.database import fetch
-from tests.harness.http_recorder import Recorded, http_recorder
-from tests.harness.live import live_service, module_process
+from harness.clients import register_and_login
+from harness.database import fetch
+from harness.http_recorder import Recorded, http_recorder
+from harness.live import live_service, module_process
 
 pytestmark = pytest.mark.e2e
 

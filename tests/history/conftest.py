@@ -17,7 +17,7 @@ import pytest
 
 from core.settings import Settings
 from tests.conftest import Datastores
-from tests.harness.clients import TestUser, asgi_client, register_and_login
+from harness.clients import TestUser, asgi_client, register_and_login
 
 
 @dataclass

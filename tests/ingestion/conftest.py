@@ -9,7 +9,7 @@ import pytest
 
 from core.settings import Settings
 from ingestion_service.app import create_app
-from tests.harness.clients import asgi_client, register_and_login
+from harness.clients import asgi_client, register_and_login
 from tests.ingestion.helpers import Agent, new_agent
 
 

@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 
 from core.reports import Report, decode_report
 from core.streams import REPORT_FIELD, REPORTS_STREAM
-from tests.harness.clients import TestUser
+from harness.clients import TestUser
 
 
 @dataclass

@@ -18,7 +18,7 @@ from core.settings import Settings
 from core.streams import REPORTS_STREAM
 from ingestion_service.app import create_app
 from ingestion_service.config import IngestSettings
-from tests.harness.clients import asgi_client
+from harness.clients import asgi_client
 from tests.ingestion.helpers import Agent, minimal_payload, stream_reports
 
 

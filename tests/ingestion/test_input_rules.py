@@ -17,8 +17,8 @@ from core.streams import REPORTS_STREAM
 from ingestion_service.app import create_app
 from ingestion_service.config import IngestSettings
 from tests.conftest import Datastores
-from tests.harness.clients import asgi_client
-from tests.harness.database import fetch
+from harness.clients import asgi_client
+from harness.database import fetch
 from tests.ingestion.helpers import Agent, minimal_payload
 
 JSON = {"content-type": "application/json"}

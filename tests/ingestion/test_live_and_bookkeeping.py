@@ -16,8 +16,8 @@ from core.reports import decode_report
 from core.settings import Settings
 from ingestion_service.app import create_app
 from ingestion_service.config import IngestSettings
-from tests.harness.clients import asgi_client
-from tests.harness.database import fetch
+from harness.clients import asgi_client
+from harness.database import fetch
 from tests.ingestion.helpers import Agent, minimal_payload, stream_reports
 
 

@@ -16,7 +16,7 @@ from core.dev.datastores import RedisServer
 from core.settings import Settings
 from ingestion_service.app import create_app
 from tests.conftest import Datastores
-from tests.harness.clients import asgi_client
+from harness.clients import asgi_client
 from tests.ingestion.helpers import Agent, minimal_payload
 
 

@@ -18,7 +18,7 @@ from core.settings import Settings
 from ingestion_service.app import create_app
 from ingestion_service.config import IngestSettings
 from ingestion_service.domain.series import agent_key, org_key
-from tests.harness.clients import asgi_client
+from harness.clients import asgi_client
 from tests.history.helpers import drained, running_worker
 from tests.ingestion.helpers import Agent, new_agent, stream_reports
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 
 from core.settings import Settings
-from tests.harness.database import fetch
-from tests.harness.live import live_service
+from harness.database import fetch
+from harness.live import live_service
 from tests.ingestion.helpers import Agent, minimal_payload
 
 

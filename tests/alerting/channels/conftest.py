@@ -17,7 +17,7 @@ from alert_service.channels.outbound import create_outbound_client
 from alert_service.config import AlertSettings
 from core.dev.datastores import free_port
 from core.notifications import Notification
-from tests.harness.http_recorder import Recorded, Recorder, Reply, http_recorder
+from harness.http_recorder import Recorded, Recorder, Reply, http_recorder
 
 
 @pytest.fixture

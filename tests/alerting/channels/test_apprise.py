@@ -14,8 +14,8 @@ from alert_service.channels import deliver, get_channel
 from alert_service.channels.apprise import AppriseConfig
 from alert_service.channels.base import DeliveryError
 from tests.alerting.channels.conftest import ContextFactory, make_note
-from tests.harness.http_recorder import Recorder
-from tests.harness.sockets import udp_listener
+from harness.http_recorder import Recorder
+from harness.sockets import udp_listener
 
 apprise = get_channel("apprise")
 

@@ -20,7 +20,7 @@ from alert_service.channels.webhook import WebhookConfig
 from alert_service.domain.channels import describe_errors
 from core.notifications import Notification
 from tests.alerting.channels.conftest import ContextFactory, make_note
-from tests.harness.http_recorder import Recorder
+from harness.http_recorder import Recorder
 
 slack = get_channel("slack")
 discord = get_channel("discord")

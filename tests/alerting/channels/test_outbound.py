@@ -11,7 +11,7 @@ from alert_service.channels.base import DeliveryError
 from alert_service.channels.outbound import resolve_and_check
 from core.outbound import OutboundRefused, check_address, validate_http_url
 from tests.alerting.channels.conftest import ContextFactory
-from tests.harness.http_recorder import Recorder
+from harness.http_recorder import Recorder
 
 ALWAYS_REFUSED = [
     "169.254.169.254",  # AWS/GCP/Azure metadata

@@ -24,8 +24,8 @@ import redis
 
 from deploy.services import SERVICES
 from deploy.supervisor import DATASTORES_GROUP, LOGS_GROUP
-from tests.agent.process import AgentProcess, agent_env, queued_count
-from tests.harness.make_run import ADMIN_EMAIL, MakeRun, healthy, poll
+from harness.agent import AgentProcess, agent_env, queued_count
+from harness.make_run import ADMIN_EMAIL, MakeRun, healthy, poll
 
 INTERVAL_S = 1.0
 BACK_WITHIN_S = 10.0

@@ -24,7 +24,7 @@ from core.dev.datastores import free_port
 from deploy.services import SERVICES
 from deploy.supervisor import Supervisor
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 120.0
 STOP_TIMEOUT = 90.0
 ADMIN_EMAIL = "e2e-admin@example.com"

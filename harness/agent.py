@@ -25,7 +25,7 @@ AGENT_VARIABLES = (
     "HOST_PROC",
     "HOST_ROOT",
 )
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 
 def agent_env(home: Path, **variables: str) -> dict[str, str]:

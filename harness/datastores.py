@@ -10,7 +10,7 @@ from typing import Any
 
 from core.dev.datastores import PostgresServer, RedisServer, VictoriaMetricsServer, free_port
 from core.settings import Settings
-from tests.harness.database import migrate
+from harness.database import migrate
 
 
 @contextmanager
