@@ -27,12 +27,12 @@ from bench.datastores import datastores
 from core.reports import Sample
 from core.settings import Settings
 from core.streams import append_reports
-from tests.alerting.evaluation import Org, add_agent, add_rule, report
-from tests.alerting.storm import bot_api, named, sent, silent_hosts, worker_env
 from harness.clients import asgi_client
 from harness.database import fetch
 from harness.http_recorder import Recorded, Recorder, http_recorder
 from harness.live import module_process
+from tests.alerting.evaluation import Org, add_agent, add_rule, report
+from tests.alerting.storm import bot_api, named, sent, silent_hosts, worker_env
 
 
 def _gaps(messages: list[Recorded]) -> float | None:

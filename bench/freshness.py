@@ -27,7 +27,8 @@ import websockets
 
 from bench.datastores import datastores
 from core.settings import Settings
-from harness.clients import TestUser, asgi_client, register_and_login
+from harness.clients import asgi_client
+from harness.factories import TestUser, register_and_login
 from harness.live import LiveService, live_service, module_process
 
 

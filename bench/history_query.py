@@ -38,9 +38,10 @@ from core.dev.datastores import free_port
 from core.live import latest_key, live_frame
 from core.reports import Report, Sample
 from core.settings import Settings
-from history_service.domain.line_protocol import report_lines
-from harness.clients import asgi_client, register_and_login
+from harness.clients import asgi_client
+from harness.factories import register_and_login
 from harness.live import settings_env
+from history_service.domain.line_protocol import report_lines
 
 INTERVAL = 5
 BATCH = 2000  # reports per write request (about 3 MB of line protocol)

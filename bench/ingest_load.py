@@ -43,7 +43,8 @@ from redis import Redis
 from bench.datastores import datastores
 from core.dev.datastores import free_port
 from core.settings import Settings
-from harness.clients import asgi_client, register_and_login
+from harness.clients import asgi_client
+from harness.factories import register_and_login
 from harness.live import settings_env
 
 TARGET_RPS = 3000

@@ -39,7 +39,8 @@ from core.live import agent_channel, latest_key, live_frame
 from core.reports import Report, Sample
 from core.settings import Settings
 from distribution_service.serving import uvicorn_flags
-from harness.clients import asgi_client, register_and_login
+from harness.clients import asgi_client
+from harness.factories import register_and_login
 from harness.live import settings_env
 
 

@@ -9,8 +9,8 @@ import sys
 import httpx
 
 from core.settings import Settings
-from harness.clients import login
 from harness.database import fetch
+from harness.factories import login
 from harness.live import settings_env
 
 

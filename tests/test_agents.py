@@ -8,8 +8,8 @@ import httpx
 from redis.asyncio import Redis
 
 from core.settings import Settings
-from harness.clients import TestUser, register_and_login
 from harness.database import fetch
+from harness.factories import TestUser, register_and_login
 
 
 async def _create(

@@ -12,7 +12,8 @@ from core import reports as m
 from core.live import latest_key, live_frame
 from core.reports import Report
 from core.settings import Settings
-from harness.clients import TestUser, asgi_client, register_and_login
+from harness.clients import asgi_client
+from harness.factories import TestUser, register_and_login
 
 
 async def _agent(client: httpx.AsyncClient, user: TestUser, name: str) -> int:

@@ -11,8 +11,9 @@ from jose import jwt
 
 from core.security.passwords import hash_password
 from core.settings import Settings
-from harness.clients import DEFAULT_PASSWORD, asgi_client, login, register_and_login
+from harness.clients import asgi_client
 from harness.database import fetch
+from harness.factories import DEFAULT_PASSWORD, login, register_and_login
 
 
 async def test_first_user_registers_and_becomes_admin_of_first_org(

@@ -10,8 +10,9 @@ import pytest
 
 from auth_service.app import create_app
 from core.settings import Settings
-from harness.clients import asgi_client, login, register_and_login
+from harness.clients import asgi_client
 from harness.database import fetch
+from harness.factories import login, register_and_login
 
 GATEWAY = "127.0.0.1"
 OUTSIDER = "203.0.113.7"

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from core.settings import DEV_SECRET_KEY, Settings
-from harness.clients import DEFAULT_PASSWORD
+from harness.factories import DEFAULT_PASSWORD
 from harness.live import live_service, settings_env
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from core.settings import DEV_SECRET_KEY, Settings
-from harness.clients import DEFAULT_PASSWORD, asgi_client, register_and_login
+from harness.clients import asgi_client
+from harness.factories import DEFAULT_PASSWORD, register_and_login
 
 
 @pytest.mark.parametrize(

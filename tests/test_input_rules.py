@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from harness.clients import TestUser, register_and_login
+from harness.factories import TestUser, register_and_login
 
 NUL = "a\x00b"
 BEYOND_INT32 = 2**31

@@ -10,14 +10,8 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from harness.clients import (
-    DEFAULT_PASSWORD,
-    TestUser,
-    invite,
-    login,
-    register_and_login,
-)
 from harness.database import fetch
+from harness.factories import DEFAULT_PASSWORD, TestUser, invite, login, register_and_login
 
 CEO = "ceo@victim.example"
 

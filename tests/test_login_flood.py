@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from harness.clients import login, register_and_login
+from harness.factories import login, register_and_login
 from harness.live import live_service
 
 pytestmark = pytest.mark.e2e

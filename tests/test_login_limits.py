@@ -11,7 +11,8 @@ import pytest
 
 from auth_service.app import create_app
 from core.settings import Settings
-from harness.clients import asgi_client, login, register_and_login
+from harness.clients import asgi_client
+from harness.factories import login, register_and_login
 
 WRONG = "not the password"
 

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.models import Base
 from core.settings import Settings
-from tests.conftest import Datastores
 from harness.database import downgrade, fetch, migrate
+from tests.conftest import Datastores
 
 
 def _differences(connection: Connection) -> list[Any]:

@@ -5,14 +5,9 @@ from __future__ import annotations
 import httpx
 
 from core.settings import Settings
-from harness.clients import (
-    DEFAULT_PASSWORD,
-    asgi_client,
-    invite,
-    invite_and_join,
-    register_and_login,
-)
+from harness.clients import asgi_client
 from harness.database import fetch
+from harness.factories import DEFAULT_PASSWORD, invite, invite_and_join, register_and_login
 
 
 async def test_second_signup_needs_an_invitation_by_default(auth_client: httpx.AsyncClient) -> None:

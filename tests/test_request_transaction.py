@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from harness.clients import asgi_client, login, register_and_login
+from harness.clients import asgi_client
 from harness.database import fetch
+from harness.factories import login, register_and_login
 
 FailCommits = Callable[[str, str], Awaitable[None]]
 

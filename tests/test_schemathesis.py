@@ -41,9 +41,9 @@ from core.security.passwords import hash_password
 from core.security.tokens import create_token
 from core.settings import Settings
 from distribution_service.app import create_app as distribution_app
+from harness.factories import DEFAULT_PASSWORD
 from history_service.app import create_app as history_app
 from ingestion_service.app import create_app as ingestion_app
-from harness.clients import DEFAULT_PASSWORD
 
 MAX_EXAMPLES = 12
 USERS = ("admin", "operator", "viewer")

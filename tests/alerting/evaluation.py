@@ -24,8 +24,8 @@ from core.notifications import NOTIFICATIONS_STREAM, Notification, decode_notifi
 from core.reports import Report, Sample, encode_report
 from core.settings import Settings
 from core.stream_consumer import Entry
-from harness.clients import TestUser, register_and_login
 from harness.database import fetch
+from harness.factories import TestUser, register_and_login
 
 
 @dataclass

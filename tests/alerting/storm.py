@@ -15,9 +15,9 @@ from redis.asyncio import Redis
 from core.live import latest_key
 from core.reports import encode_report
 from core.settings import Settings
-from tests.alerting.evaluation import Org, add_rule, make_org, report
 from harness.database import fetch
 from harness.http_recorder import Recorded, Recorder, Reply
+from tests.alerting.evaluation import Org, add_rule, make_org, report
 
 BOT_TOKEN = "123456:storm-test-token"
 CHAT_ID = "4242"

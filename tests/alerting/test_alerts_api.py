@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from core.settings import Settings
-from harness.clients import TestUser, asgi_client, invite_and_join, register_and_login
+from harness.clients import asgi_client
 from harness.database import fetch
+from harness.factories import TestUser, invite_and_join, register_and_login
 
 
 async def _alerts(settings: Settings, org_id: int, specs: list[tuple[str, bool]]) -> list[int]:

@@ -8,9 +8,9 @@ import dataclasses
 from typing import Any
 
 from core.settings import Settings
-from tests.alerting.channel_clients import Clients
-from harness.clients import TestUser, register_and_login
 from harness.database import fetch
+from harness.factories import TestUser, register_and_login
+from tests.alerting.channel_clients import Clients
 
 HOOK_URL = "https://hooks.example.com/notify/team-7?token=tok-9f8e7d&channel=ops"
 HOOK_HEADERS = {"X-Api-Key": "key-5a4b3c", "X-Team": "ops"}

@@ -11,10 +11,11 @@ from redis.asyncio import Redis
 from alert_service.app import create_app as create_alert_app
 from auth_service.app import create_app as create_auth_app
 from core.settings import Settings
+from harness.clients import asgi_client
+from harness.database import fetch
+from harness.factories import invite_and_join
 from tests.alerting.evaluation import add_rule, alert_worker, entries, make_org, notifications
 from tests.alerting.evaluation import report as sample
-from harness.clients import asgi_client, invite_and_join
-from harness.database import fetch
 
 
 @pytest.mark.parametrize("how", ["removed", "deactivated"])

@@ -12,10 +12,10 @@ import pytest
 
 from alert_service.config import AlertSettings
 from core.settings import Settings
-from tests.alerting.channel_clients import Clients, channel_clients
-from harness.clients import TestUser, invite_and_join, login, register_and_login
 from harness.database import fetch
+from harness.factories import TestUser, invite_and_join, login, register_and_login
 from harness.http_recorder import Recorded, Recorder, http_recorder
+from tests.alerting.channel_clients import Clients, channel_clients
 
 SECRET = "whsec-7Qm2-correct-horse-signing-key"
 TEST_TITLE = "StatusMonitor test notification"

@@ -15,9 +15,9 @@ from redis.asyncio import Redis
 
 from core.notifications import NOTIFICATION_FIELD, Notification, encode_notification
 from core.settings import Settings
-from tests.alerting.evaluation import make_org, running_deliverer
 from harness.database import fetch
 from harness.http_recorder import http_recorder
+from tests.alerting.evaluation import make_org, running_deliverer
 
 
 async def _webhook(settings: Settings, org_id: int, url: str) -> int:

@@ -11,8 +11,9 @@ from alert_service.domain.env_channels import EMAIL_NAME, SLACK_NAME, provision
 from core.crypto import SecretBox
 from core.db import create_engine, create_sessionmaker
 from core.settings import Settings
-from harness.clients import asgi_client, register_and_login
+from harness.clients import asgi_client
 from harness.database import fetch
+from harness.factories import register_and_login
 
 SLACK_URL = "https://hooks.slack.com/services/T000/B000/devicebackendsecret"
 

@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 from core.live import latest_key
 from core.reports import Sample, encode_report
 from core.settings import Settings
+from harness.database import fetch, truncate_all
 from tests.alerting.evaluation import (
     add_agent,
     add_rule,
@@ -27,7 +28,6 @@ from tests.alerting.evaluation import (
     notifications,
     report,
 )
-from harness.database import fetch, truncate_all
 
 
 async def _alerts(settings: Settings) -> list[dict[str, object]]:

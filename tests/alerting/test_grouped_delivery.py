@@ -14,6 +14,8 @@ from redis.asyncio import Redis
 
 from core.reports import Sample
 from core.settings import Settings
+from harness.database import fetch
+from harness.http_recorder import Recorded, http_recorder
 from tests.alerting.evaluation import (
     add_agent,
     add_rule,
@@ -24,8 +26,6 @@ from tests.alerting.evaluation import (
     report,
     running_deliverer,
 )
-from harness.database import fetch
-from harness.http_recorder import Recorded, http_recorder
 
 FAST_GROUPS = {"group_wait_seconds": 0.5, "group_interval_seconds": 0.5}
 

@@ -18,11 +18,11 @@ from redis.asyncio import Redis
 from core.crypto import SecretBox
 from core.settings import Settings
 from deploy.services import SERVICES
-from tests.alerting.channel_clients import Clients
-from harness.clients import TestUser, register_and_login
 from harness.database import fetch
+from harness.factories import TestUser, register_and_login
 from harness.http_recorder import http_recorder
 from harness.live import live_service
+from tests.alerting.channel_clients import Clients
 
 FORGED_TOKEN_HASH = hashlib.sha256(b"a forged agent token").hexdigest()
 FORGED_KEY = f"agent-token:{FORGED_TOKEN_HASH}"

@@ -17,9 +17,9 @@ from redis.asyncio import Redis
 
 from core.notifications import NOTIFICATION_FIELD, Notification, encode_notification
 from core.settings import Settings
-from tests.alerting.evaluation import make_org, running_deliverer
 from harness.database import fetch
 from harness.http_recorder import Recorded, Recorder, Reply, http_recorder
+from tests.alerting.evaluation import make_org, running_deliverer
 
 BOT_TOKEN = "123456:rate-limit-test"
 JSON = {"Content-Type": "application/json"}

@@ -6,8 +6,9 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from harness.clients import TestUser, asgi_client, invite_and_join, register_and_login
+from harness.clients import asgi_client
 from harness.database import fetch
+from harness.factories import TestUser, invite_and_join, register_and_login
 
 
 async def _admin_with_agent(auth_client: httpx.AsyncClient) -> tuple[TestUser, int]:

@@ -9,7 +9,7 @@ import pytest
 
 from alert_service.domain.silences import active, matches
 from core.models import Silence
-from harness.clients import register_and_login
+from harness.factories import register_and_login
 
 
 def _weekly(days: list[int], start: str, end: str, tz: str = "UTC") -> Silence:

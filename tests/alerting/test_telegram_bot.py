@@ -17,9 +17,10 @@ import pytest
 from alert_service.config import AlertSettings
 from alert_service.telegram_bot import run_bot
 from core.settings import Settings
-from tests.alerting.fake_telegram import FakeBotApi
-from harness.clients import TestUser, asgi_client, invite_and_join, register_and_login
+from harness.clients import asgi_client
 from harness.database import fetch
+from harness.factories import TestUser, invite_and_join, register_and_login
+from tests.alerting.fake_telegram import FakeBotApi
 
 TOKEN = "123456789:AAE-secret-bot-token_xyz"
 REPO = Path(__file__).resolve().parents[2]

@@ -21,17 +21,7 @@ from websockets.uri import parse_uri
 
 from core.live import agent_channel, latest_key, live_frame
 from core.reports import CPU_PERCENT, Report, Sample
-from harness.clients import TestUser, register_and_login
 from harness.live import LiveService
-
-
-async def user_with_agent(client: httpx.AsyncClient, email: str) -> tuple[TestUser, int]:
-    """A logged-in admin of their own organization, with one agent."""
-    user = await register_and_login(client, email)
-    response = await client.post("/agents", headers=user.headers, json={"name": f"{email}-host"})
-    assert response.status_code == 201, response.text
-    agent_id: int = response.json()["id"]
-    return user, agent_id
 
 
 def report(org_id: int, agent_id: int, seq: int, *, samples: int = 0) -> Report:

@@ -16,6 +16,9 @@ import pytest
 from redis.asyncio import Redis
 
 from core.settings import Settings
+from harness.database import fetch
+from harness.factories import TestUser, invite_and_join, user_with_agent
+from harness.live import LiveService, live_service, settings_env
 from tests.distribution.helpers import (
     close_of,
     connect,
@@ -25,12 +28,8 @@ from tests.distribution.helpers import (
     refusal,
     report,
     store_latest,
-    user_with_agent,
     ws_url,
 )
-from harness.clients import TestUser, invite_and_join
-from harness.database import fetch
-from harness.live import LiveService, live_service, settings_env
 
 pytestmark = pytest.mark.e2e
 
@@ -62,13 +61,12 @@ class Team:
 
 
 async def _team(auth: httpx.AsyncClient, redis: Redis) -> Team:
-    admin, agent = await user_with_agent(auth, "ada@example.com")
-    assert admin.org_id is not None
-    vic = await invite_and_join(auth, admin, "vic@example.com", "operator")
-    wes = await invite_and_join(auth, admin, "wes@example.com", "viewer")
-    assert vic.org_id == wes.org_id == admin.org_id
-    await store_latest(redis, report(admin.org_id, agent, -1))
-    return Team(admin, agent, admin.org_id, vic, wes)
+    agent = await user_with_agent(auth, "ada@example.com")
+    vic = await invite_and_join(auth, agent.owner, "vic@example.com", "operator")
+    wes = await invite_and_join(auth, agent.owner, "wes@example.com", "viewer")
+    assert vic.org_id == wes.org_id == agent.org_id
+    await store_latest(redis, report(agent.org_id, agent.id, -1))
+    return Team(agent.owner, agent.id, agent.org_id, vic, wes)
 
 
 def _admin_cli(settings: Settings, *args: str) -> None:

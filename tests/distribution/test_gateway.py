@@ -16,15 +16,9 @@ from redis.asyncio import Redis
 from core.dev.datastores import free_port
 from deploy.gateway import PLACEHOLDER_SITE, Gateway, nginx_command, write_nginx_conf
 from deploy.services import Service
-from tests.distribution.helpers import (
-    connect,
-    receive,
-    refusal,
-    report,
-    store_latest,
-    user_with_agent,
-)
+from harness.factories import user_with_agent
 from harness.live import LiveService
+from tests.distribution.helpers import connect, receive, refusal, report, store_latest
 
 pytestmark = pytest.mark.e2e
 
@@ -57,16 +51,15 @@ def _gateway(service: LiveService, nginx_dir: Path) -> Iterator[str]:
 async def test_streams_through_the_gateway_for_the_dashboard_page(
     service: LiveService, auth: httpx.AsyncClient, redis: Redis, tmp_path: Path
 ) -> None:
-    user, agent = await user_with_agent(auth, "pia@example.com")
-    assert user.org_id is not None
-    await store_latest(redis, report(user.org_id, agent, 4))
+    agent = await user_with_agent(auth, "pia@example.com")
+    await store_latest(redis, report(agent.org_id, agent.id, 4))
     with _gateway(service, tmp_path) as gateway:
         ws_base = gateway.replace("http://", "ws://", 1)
-        token = f"?token={user.access_token}"
-        async with connect(f"{ws_base}/ws/{agent}{token}", origin=gateway) as ws:
-            assert (await receive(ws))["target_id"] == agent
+        token = f"?token={agent.owner.access_token}"
+        async with connect(f"{ws_base}/ws/{agent.id}{token}", origin=gateway) as ws:
+            assert (await receive(ws))["target_id"] == agent.id
         async with connect(f"{ws_base}/ws/{token}", origin=gateway) as ws:
-            await ws.send(f'{{"type": "subscribe", "agent_id": {agent}}}')
-            assert await receive(ws) == {"type": "subscribed", "agent_id": agent}
-        foreign = await refusal(f"{ws_base}/ws/{agent}{token}", origin="https://evil.example")
+            await ws.send(f'{{"type": "subscribe", "agent_id": {agent.id}}}')
+            assert await receive(ws) == {"type": "subscribed", "agent_id": agent.id}
+        foreign = await refusal(f"{ws_base}/ws/{agent.id}{token}", origin="https://evil.example")
         assert foreign == (4403, "origin not allowed")

@@ -15,10 +15,10 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from tests.alerting.storm import CHAT_ID, bot_api, named, sent, silent_hosts, worker_env
 from harness.database import fetch
 from harness.http_recorder import http_recorder
 from harness.live import module_process
+from tests.alerting.storm import CHAT_ID, bot_api, named, sent, silent_hosts, worker_env
 
 pytestmark = pytest.mark.e2e
 

@@ -15,10 +15,10 @@ from redis.asyncio import Redis
 
 from core.settings import Settings
 from core.streams import append_reports
-from tests.alerting.evaluation import add_rule, make_org, report
 from harness.database import fetch
 from harness.http_recorder import Recorded, http_recorder
 from harness.live import module_process
+from tests.alerting.evaluation import add_rule, make_org, report
 
 pytestmark = pytest.mark.e2e
 

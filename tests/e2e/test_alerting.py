@@ -12,12 +12,12 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from tests.alerting.fake_telegram import FakeBotApi
-from tests.e2e.test_pipeline import agent_process
-from harness.clients import register_and_login
 from harness.database import fetch
+from harness.factories import register_and_login
 from harness.http_recorder import Recorded, http_recorder
 from harness.live import live_service, module_process
+from tests.alerting.fake_telegram import FakeBotApi
+from tests.e2e.test_pipeline import agent_process
 
 pytestmark = pytest.mark.e2e
 

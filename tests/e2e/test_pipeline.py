@@ -25,7 +25,7 @@ import websockets
 
 from core.dev.datastores import RedisServer, free_port
 from core.settings import Settings
-from harness.clients import TestUser, register_and_login
+from harness.factories import TestUser, register_and_login
 from harness.live import LiveService, live_service, module_process
 
 pytestmark = pytest.mark.e2e

@@ -16,8 +16,9 @@ import httpx
 import pytest
 
 from core.settings import Settings
+from harness.clients import asgi_client
+from harness.factories import TestUser, register_and_login
 from tests.conftest import Datastores
-from harness.clients import TestUser, asgi_client, register_and_login
 
 
 @dataclass

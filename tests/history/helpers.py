@@ -20,10 +20,10 @@ from core.reports import Report, Sample
 from core.settings import Settings
 from core.stream_consumer import StreamConsumer
 from core.streams import REPORTS_STREAM, append_reports
+from harness.live import module_process
 from history_service.config import HistorySettings
 from history_service.domain.tsdb import VictoriaMetrics, create_client
 from history_service.worker import GROUP, build_consumer
-from harness.live import module_process
 
 # Quick to notice new entries and to take over a dead worker's, so tests stay short.
 # durable_after_seconds below claim_idle_ms, as the worker requires.

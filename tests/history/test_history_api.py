@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from core import reports as m
 from core.reports import Report, Sample
 from core.settings import Settings
-from harness.clients import invite_and_join
+from harness.factories import invite_and_join
 from tests.history.conftest import Tenant
 from tests.history.helpers import append, drained, report, running_worker, settled
 

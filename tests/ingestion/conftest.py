@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from core.settings import Settings
+from harness.clients import asgi_client
+from harness.factories import Agent, user_with_agent
 from ingestion_service.app import create_app
-from harness.clients import asgi_client, register_and_login
-from tests.ingestion.helpers import Agent, new_agent
 
 
 @pytest.fixture
@@ -22,5 +22,4 @@ async def ingest(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def agent(auth_client: httpx.AsyncClient) -> Agent:
-    owner = await register_and_login(auth_client, "ops@example.com")
-    return await new_agent(auth_client, owner, "web-1")
+    return await user_with_agent(auth_client, "ops@example.com", "web-1")

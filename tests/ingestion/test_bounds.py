@@ -16,10 +16,11 @@ from redis.asyncio import Redis
 from core import bounds
 from core.settings import Settings
 from core.streams import REPORTS_STREAM
+from harness.clients import asgi_client
+from harness.factories import Agent
 from ingestion_service.app import create_app
 from ingestion_service.config import IngestSettings
-from harness.clients import asgi_client
-from tests.ingestion.helpers import Agent, minimal_payload, stream_reports
+from tests.ingestion.helpers import minimal_payload, stream_reports
 
 
 async def _refused(response: httpx.Response, redis: Redis, status: int, *named: str) -> str:

@@ -10,7 +10,8 @@ import httpx
 from redis.asyncio import Redis
 
 from core.reports import Sample
-from tests.ingestion.helpers import Agent, stream_reports
+from harness.factories import Agent
+from tests.ingestion.helpers import stream_reports
 
 
 async def test_v2_write_with_token_header_stores_custom_metrics_for_the_agent(

@@ -12,7 +12,8 @@ from redis.asyncio import Redis
 
 from core import reports as m
 from core.reports import Sample
-from tests.ingestion.helpers import Agent, minimal_payload, statusmonitor_v1_payload, stream_reports
+from harness.factories import Agent
+from tests.ingestion.helpers import minimal_payload, statusmonitor_v1_payload, stream_reports
 
 
 async def test_statusmonitor_v1_payload_is_accepted_as_documented_and_normalised(

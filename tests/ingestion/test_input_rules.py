@@ -14,12 +14,13 @@ from redis.asyncio import Redis
 
 from core.settings import Settings
 from core.streams import REPORTS_STREAM
+from harness.clients import asgi_client
+from harness.database import fetch
+from harness.factories import Agent
 from ingestion_service.app import create_app
 from ingestion_service.config import IngestSettings
 from tests.conftest import Datastores
-from harness.clients import asgi_client
-from harness.database import fetch
-from tests.ingestion.helpers import Agent, minimal_payload
+from tests.ingestion.helpers import minimal_payload
 
 JSON = {"content-type": "application/json"}
 

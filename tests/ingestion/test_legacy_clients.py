@@ -11,7 +11,8 @@ from redis.asyncio import Redis
 
 from core import reports as m
 from core.reports import Sample
-from tests.ingestion.helpers import Agent, new_agent, stream_reports
+from harness.factories import Agent, new_agent
+from tests.ingestion.helpers import stream_reports
 
 
 def data_monitoring_tool_payload(token: str, collected_at: str) -> dict[str, object]:

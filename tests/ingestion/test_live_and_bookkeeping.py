@@ -14,11 +14,12 @@ from redis.asyncio import Redis
 from core.live import agent_channel, latest_key
 from core.reports import decode_report
 from core.settings import Settings
-from ingestion_service.app import create_app
-from ingestion_service.config import IngestSettings
 from harness.clients import asgi_client
 from harness.database import fetch
-from tests.ingestion.helpers import Agent, minimal_payload, stream_reports
+from harness.factories import Agent
+from ingestion_service.app import create_app
+from ingestion_service.config import IngestSettings
+from tests.ingestion.helpers import minimal_payload, stream_reports
 
 
 async def eventually(check: Callable[[], Awaitable[Any]], what: str) -> Any:

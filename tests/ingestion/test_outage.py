@@ -6,8 +6,9 @@ from __future__ import annotations
 import httpx
 from redis.asyncio import Redis
 
+from harness.factories import Agent, new_agent
 from tests.conftest import Datastores
-from tests.ingestion.helpers import Agent, minimal_payload, new_agent
+from tests.ingestion.helpers import minimal_payload
 
 
 async def test_redis_down_answers_503_with_retry_after_then_recovers(

@@ -14,10 +14,11 @@ from redis.exceptions import OutOfMemoryError
 
 from core.dev.datastores import RedisServer
 from core.settings import Settings
+from harness.clients import asgi_client
+from harness.factories import Agent
 from ingestion_service.app import create_app
 from tests.conftest import Datastores
-from harness.clients import asgi_client
-from tests.ingestion.helpers import Agent, minimal_payload
+from tests.ingestion.helpers import minimal_payload
 
 
 async def test_the_test_and_make_run_redis_never_evicts(

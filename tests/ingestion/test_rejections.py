@@ -13,7 +13,8 @@ import pytest
 from redis.asyncio import Redis
 
 from core.streams import REPORTS_STREAM
-from tests.ingestion.helpers import Agent, minimal_payload, statusmonitor_v1_payload
+from harness.factories import Agent
+from tests.ingestion.helpers import minimal_payload, statusmonitor_v1_payload
 
 MB = 1024 * 1024
 

@@ -15,12 +15,13 @@ import pytest
 from redis.asyncio import Redis
 
 from core.settings import Settings
+from harness.clients import asgi_client
+from harness.factories import Agent, new_agent
 from ingestion_service.app import create_app
 from ingestion_service.config import IngestSettings
 from ingestion_service.domain.series import agent_key, org_key
-from harness.clients import asgi_client
 from tests.history.helpers import drained, running_worker
-from tests.ingestion.helpers import Agent, new_agent, stream_reports
+from tests.ingestion.helpers import stream_reports
 
 
 def _lines(run: str, first: int, count: int, fields: str = "v=1") -> str:

@@ -10,9 +10,10 @@ from asgi_lifespan import LifespanManager
 from redis.asyncio import Redis
 
 from core.settings import Settings
+from harness.factories import Agent
 from ingestion_service.app import create_app
 from ingestion_service.routes.hotpath import HotPathDispatcher
-from tests.ingestion.helpers import Agent, minimal_payload
+from tests.ingestion.helpers import minimal_payload
 
 
 async def test_hot_endpoints_are_documented_with_their_body_schemas(

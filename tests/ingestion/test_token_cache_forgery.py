@@ -14,7 +14,8 @@ import pytest
 from redis.asyncio import Redis
 
 from core.security.agent_tokens import hash_agent_token
-from tests.ingestion.helpers import Agent, minimal_payload, stream_reports
+from harness.factories import Agent
+from tests.ingestion.helpers import minimal_payload, stream_reports
 
 
 def _cache_key(token: str) -> str:

@@ -9,8 +9,9 @@ import httpx
 
 from core.settings import Settings
 from harness.database import fetch
+from harness.factories import Agent
 from harness.live import live_service
-from tests.ingestion.helpers import Agent, minimal_payload
+from tests.ingestion.helpers import minimal_payload
 
 
 async def test_missing_and_unknown_tokens_are_refused_with_401(ingest: httpx.AsyncClient) -> None:

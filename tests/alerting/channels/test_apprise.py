@@ -13,9 +13,9 @@ from pydantic import SecretStr, ValidationError
 from alert_service.channels import deliver, get_channel
 from alert_service.channels.apprise import AppriseConfig
 from alert_service.channels.base import DeliveryError
-from tests.alerting.channels.conftest import ContextFactory, make_note
 from harness.http_recorder import Recorder
 from harness.sockets import udp_listener
+from tests.alerting.channels.conftest import ContextFactory, make_note
 
 apprise = get_channel("apprise")
 

@@ -19,8 +19,8 @@ from alert_service.channels.slack import SlackConfig
 from alert_service.channels.webhook import WebhookConfig
 from alert_service.domain.channels import describe_errors
 from core.notifications import Notification
-from tests.alerting.channels.conftest import ContextFactory, make_note
 from harness.http_recorder import Recorder
+from tests.alerting.channels.conftest import ContextFactory, make_note
 
 slack = get_channel("slack")
 discord = get_channel("discord")

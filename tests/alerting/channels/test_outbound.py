@@ -10,8 +10,8 @@ import pytest
 from alert_service.channels.base import DeliveryError
 from alert_service.channels.outbound import resolve_and_check
 from core.outbound import OutboundRefused, check_address, validate_http_url
-from tests.alerting.channels.conftest import ContextFactory
 from harness.http_recorder import Recorder
+from tests.alerting.channels.conftest import ContextFactory
 
 ALWAYS_REFUSED = [
     "169.254.169.254",  # AWS/GCP/Azure metadata
