@@ -35,11 +35,11 @@ from typing import Any
 
 import httpx
 
-from bench.datastores import datastores
 from bench.ingest_load import agent_report
 from core.settings import Settings
 from harness.clients import asgi_client
 from harness.database import fetch
+from harness.datastores import datastores
 from harness.factories import register_and_login
 from harness.http_recorder import Recorder, http_recorder
 from harness.live import LiveService, live_service, module_process

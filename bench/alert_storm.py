@@ -23,15 +23,16 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from bench.datastores import datastores
 from core.reports import Sample
 from core.settings import Settings
 from core.streams import append_reports
 from harness.clients import asgi_client
 from harness.database import fetch
+from harness.datastores import datastores
+from harness.factories import insert_agent
 from harness.http_recorder import Recorded, Recorder, http_recorder
 from harness.live import module_process
-from tests.alerting.evaluation import Org, add_agent, add_rule, report
+from tests.alerting.evaluation import Org, add_rule, report
 from tests.alerting.storm import bot_api, named, sent, silent_hosts, worker_env
 
 
@@ -81,7 +82,7 @@ async def _full_partitions(
 ) -> dict[str, Any]:
     """One more host of the same organization, a disk rule for it, and a webhook beside the
     Telegram chat; then one report with `count` full partitions."""
-    agent_id = await add_agent(settings, org.org_id, "db-1")
+    agent_id = await insert_agent(settings, org.org_id, "db-1")
     db = settings.database_url
     await fetch(
         db,

@@ -24,8 +24,14 @@ from pathlib import Path
 
 import httpx
 
-from harness.crash_drill import DRILL_ENV, create_agent, run_drill, stored_timestamps
-from harness.make_run import MakeRun, make_run, poll, run_env
+from harness.crash_drill import (
+    DRILL_ENV,
+    create_agent,
+    run_drill,
+    seconds_until,
+    stored_timestamps,
+)
+from harness.make_run import MakeRun, make_run, run_env
 from tests.ingestion.helpers import minimal_payload
 
 
@@ -68,7 +74,7 @@ def redis_crash(run: MakeRun, senders: int, seconds: float) -> dict[str, object]
     for thread in threads:
         thread.join()
     acknowledged = {ts for part in acked for ts in part}
-    poll(lambda: acknowledged <= set(stored_timestamps(run, agent_id)), 240, interval=1)
+    seconds_until(lambda: acknowledged <= set(stored_timestamps(run, agent_id)), 240, interval=1)
     stored = set(stored_timestamps(run, agent_id))
     return {
         "appendfsync": "everysec",

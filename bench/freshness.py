@@ -25,9 +25,9 @@ from pathlib import Path
 import httpx
 import websockets
 
-from bench.datastores import datastores
 from core.settings import Settings
 from harness.clients import asgi_client
+from harness.datastores import datastores
 from harness.factories import TestUser, register_and_login
 from harness.live import LiveService, live_service, module_process
 

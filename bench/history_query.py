@@ -32,13 +32,13 @@ from typing import Any
 import httpx
 from redis.asyncio import Redis
 
-from bench.datastores import datastores
 from core import reports as m
 from core.dev.datastores import free_port
 from core.live import latest_key, live_frame
 from core.reports import Report, Sample
 from core.settings import Settings
 from harness.clients import asgi_client
+from harness.datastores import datastores
 from harness.factories import register_and_login
 from harness.live import settings_env
 from history_service.domain.line_protocol import report_lines

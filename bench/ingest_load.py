@@ -40,10 +40,10 @@ import httpx
 import orjson
 from redis import Redis
 
-from bench.datastores import datastores
 from core.dev.datastores import free_port
 from core.settings import Settings
 from harness.clients import asgi_client
+from harness.datastores import datastores
 from harness.factories import register_and_login
 from harness.live import settings_env
 

@@ -32,7 +32,6 @@ import psutil
 import uvloop
 from redis.asyncio import Redis
 
-from bench.datastores import datastores
 from core import reports as m
 from core.dev.datastores import free_port
 from core.live import agent_channel, latest_key, live_frame
@@ -40,6 +39,7 @@ from core.reports import Report, Sample
 from core.settings import Settings
 from distribution_service.serving import uvicorn_flags
 from harness.clients import asgi_client
+from harness.datastores import datastores
 from harness.factories import register_and_login
 from harness.live import settings_env
 

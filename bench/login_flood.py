@@ -23,8 +23,8 @@ from typing import Any
 
 import httpx
 
-from bench.datastores import datastores
 from core.settings import Settings
+from harness.datastores import datastores
 from harness.live import live_service
 
 PASSWORD = "benchmark password"  # noqa: S105 - a throwaway local account

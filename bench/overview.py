@@ -24,12 +24,12 @@ from pathlib import Path
 import httpx
 from redis.asyncio import Redis
 
-from bench.datastores import datastores
 from core import reports as m
 from core.dev.datastores import free_port
 from core.live import latest_key, live_frame
 from core.reports import Report
 from core.settings import Settings
+from harness.datastores import datastores
 from harness.live import settings_env
 
 PASSWORD = "benchmark password"  # noqa: S105 - a throwaway local account

@@ -32,11 +32,11 @@ import httpx
 import orjson
 from redis.asyncio import Redis
 
-from bench.datastores import datastores
 from bench.ingest_load import agent_report
 from core.settings import Settings
 from core.streams import REPORTS_STREAM
 from harness.clients import asgi_client
+from harness.datastores import datastores
 from harness.factories import register_and_login
 from ingestion_service.app import create_app
 from tests.history.helpers import drained, running_worker

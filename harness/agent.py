@@ -9,8 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -84,11 +82,3 @@ def queued_report_ids(queue_path: Path) -> list[str]:
     with closing(sqlite3.connect(queue_path)) as db:
         rows = db.execute("SELECT payload FROM reports ORDER BY id").fetchall()
     return [json.loads(gzip.decompress(payload))["report_id"] for (payload,) in rows]
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 20, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.05)

@@ -25,7 +25,8 @@ import redis
 from deploy.services import SERVICES
 from deploy.supervisor import DATASTORES_GROUP, LOGS_GROUP
 from harness.agent import AgentProcess, agent_env, queued_count
-from harness.make_run import ADMIN_EMAIL, MakeRun, healthy, poll
+from harness.make_run import ADMIN_EMAIL, MakeRun, healthy
+from harness.polling import eventually_sync
 
 INTERVAL_S = 1.0
 BACK_WITHIN_S = 10.0
@@ -115,7 +116,18 @@ def kill_and_time(run: MakeRun, name: str, check: Callable[[], bool] | None) -> 
             return bool(info["statename"] == "RUNNING")
         return check()
 
-    return poll(back, BACK_WITHIN_S * 3, interval=0.05)
+    return seconds_until(back, BACK_WITHIN_S * 3, interval=0.05)
+
+
+def seconds_until(check: Callable[[], bool], within: float, interval: float = 0.1) -> float | None:
+    """Seconds until `check()` held; None if it did not within `within` s (the drill goes on,
+    and its figures show what was late)."""
+    start = time.monotonic()
+    try:
+        eventually_sync(check, within=within, interval=interval)
+    except AssertionError:
+        return None
+    return time.monotonic() - start
 
 
 def create_agent(run: MakeRun, name: str) -> tuple[int, str]:
@@ -165,7 +177,7 @@ def run_drill(run: MakeRun, work: Path, log: Callable[[str], None] = lambda _: N
     result = DrillResult()
     agent, queue, agent_id = start_agent(run, work)
     try:
-        if poll(lambda: bool(stored_timestamps(run, agent_id)), RECOVER_WITHIN_S) is None:
+        if seconds_until(lambda: bool(stored_timestamps(run, agent_id)), RECOVER_WITHIN_S) is None:
             raise AssertionError(f"the agent's first report never reached history:\n{agent.logs()}")
         with httpx.Client(timeout=2.0, trust_env=False) as client:
             checks = _checks(run, client)
@@ -175,9 +187,9 @@ def run_drill(run: MakeRun, work: Path, log: Callable[[str], None] = lambda _: N
                 log(f"{name}: back after {seconds}")
                 # Reports flow through it again before the next fault.
                 time.sleep(2 * INTERVAL_S)
-                poll(lambda: queued_count(queue) == 0, RECOVER_WITHIN_S, interval=0.2)
+                seconds_until(lambda: queued_count(queue) == 0, RECOVER_WITHIN_S, interval=0.2)
         time.sleep(2 * INTERVAL_S)
-        poll(lambda: queued_count(queue) == 0, RECOVER_WITHIN_S, interval=0.2)
+        seconds_until(lambda: queued_count(queue) == 0, RECOVER_WITHIN_S, interval=0.2)
     finally:
         code = agent.terminate(timeout=15)
     counts = COLLECTED_LINE.search(agent.logs())
@@ -185,7 +197,9 @@ def run_drill(run: MakeRun, work: Path, log: Callable[[str], None] = lambda _: N
         raise AssertionError(f"agent exit {code}:\n{agent.logs()}")
     result.collected, result.queued_at_stop = int(counts.group(1)), int(counts.group(2))
     expected = result.collected - result.queued_at_stop
-    poll(lambda: len(stored_timestamps(run, agent_id)) >= expected, STORED_WITHIN_S, interval=1)
+    seconds_until(
+        lambda: len(stored_timestamps(run, agent_id)) >= expected, STORED_WITHIN_S, interval=1
+    )
     time.sleep(2)  # a duplicate written late would show now
     stamps = stored_timestamps(run, agent_id)
     result.stored, result.distinct_timestamps = len(stamps), len(set(stamps))

@@ -2,7 +2,7 @@
 
 Runs in a thread, so it serves both sync and async tests and processes under test. Tests
 choose its answers (`status`, `reply`, `delay`, or a `respond` function) and read what arrived
-(`requests`, `to`, `wait_for`).
+(`requests`, `to`).
 """
 
 from __future__ import annotations
@@ -67,20 +67,6 @@ class Recorder:
     def to(self, path: str) -> list[Recorded]:
         with self._lock:
             return [r for r in self.requests if _route(r.path) == path]
-
-    def wait_for(
-        self, predicate: Callable[[list[Recorded]], bool], timeout: float = 20
-    ) -> list[Recorded]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._lock:
-                snapshot = list(self.requests)
-            if predicate(snapshot):
-                return snapshot
-            time.sleep(0.05)
-        with self._lock:
-            seen = [(r.method, r.path, r.body[:200]) for r in self.requests]
-        raise AssertionError(f"expected requests did not arrive within {timeout} s; got {seen}")
 
     def _answer(self, got: Recorded) -> Reply:
         route = _route(got.path)

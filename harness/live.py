@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pydantic import SecretStr
 
 from core.dev.datastores import free_port
 from core.settings import Settings
+from harness.polling import eventually_sync
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -77,18 +77,20 @@ def live_service(
         _stop(process, timeout=10)
 
 
-def _wait_healthy(service: LiveService, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if service.process.poll() is not None:
-            raise RuntimeError(f"service exited early:\n{service.logs()}")
-        try:
-            if httpx.get(f"{service.url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"service not healthy after {timeout}s:\n{service.logs()}")
+def _wait_healthy(service: LiveService) -> None:
+    try:
+        eventually_sync(lambda: _healthy(service), what="the service answering /health")
+    except AssertionError as late:
+        raise RuntimeError(f"{late}:\n{service.logs()}") from None
+
+
+def _healthy(service: LiveService) -> bool:
+    if service.process.poll() is not None:
+        raise RuntimeError(f"service exited early:\n{service.logs()}")
+    try:
+        return httpx.get(f"{service.url}/health", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 @contextmanager

@@ -11,8 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ import httpx
 from core.dev.datastores import free_port
 from deploy.services import SERVICES
 from deploy.supervisor import Supervisor
+from harness.polling import eventually_sync
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 120.0
@@ -130,19 +130,20 @@ class MakeRun:
         return found.group(1)
 
     def wait_until_up(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
         with httpx.Client(timeout=2.0, trust_env=False) as client:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    raise AssertionError(
-                        f"deploy.run exited with {self.process.returncode}:\n{self.output.text}"
-                    )
-                if BANNER in self.output.text and healthy(
-                    client, f"{self.gateway}/api/auth/health"
-                ):
-                    return
-                time.sleep(0.25)
-        raise AssertionError(f"not up within {START_TIMEOUT:g}s:\n{self.output.text}")
+            try:
+                eventually_sync(lambda: self._up(client), within=START_TIMEOUT, interval=0.25)
+            except AssertionError:
+                raise AssertionError(
+                    f"not up within {START_TIMEOUT:g}s:\n{self.output.text}"
+                ) from None
+
+    def _up(self, client: httpx.Client) -> bool:
+        if self.process.poll() is not None:
+            raise RuntimeError(
+                f"deploy.run exited with {self.process.returncode}:\n{self.output.text}"
+            )
+        return BANNER in self.output.text and healthy(client, f"{self.gateway}/api/auth/health")
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
@@ -207,13 +208,3 @@ def processes_mentioning(text: str) -> list[str]:
         if text in command:
             found.append(command)
     return found
-
-
-def poll(condition: Callable[[], bool], timeout: float, interval: float = 0.1) -> float | None:
-    """Seconds until `condition()` held, or None if it did not within `timeout`."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if condition():
-            return time.monotonic() - start
-        time.sleep(interval)
-    return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -13,50 +12,22 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.db import create_engine, create_sessionmaker
-from core.dev.datastores import (
-    PostgresServer,
-    RedisServer,
-    VictoriaMetricsServer,
-    free_port,
-)
+from core.dev.datastores import RedisServer, free_port
 from core.settings import Settings
 from harness.clients import asgi_client
-from harness.database import migrate, truncate_all
-
-
-@dataclass
-class Datastores:
-    postgres: PostgresServer
-    redis: RedisServer
-    victoria: VictoriaMetricsServer
+from harness.database import truncate_all
+from harness.datastores import Datastores, throwaway_datastores
 
 
 @pytest.fixture(scope="session")
 def datastores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Datastores]:
-    root = tmp_path_factory.mktemp("datastores")
-    stores = Datastores(
-        PostgresServer(root / "postgres", free_port(), durable=False),
-        RedisServer(root / "redis", free_port(), persist=False),
-        VictoriaMetricsServer(root / "victoria-metrics", free_port()),
-    )
-    for store in (stores.postgres, stores.redis, stores.victoria):
-        store.start()
-    migrate(stores.postgres.url)
-    yield stores
-    for store in (stores.victoria, stores.redis, stores.postgres):
-        store.stop()
+    with throwaway_datastores(tmp_path_factory.mktemp("datastores"), tsdb=True) as stores:
+        yield stores
 
 
 @pytest.fixture(scope="session")
 def base_settings(datastores: Datastores) -> Settings:
-    return Settings(
-        env="test",
-        database_url=datastores.postgres.url,
-        redis_url=datastores.redis.url,
-        tsdb_url=datastores.victoria.url,
-        secret_key=secrets.token_hex(32),
-        db_pool_size=5,
-    )
+    return datastores.settings(env="test", secret_key=secrets.token_hex(32), db_pool_size=5)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
@@ -20,19 +19,20 @@ from core.dev.datastores import (
     free_port,
 )
 from harness.make_run import port_free
+from harness.polling import eventually_sync
 
 
 def vm_poll(url: str, path: str, query: dict[str, str], timeout: float = 10) -> httpx.Response:
     """GET until the answer holds data: fresh rows take about a second to become searchable,
     and /api/v1/export only sees them once flushed to disk parts."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def holding_data() -> httpx.Response | None:
         httpx.get(f"{url}/internal/force_flush", trust_env=False).raise_for_status()
         response = httpx.get(f"{url}{path}", params=query, trust_env=False)
         response.raise_for_status()
-        if '"__name__"' in response.text or time.monotonic() > deadline:
-            return response
-        time.sleep(0.1)
+        return response if '"__name__"' in response.text else None
+
+    return eventually_sync(holding_data, within=timeout, what=f"{path} holding data")
 
 
 def test_free_port_is_bindable() -> None:

@@ -13,7 +13,6 @@ import re
 import socket
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,6 +23,7 @@ import pytest
 from core.dev.datastores import free_port
 from deploy.gateway import PLACEHOLDER_SITE, Gateway, nginx_binary, nginx_command, write_nginx_conf
 from deploy.services import SERVICES
+from harness.polling import eventually_sync
 
 pytestmark = pytest.mark.e2e
 
@@ -90,16 +90,18 @@ def _raw_get(port: int, path: str) -> tuple[int, bytes]:
 
 def _serve(command: list[str], port: int) -> Iterator[int]:
     process = subprocess.Popen(command, stderr=subprocess.PIPE)
+
+    def listening() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stderr.read() if process.stderr else "") from None
+            return False
+        return True
+
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                assert time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.05)
+        eventually_sync(listening, within=15, interval=0.05, what="nginx starting")
         yield port
     finally:
         process.terminate()

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from core.models import Base
 from core.settings import Settings
 from harness.database import downgrade, fetch, migrate
-from tests.conftest import Datastores
+from harness.datastores import Datastores
 
 
 def _differences(connection: Connection) -> list[Any]:

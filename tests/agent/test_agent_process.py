@@ -14,9 +14,9 @@ from harness.agent import (
     agent_env,
     queued_count,
     queued_report_ids,
-    wait_for,
 )
 from harness.agent_recorder import RecordingServer
+from harness.polling import eventually_sync
 
 TOKEN = "sm_process_test_token"
 
@@ -33,7 +33,9 @@ def test_agent_reports_every_interval_and_exits_cleanly_on_sigterm(
 ) -> None:
     agent = start_agent(agent_home, recorder.url, tmp_path)
     try:
-        wait_for(lambda: len(recorder.accepted_reports()) >= 2, what="two reports")
+        eventually_sync(
+            lambda: len(recorder.accepted_reports()) >= 2, interval=0.05, what="two reports"
+        )
     finally:
         assert agent.terminate(timeout=5) == 0
     reports = recorder.accepted_reports()
@@ -51,7 +53,9 @@ def test_reports_queued_while_the_server_is_down_are_replayed_by_the_next_run(
     nothing_listens = f"http://127.0.0.1:{free_port()}"
     agent = start_agent(agent_home, nothing_listens, tmp_path)
     try:
-        wait_for(lambda: queued_count(queue) >= 2, what="reports queued on disk")
+        eventually_sync(
+            lambda: queued_count(queue) >= 2, interval=0.05, what="reports queued on disk"
+        )
     finally:
         assert agent.terminate(timeout=5) == 0
     queued = queued_report_ids(queue)
@@ -59,7 +63,9 @@ def test_reports_queued_while_the_server_is_down_are_replayed_by_the_next_run(
 
     agent = start_agent(agent_home, recorder.url, tmp_path)
     try:
-        wait_for(lambda: len(recorder.accepted_reports()) > len(queued), what="the replay")
+        eventually_sync(
+            lambda: len(recorder.accepted_reports()) > len(queued), interval=0.05, what="the replay"
+        )
     finally:
         assert agent.terminate(timeout=5) == 0
     assert recorder.requests[0].path == "/ingest/batch"

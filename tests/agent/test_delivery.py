@@ -24,6 +24,7 @@ from agent_service.sender import Sender
 from core.schemas.agent_payload import agent_batch_decoder, agent_payload_decoder
 from harness.agent import queued_count
 from harness.agent_recorder import RecordingServer
+from harness.polling import eventually
 
 TOKEN = "sm_delivery_test_token"
 FAST = Timing(interval=0.2, first_delay_max=0, backoff_base=0.2, backoff_cap=1)
@@ -59,7 +60,7 @@ class RunningAgent:
     async def run_until(self, condition: Callable[[], object]) -> int:
         self.start()
         try:
-            await eventually(lambda: condition() or self._task.done())
+            await eventually(lambda: condition() or self._task.done(), interval=0.05)
         finally:
             code = await self.stop()
         return code
@@ -68,15 +69,6 @@ class RunningAgent:
         report = self._collector.collect()
         self.collected.append(report["report_id"])
         return report
-
-
-async def eventually(condition: Callable[[], object]) -> None:
-    """Poll: the conditions watch the recorder's thread and the queue file, not awaitables."""
-    for _ in range(400):  # 20 s
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in 20 s")
 
 
 def ids(reports: list[dict[str, Any]]) -> list[str]:
@@ -103,7 +95,7 @@ async def test_an_outage_is_buffered_on_disk_and_replayed_in_order_exactly_once(
     recorder.reply(503)
     agent = RunningAgent(recorder, tmp_path)
     agent.start()
-    await eventually(lambda: queued_count(agent.queue.path) >= 4)
+    await eventually(lambda: queued_count(agent.queue.path) >= 4, interval=0.05)
     refused = [r for r in recorder.requests if r.status == 503]
     assert refused and not recorder.accepted_reports()
 
@@ -113,7 +105,7 @@ async def test_an_outage_is_buffered_on_disk_and_replayed_in_order_exactly_once(
         paths = [r.path for r in recorder.requests if r.status == 200]
         return "/ingest/batch" in paths and paths[-2:] == ["/ingest", "/ingest"]
 
-    await eventually(backlog_then_live)
+    await eventually(backlog_then_live, interval=0.05)
     assert await agent.stop() == 0
     accepted = ids(recorder.accepted_reports())
     # Every report collected arrives once, in collection order, the backlog as one batch.

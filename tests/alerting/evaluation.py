@@ -25,7 +25,7 @@ from core.reports import Report, Sample, encode_report
 from core.settings import Settings
 from core.stream_consumer import Entry
 from harness.database import fetch
-from harness.factories import TestUser, register_and_login
+from harness.factories import TestUser, insert_agent, register_and_login
 
 
 @dataclass
@@ -43,7 +43,7 @@ async def make_org(
     admin = await register_and_login(auth_client, email)
     assert admin.org_id is not None
     await fetch(settings.database_url, "DELETE FROM alert_rules WHERE org_id = $1", admin.org_id)
-    agent_id = await add_agent(settings, admin.org_id, "web-1")
+    agent_id = await insert_agent(settings, admin.org_id, "web-1")
     rows = await fetch(
         settings.database_url,
         "INSERT INTO notification_channels (org_id, type, name, config, enabled, daily_summary,"
@@ -52,19 +52,6 @@ async def make_org(
         admin.org_id,
     )
     return Org(admin, admin.org_id, agent_id, rows[0]["id"])
-
-
-async def add_agent(settings: Settings, org_id: int, name: str, labels: str = "{}") -> int:
-    rows = await fetch(
-        settings.database_url,
-        "INSERT INTO agents (org_id, name, token_hash, token_created_at, host_info, labels)"
-        " VALUES ($1, $2, $3, now(), '{}', $4::jsonb) RETURNING id",
-        org_id,
-        name,
-        secrets.token_hex(32),
-        labels,
-    )
-    return int(rows[0]["id"])
 
 
 async def add_rule(settings: Settings, org_id: int, **values: Any) -> int:

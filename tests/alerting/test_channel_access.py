@@ -4,37 +4,15 @@ viewers see webhook query strings and custom header values masked."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from core.settings import Settings
 from harness.database import fetch
-from harness.factories import TestUser, register_and_login
+from harness.factories import TestUser, add_member, register_and_login
 from tests.alerting.channel_clients import Clients
 
 HOOK_URL = "https://hooks.example.com/notify/team-7?token=tok-9f8e7d&channel=ops"
 HOOK_HEADERS = {"X-Api-Key": "key-5a4b3c", "X-Team": "ops"}
-
-
-async def _member(
-    clients: Clients, settings: Settings, admin: TestUser, email: str, role: str
-) -> TestUser:
-    """`email` registered, made a `role` of the admin's organization, tokens scoped to it."""
-    user = await register_and_login(clients.auth, email)
-    await fetch(
-        settings.database_url,
-        "INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, $3)",
-        user.id,
-        admin.org_id,
-        role,
-    )
-    switched = await clients.auth.post(
-        f"/organizations/{admin.org_id}/switch", headers=user.headers
-    )
-    assert switched.status_code == 200, switched.text
-    return dataclasses.replace(
-        user, access_token=switched.json()["access_token"], org_id=admin.org_id
-    )
 
 
 async def _personal_channel(clients: Clients, owner: TestUser) -> dict[str, Any]:
@@ -49,8 +27,8 @@ async def test_only_the_owner_or_an_admin_changes_a_personal_channel(
     clients: Clients, settings: Settings
 ) -> None:
     admin = await register_and_login(clients.auth, "admin@example.com")
-    olga = await _member(clients, settings, admin, "olga@example.com", "operator")
-    oscar = await _member(clients, settings, admin, "oscar@example.com", "operator")
+    olga = await add_member(clients.auth, settings, admin, "olga@example.com", "operator")
+    oscar = await add_member(clients.auth, settings, admin, "oscar@example.com", "operator")
     channel = await _personal_channel(clients, olga)
     url = f"/channels/{channel['id']}"
 
@@ -96,8 +74,8 @@ async def test_viewers_see_webhook_tokens_masked_operators_see_them(
     clients: Clients, settings: Settings
 ) -> None:
     admin = await register_and_login(clients.auth, "admin@example.com")
-    vera = await _member(clients, settings, admin, "vera@example.com", "viewer")
-    oscar = await _member(clients, settings, admin, "oscar@example.com", "operator")
+    vera = await add_member(clients.auth, settings, admin, "vera@example.com", "viewer")
+    oscar = await add_member(clients.auth, settings, admin, "oscar@example.com", "operator")
     body = {"type": "webhook", "name": "hook", "config": {"url": HOOK_URL, "headers": HOOK_HEADERS}}
     created = await clients.alerts.post("/channels", headers=admin.headers, json=body)
     assert created.status_code == 201, created.text

@@ -23,6 +23,7 @@ from core.notifications import (
 from core.reports import Report
 from core.settings import Settings
 from harness.database import fetch
+from harness.factories import insert_agent, insert_org
 
 NOW = datetime(2025, 3, 4, 8, 0, 30, tzinfo=UTC)
 ALERT_SETTINGS = AlertSettings(daily_summary_hour=8, public_url="https://sm.example/")
@@ -34,10 +35,6 @@ async def _one(settings: Settings, query: str, *args: object) -> int:
     return row_id
 
 
-async def _org(settings: Settings, name: str) -> int:
-    return await _one(settings, "INSERT INTO organizations (name) VALUES ($1)", name)
-
-
 async def _agent(
     settings: Settings,
     redis: Redis,
@@ -47,15 +44,8 @@ async def _agent(
     interval: float | None = None,
 ) -> int:
     """An agent whose latest report (as ingestion keeps it) arrived at `seen`."""
-    agent_id = await _one(
-        settings,
-        "INSERT INTO agents (org_id, name, token_hash, token_created_at, last_seen_at,"
-        " host_info, labels) VALUES ($1, $2, $3, $4, $5, '{}', '{}')",
-        org_id,
-        name,
-        secrets.token_hex(32),
-        NOW - timedelta(days=30),
-        seen,
+    agent_id = await insert_agent(
+        settings, org_id, name, created_at=NOW - timedelta(days=30), last_seen_at=seen
     )
     if seen is not None:
         report = Report(
@@ -120,7 +110,7 @@ async def _stream(redis: Redis) -> list[Notification]:
 async def test_summary_goes_once_a_day_to_the_chosen_channels_with_the_days_counts(
     settings: Settings, redis: Redis, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    acme = await _org(settings, "Acme")
+    acme = await insert_org(settings, "Acme")
     # Sent without an interval, once a minute: web-1 missed 1 interval (online), db-1 120 (offline).
     web = await _agent(settings, redis, acme, "web-1", NOW - timedelta(minutes=1))
     db = await _agent(settings, redis, acme, "db-1", NOW - timedelta(hours=2))
@@ -137,9 +127,9 @@ async def test_summary_goes_once_a_day_to_the_chosen_channels_with_the_days_coun
     chosen = await _channel(settings, acme, summary=True)
     await _channel(settings, acme, summary=False)
     await _channel(settings, acme, summary=True, enabled=False)
-    quiet = await _org(settings, "Quiet Co")
+    quiet = await insert_org(settings, "Quiet Co")
     quiet_channel = await _channel(settings, quiet, summary=True)
-    await _channel(settings, await _org(settings, "No Summary"), summary=False)
+    await _channel(settings, await insert_org(settings, "No Summary"), summary=False)
     send = functools.partial(
         send_daily_summaries,
         sessionmaker,
@@ -186,7 +176,7 @@ async def test_summary_goes_once_a_day_to_the_chosen_channels_with_the_days_coun
 async def test_firing_list_stops_at_ten_most_severe_first(
     settings: Settings, redis: Redis, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    org = await _org(settings, "Busy")
+    org = await insert_org(settings, "Busy")
     started = timedelta(minutes=30)
     warnings = [
         await _alert(settings, org, "warning", f"m{i}", agent_id=None, started=started)
@@ -211,7 +201,7 @@ async def test_hosts_count_as_offline_exactly_when_the_dashboard_says_so(
 ) -> None:
     """An agent reporting every 5 s and silent for a minute has missed 12 intervals: offline
     in the agents overview, so offline in the summary too."""
-    org = await _org(settings, "Fast")
+    org = await insert_org(settings, "Fast")
     await _agent(settings, redis, org, "fast-1", NOW - timedelta(seconds=60), interval=5)
     await _agent(settings, redis, org, "fast-2", NOW - timedelta(seconds=10), interval=5)
     async with sessionmaker() as session:

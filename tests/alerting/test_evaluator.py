@@ -18,8 +18,8 @@ from core.live import latest_key
 from core.reports import Sample, encode_report
 from core.settings import Settings
 from harness.database import fetch, truncate_all
+from harness.factories import insert_agent
 from tests.alerting.evaluation import (
-    add_agent,
     add_rule,
     alert_worker,
     entries,
@@ -154,7 +154,7 @@ async def test_silenced_alerts_are_recorded_but_not_sent(
 ) -> None:
     org = await make_org(auth_client, settings)
     await add_rule(settings, org.org_id, threshold=80)
-    other = await add_agent(settings, org.org_id, "db-1")
+    other = await insert_agent(settings, org.org_id, "db-1")
     muted = await alert_client.post(
         "/silences",
         headers=org.admin.headers,
@@ -205,7 +205,7 @@ async def test_label_rules_watch_only_agents_with_those_labels(
     auth_client: httpx.AsyncClient, settings: Settings, redis: Redis
 ) -> None:
     org = await make_org(auth_client, settings)
-    prod = await add_agent(settings, org.org_id, "prod-1", '{"env": "prod"}')
+    prod = await insert_agent(settings, org.org_id, "prod-1", '{"env": "prod"}')
     await add_rule(settings, org.org_id, threshold=80, labels='{"env": "prod"}')
     t = time.time() - 100
     async with alert_worker(settings, redis) as worker:

@@ -15,9 +15,9 @@ from redis.asyncio import Redis
 from core.reports import Sample
 from core.settings import Settings
 from harness.database import fetch
+from harness.factories import insert_agent
 from harness.http_recorder import Recorded, http_recorder
 from tests.alerting.evaluation import (
-    add_agent,
     add_rule,
     alert_worker,
     entries,
@@ -94,7 +94,7 @@ async def test_silenced_and_acknowledged_while_waiting_are_left_out(
     org = await make_org(auth_client, settings)  # host web-1
     agents = {"web-1": org.agent_id}
     for name in ("web-2", "web-3", "web-4"):
-        agents[name] = await add_agent(settings, org.org_id, name)
+        agents[name] = await insert_agent(settings, org.org_id, name)
     await add_rule(settings, org.org_id, threshold=80, renotify_seconds=60)
     t = time.time() - 1000
     binary = Redis.from_url(settings.redis_url)

@@ -18,6 +18,7 @@ from core.dev.datastores import RedisServer
 from core.notifications import NOTIFICATION_FIELD, NOTIFICATIONS_STREAM, decode_notification
 from core.settings import Settings
 from harness.database import fetch
+from harness.factories import insert_org
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ async def _insert(settings: Settings, query: str, *args: object) -> int:
 
 
 async def _org_with_channel(settings: Settings, *, enabled: bool = True) -> tuple[int, int]:
-    org = await _insert(settings, "INSERT INTO organizations (name) VALUES ($1)", "Org")
+    org = await insert_org(settings)
     channel = await _insert(
         settings,
         "INSERT INTO notification_channels (org_id, type, name, config, enabled)"

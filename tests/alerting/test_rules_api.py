@@ -8,13 +8,12 @@ import pytest
 from core.settings import Settings
 from harness.clients import asgi_client
 from harness.database import fetch
-from harness.factories import TestUser, invite_and_join, register_and_login
+from harness.factories import TestUser, invite_and_join, register_and_login, user_with_agent
 
 
 async def _admin_with_agent(auth_client: httpx.AsyncClient) -> tuple[TestUser, int]:
-    admin = await register_and_login(auth_client, "admin@example.com")
-    agent = await auth_client.post("/agents", headers=admin.headers, json={"name": "web-1"})
-    return admin, agent.json()["id"]
+    agent = await user_with_agent(auth_client, "admin@example.com", "web-1")
+    return agent.owner, agent.id
 
 
 async def test_statusmonitor_v1_rule_payload_works_as_written(

@@ -22,6 +22,7 @@ from websockets.uri import parse_uri
 from core.live import agent_channel, latest_key, live_frame
 from core.reports import CPU_PERCENT, Report, Sample
 from harness.live import LiveService
+from harness.polling import eventually
 
 
 def report(org_id: int, agent_id: int, seq: int, *, samples: int = 0) -> Report:
@@ -109,11 +110,11 @@ def metric_value(service: LiveService, name: str, **labels: str) -> float:
 
 
 async def until_metric(service: LiveService, name: str, expected: float, **labels: str) -> None:
-    for _ in range(400):
-        if metric_value(service, name, **labels) == expected:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{name} never reached {expected}")
+    await eventually(
+        lambda: metric_value(service, name, **labels) == expected,
+        interval=0.05,
+        what=f"{name} reaching {expected}",
+    )
 
 
 class StuckClient:

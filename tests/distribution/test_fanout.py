@@ -15,9 +15,10 @@ from redis.exceptions import RedisError
 from websockets.asyncio.client import ClientConnection
 
 from core.settings import Settings
+from harness.datastores import Datastores
 from harness.factories import user_with_agent
 from harness.live import LiveService, live_service
-from tests.conftest import Datastores
+from harness.polling import eventually
 from tests.distribution.helpers import (
     StuckClient,
     close_of,
@@ -183,24 +184,25 @@ async def test_clients_keep_receiving_after_redis_restarts(
 async def _becomes_ready(live: LiveService) -> bool:
     """/ready answers 200 again (a pooled connection may fail once after the restart)."""
     async with httpx.AsyncClient(base_url=live.url, timeout=5) as http:
-        for _ in range(100):
-            ready = await http.get("/ready")
-            if ready.status_code == 200:
-                return bool(ready.json()["checks"]["live_feed"] == "ok")
-            await asyncio.sleep(0.1)
-    return False
+
+        async def ready() -> httpx.Response | None:
+            answer = await http.get("/ready")
+            return answer if answer.status_code == 200 else None
+
+        answer = await eventually(ready, within=10, what="/ready answering 200")
+    return bool(answer.json()["checks"]["live_feed"] == "ok")
 
 
 async def _wait_until_resubscribed(redis: Redis, org_id: int, agent_id: int) -> None:
     """Publishes a marker (cpu -2) until a subscriber receives it."""
-    for _ in range(300):
+
+    async def received() -> int:
         try:
-            if await publish(redis, report(org_id, agent_id, -2)):
-                return
+            return await publish(redis, report(org_id, agent_id, -2))
         except (RedisError, OSError):
-            pass
-        await asyncio.sleep(0.1)
-    raise AssertionError("the service never resubscribed after Redis came back")
+            return 0
+
+    await eventually(received, within=30, what="the service resubscribing after Redis came back")
 
 
 async def test_connections_are_capped_in_time_and_must_authenticate_promptly(

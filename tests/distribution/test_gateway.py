@@ -4,7 +4,6 @@ accepted (nginx forwards the browser's Host), and the multiplexed stream answers
 from __future__ import annotations
 
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +17,7 @@ from deploy.gateway import PLACEHOLDER_SITE, Gateway, nginx_command, write_nginx
 from deploy.services import Service
 from harness.factories import user_with_agent
 from harness.live import LiveService
+from harness.polling import eventually_sync
 from tests.distribution.helpers import connect, receive, refusal, report, store_latest
 
 pytestmark = pytest.mark.e2e
@@ -35,17 +35,19 @@ def _gateway(service: LiveService, nginx_dir: Path) -> Iterator[str]:
     process = subprocess.Popen(nginx_command(gateway), stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{gateway.port}"
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(url, timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
+        eventually_sync(lambda: _answers(url), within=10, interval=0.05, what="nginx answering")
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        httpx.get(url, timeout=1)
+    except httpx.TransportError:
+        return False
+    return True
 
 
 async def test_streams_through_the_gateway_for_the_dashboard_page(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
 from redis.asyncio import Redis
 
@@ -11,6 +10,7 @@ from core.live import agent_channel
 from core.settings import Settings
 from distribution_service.domain.hub import Hub
 from distribution_service.domain.outbox import Outbox
+from harness.polling import eventually
 
 
 async def _pubsub_connections(redis: Redis) -> int:
@@ -36,7 +36,11 @@ async def test_one_redis_subscription_per_agent_and_process_whatever_the_clients
             assert await asyncio.wait_for(outbox.get(), 5) == "frame"
         for outbox in clients:
             await hub.unsubscribe(7, outbox)
-        await _until(lambda: _numsub(redis, 7), 0)
+
+        async def unsubscribed() -> bool:
+            return await _numsub(redis, 7) == 0
+
+        await eventually(unsubscribed, within=5, interval=0.05, what="the last unsubscribe")
         assert await _numsub(redis, 8) == 1
     finally:
         await hub.stop()
@@ -45,11 +49,3 @@ async def test_one_redis_subscription_per_agent_and_process_whatever_the_clients
 async def _numsub(redis: Redis, agent_id: int) -> int:
     counts = await redis.pubsub_numsub(agent_channel(agent_id))
     return int(counts[0][1])
-
-
-async def _until(probe: Callable[[], Awaitable[int]], expected: int) -> None:
-    for _ in range(100):
-        if await probe() == expected:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"never reached {expected}")

@@ -13,9 +13,10 @@ import pytest
 
 from core.settings import Settings
 from harness.database import fetch
-from harness.factories import register_and_login
+from harness.factories import user_with_agent
 from harness.http_recorder import Recorded, http_recorder
 from harness.live import live_service, module_process
+from harness.polling import eventually
 from tests.alerting.fake_telegram import FakeBotApi
 from tests.e2e.test_pipeline import agent_process
 
@@ -33,15 +34,6 @@ def _sent_to_chat(bot: FakeBotApi) -> list[str]:
     return [str(m["text"]) for m in bot.sent if str(m.get("chat_id")) == str(CHAT_ID)]
 
 
-async def _wait(condition: object, within: float, what: str) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if await asyncio.to_thread(condition):  # type: ignore[arg-type]
-            return
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
     auth_client: httpx.AsyncClient,
     alert_client: httpx.AsyncClient,
@@ -49,10 +41,9 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
     log_dir: Path,
     tmp_path: Path,
 ) -> None:
-    admin = await register_and_login(auth_client, "oncall@example.com")
+    agent = await user_with_agent(auth_client, "oncall@example.com", "web-1")
+    admin = agent.owner
     await fetch(settings.database_url, "DELETE FROM alert_rules")
-    created = await auth_client.post("/agents", headers=admin.headers, json={"name": "web-1"})
-    agent = created.json()
     worker_env = {
         "TELEGRAM_API_URL": "",  # set below, once the fake Bot API has its port
         "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
@@ -84,7 +75,7 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
             "/rules",
             headers=admin.headers,
             json={
-                "agent_id": str(agent["id"]),
+                "agent_id": str(agent.id),
                 "metric_type": "cpu",
                 "condition": "ge",
                 "threshold": 0,
@@ -102,21 +93,27 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
             live_service("ingestion_service", settings, log_dir) as ingestion,
             module_process("alert_service.worker", settings, log_dir, extra_env=worker_env),
             module_process("alert_service.telegram_bot", settings, log_dir, extra_env=worker_env),
-            agent_process(ingestion.url, agent["token"], tmp_path, log_dir) as agent_proc,
+            agent_process(ingestion.url, agent.token, tmp_path, log_dir) as agent_proc,
         ):
-            await _wait(lambda: _kinds(hook.to("/hook")) == ["firing"], 30, "the firing webhook")
+            await eventually(
+                lambda: _kinds(hook.to("/hook")) == ["firing"], within=30, what="the firing webhook"
+            )
             firing = hook.to("/hook")[0].json()
             assert firing["fields"]["host"] == "web-1" and firing["alert_id"]
-            await _wait(lambda: len(_sent_to_chat(bot)) == 1, 10, "the firing Telegram message")
+            await eventually(
+                lambda: len(_sent_to_chat(bot)) == 1, within=10, what="the firing Telegram message"
+            )
             message = _sent_to_chat(bot)[0]
             assert "web-1" in message and "cpu" in message and "status.example.com" in message
 
             # The chat is confirmed with the code from /recipient, then acknowledges.
             bot.send_text(CHAT_ID, f"/start {code}")
-            await _wait(lambda: len(_sent_to_chat(bot)) == 2, 10, "the confirmation")
+            await eventually(
+                lambda: len(_sent_to_chat(bot)) == 2, within=10, what="the confirmation"
+            )
             assert "Confirmed" in _sent_to_chat(bot)[1]
             bot.send_text(CHAT_ID, f"/ack {firing['alert_id']} looking into it")
-            await _wait(lambda: len(_sent_to_chat(bot)) == 3, 10, "the /ack reply")
+            await eventually(lambda: len(_sent_to_chat(bot)) == 3, within=10, what="the /ack reply")
             assert "acknowledged" in _sent_to_chat(bot)[2]
             [acked] = await fetch(
                 settings.database_url,
@@ -133,10 +130,16 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
                 json={"condition": "gt", "threshold": 100},
             )
             assert patched.status_code == 200, patched.text
-            await _wait(
-                lambda: _kinds(hook.to("/hook")) == ["firing", "resolved"], 20, "the resolution"
+            await eventually(
+                lambda: _kinds(hook.to("/hook")) == ["firing", "resolved"],
+                within=20,
+                what="the resolution",
             )
-            await _wait(lambda: len(_sent_to_chat(bot)) == 4, 10, "the resolved Telegram message")
+            await eventually(
+                lambda: len(_sent_to_chat(bot)) == 4,
+                within=10,
+                what="the resolved Telegram message",
+            )
             assert "RESOLVED" in _sent_to_chat(bot)[3]
             await asyncio.sleep(3)  # more reports arrive: nothing more is said
             assert _kinds(hook.to("/hook")) == ["firing", "resolved"]
@@ -146,7 +149,9 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
             agent_proc.terminate()
             agent_proc.wait(timeout=15)
             stopped = time.time()
-            await _wait(lambda: len(hook.to("/hook")) == 3, 15, "the offline notification")
+            await eventually(
+                lambda: len(hook.to("/hook")) == 3, within=15, what="the offline notification"
+            )
             offline = hook.to("/hook")[2]
             assert offline.json()["title"].startswith("[WARNING] web-1 is offline")
             assert offline.at - stopped < 3 * 1 + 5

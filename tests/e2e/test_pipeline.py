@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +25,9 @@ import websockets
 
 from core.dev.datastores import RedisServer, free_port
 from core.settings import Settings
-from harness.factories import TestUser, register_and_login
+from harness.factories import TestUser, user_with_agent
 from harness.live import LiveService, live_service, module_process
+from harness.polling import eventually_sync
 
 pytestmark = pytest.mark.e2e
 
@@ -79,23 +80,6 @@ def agent_process(
         log.close()
 
 
-def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
-async def _new_agent(auth_client: httpx.AsyncClient) -> tuple[TestUser, int, str]:
-    admin = await register_and_login(auth_client, "ops@example.com")
-    created = await auth_client.post("/agents", headers=admin.headers, json={"name": "e2e-host"})
-    agent = created.json()
-    return admin, agent["id"], agent["token"]
-
-
 def _cpu_points(history: LiveService, user: TestUser, agent_id: int) -> list[float]:
     url = f"{history.url}/history/{agent_id}/cpu"
     response = httpx.get(url, params={"start": "-10m"}, headers=user.headers, timeout=10)
@@ -107,20 +91,24 @@ def _cpu_points(history: LiveService, user: TestUser, agent_id: int) -> list[flo
 async def test_agent_data_reaches_history_and_websocket_within_seconds(
     auth_client: httpx.AsyncClient, settings: Settings, log_dir: Path, tmp_path: Path
 ) -> None:
-    admin, agent_id, token = await _new_agent(auth_client)
+    agent = await user_with_agent(auth_client, "ops@example.com", "e2e-host")
     with platform(settings, log_dir) as p:
         ws_base = p.distribution.url.replace("http", "ws")
-        ws_url = f"{ws_base}/ws/{agent_id}?token={admin.access_token}"
+        ws_url = f"{ws_base}/ws/{agent.id}?token={agent.owner.access_token}"
         async with websockets.connect(ws_url) as ws:
-            with agent_process(p.ingestion.url, token, tmp_path, log_dir):
+            with agent_process(p.ingestion.url, agent.token, tmp_path, log_dir):
                 frame = json.loads(await asyncio.wait_for(ws.recv(), timeout=20))
-                assert frame["target_id"] == agent_id
+                assert frame["target_id"] == agent.id
                 assert 0 <= frame["metrics"]["cpu_percent"] <= 100
                 points = await asyncio.to_thread(
-                    wait_for, lambda: _cpu_points(p.history, admin, agent_id), 20, "CPU history"
+                    eventually_sync,
+                    lambda: _cpu_points(p.history, agent.owner, agent.id),
+                    within=20,
+                    interval=0.25,
+                    what="CPU history",
                 )
-                assert all(0 <= value <= 100 for value in points)  # type: ignore[attr-defined]
-        overview = (await auth_client.get("/agents/overview", headers=admin.headers)).json()
+                assert all(0 <= value <= 100 for value in points)
+        overview = (await auth_client.get("/agents/overview", headers=agent.owner.headers)).json()
         assert overview["data"][0]["status"] == "online"
         assert overview["data"][0]["host_info"]["hostname"]
 
@@ -175,7 +163,9 @@ def _redis_outage(
         def stored() -> int:
             return _stored_report_count(settings, agent_id, since)
 
-        wait_for(lambda: stored() >= 2, 30, "first reports stored")
+        eventually_sync(
+            lambda: stored() >= 2, within=30, interval=0.25, what="first reports stored"
+        )
         redis_server.stop()
         refused = httpx.post(
             f"{p.ingestion.url}/ingest",
@@ -183,13 +173,22 @@ def _redis_outage(
             json={"cpu": {"percent": 1}, "memory": {"percent": 1}},
         )
         assert refused.status_code == 503 and "retry-after" in refused.headers
-        wait_for(lambda: _queued(home) >= 3, 30, "the agent to queue reports on disk")
+        eventually_sync(
+            lambda: _queued(home) >= 3, within=30, interval=0.25, what="the agent queueing reports"
+        )
         redis_server.start()
-        wait_for(lambda: _queued(home) == 0, 60, "the agent to replay its queue")
+        eventually_sync(
+            lambda: _queued(home) == 0,
+            within=60,
+            interval=0.25,
+            what="the agent replaying its queue",
+        )
         agent.send_signal(signal.SIGTERM)
         assert agent.wait(timeout=15) == 0
         made = _agent_reports_made(log_dir)
-        wait_for(lambda: stored() >= made, 60, "every report stored")
+        eventually_sync(
+            lambda: stored() >= made, within=60, interval=0.25, what="every report stored"
+        )
         assert stored() == made
 
 
@@ -199,7 +198,7 @@ async def test_redis_outage_agent_buffers_and_replays_nothing_lost(
     # A Redis that persists like production's, so stopping it is an outage, not a wipe.
     with RedisServer(tmp_path / "redis", free_port(), persist=True) as redis_server:
         own = settings.model_copy(update={"redis_url": redis_server.url})
-        _, agent_id, token = await _new_agent(auth_client)
+        agent = await user_with_agent(auth_client, "ops@example.com", "e2e-host")
         await asyncio.to_thread(
-            _redis_outage, own, redis_server, agent_id, token, log_dir, tmp_path
+            _redis_outage, own, redis_server, agent.id, agent.token, log_dir, tmp_path
         )

@@ -8,17 +8,14 @@ random far-away start, and its series cannot meet another test's.
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import asyncpg
 import httpx
 import pytest
 
-from core.settings import Settings
-from harness.clients import asgi_client
-from harness.factories import TestUser, register_and_login
-from tests.conftest import Datastores
+from harness.datastores import Datastores
+from harness.factories import TestUser, user_with_agent
 
 
 @dataclass
@@ -41,21 +38,14 @@ async def unique_ids(datastores: Datastores) -> None:
 
 
 @pytest.fixture
-async def open_auth(settings: Settings, unique_ids: None) -> AsyncIterator[httpx.AsyncClient]:
-    """An auth service where anyone may sign up and gets an organization of their own."""
-    from auth_service.app import create_app
-
-    app = create_app(settings.model_copy(update={"registration_policy": "open"}))
-    async with asgi_client(app) as client:
-        yield client
+def open_auth(open_client: httpx.AsyncClient, unique_ids: None) -> httpx.AsyncClient:
+    """Open sign-up (each user an organization of their own), ids far from other tests'."""
+    return open_client
 
 
 async def new_tenant(auth: httpx.AsyncClient, email: str) -> Tenant:
-    user = await register_and_login(auth, email)
-    agent = await auth.post("/agents", headers=user.headers, json={"name": f"{email}-host"})
-    assert agent.status_code == 201, agent.text
-    assert user.org_id is not None
-    return Tenant(user, user.org_id, agent.json()["id"])
+    agent = await user_with_agent(auth, email)
+    return Tenant(agent.owner, agent.org_id, agent.id)
 
 
 @pytest.fixture

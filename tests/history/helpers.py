@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
@@ -21,6 +20,7 @@ from core.settings import Settings
 from core.stream_consumer import StreamConsumer
 from core.streams import REPORTS_STREAM, append_reports
 from harness.live import module_process
+from harness.polling import eventually
 from history_service.config import HistorySettings
 from history_service.domain.tsdb import VictoriaMetrics, create_client
 from history_service.worker import GROUP, build_consumer
@@ -83,10 +83,13 @@ async def group_state(redis: Redis, group: str = GROUP) -> tuple[int, int]:
 
 async def drained(redis: Redis, within: float = 30, group: str = GROUP) -> None:
     """Waits until every entry of the stream was handled and acknowledged by the group."""
-    deadline = time.monotonic() + within
-    while (state := await group_state(redis, group)) != (0, 0):
-        assert time.monotonic() < deadline, f"group {group} not drained: (lag, pending)={state}"
-        await asyncio.sleep(0.1)
+
+    async def done() -> bool:
+        state = await group_state(redis, group)
+        assert state == (0, 0), f"group {group} not drained: (lag, pending)={state}"
+        return True
+
+    await eventually(done, within=within, what="draining the stream")
 
 
 async def stored_samples(tsdb_url: str, match: str) -> int:
@@ -110,14 +113,13 @@ async def settled(tsdb_url: str, match: str, lookback: str = "1h", within: float
         exported = await client.post(f"{tsdb_url}/api/v1/export", data={"match[]": match})
         expected = len(exported.text.splitlines())
         query = f"count(last_over_time({match}[{lookback}]))"
-        deadline = time.monotonic() + within
-        while True:
+
+        async def seen() -> bool:
             result = await client.post(f"{tsdb_url}/api/v1/query", data={"query": query})
             rows = result.json()["data"]["result"]
-            if (int(rows[0]["value"][1]) if rows else 0) >= expected:
-                return
-            assert time.monotonic() < deadline, f"{match}: queries never saw {expected} series"
-            await asyncio.sleep(0.1)
+            return (int(rows[0]["value"][1]) if rows else 0) >= expected
+
+        await eventually(seen, within=within, what=f"{match}: queries seeing {expected} series")
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from core import reports as m
 from core.reports import Report, Sample
 from core.settings import Settings
-from harness.factories import invite_and_join
+from harness.factories import invite_and_join, new_agent
 from tests.history.conftest import Tenant
 from tests.history.helpers import append, drained, report, running_worker, settled
 
@@ -67,8 +67,7 @@ async def stored(
     """A minute of Alice's reports, Bob's (another org: always 99 % CPU) and an older
     agent of Alice's that only sends network counters; returns the grid start and that agent."""
     start = _grid_start()
-    old_agent = await open_auth.post("/agents", headers=alice.user.headers, json={"name": "old"})
-    old = Tenant(alice.user, alice.org_id, old_agent.json()["id"])
+    old = Tenant(alice.user, alice.org_id, (await new_agent(open_auth, alice.user, "old")).id)
     reports = []
     for i in range(COUNT):
         ts = start + i * STEP

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 from core.settings import Settings
 from core.stream_consumer import Backoff, Entry, PoisonEntries, StreamConsumer, ensure_group
 from core.streams import dead_letter_stream
+from harness.polling import eventually
 
 STREAM = "test-events"
 GROUP = "testers"
@@ -47,11 +48,12 @@ async def pending(redis: Redis) -> int:
     return int((await redis.xpending(STREAM, GROUP))["pending"])
 
 
-async def until(condition: Callable[[], Awaitable[bool]], within: float = 15) -> None:
-    deadline = time.monotonic() + within
-    while not await condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await asyncio.sleep(0.02)
+# A local Redis answers within milliseconds: ask often.
+until = partial(eventually, within=15, interval=0.02)
+
+
+async def nothing_pending(redis: Redis) -> bool:
+    return await pending(redis) == 0
 
 
 async def test_entries_stay_pending_while_the_handler_fails_and_are_acknowledged_after(
@@ -69,8 +71,8 @@ async def test_entries_stay_pending_while_the_handler_fails_and_are_acknowledged
 
     worker = consumer(raw_redis, "c1", handler)
     task = asyncio.create_task(worker.run())
-    await until(lambda: _eq(len(attempts), 7))
-    await until(lambda: _zero(pending(raw_redis)))
+    await until(lambda: len(attempts) == 7)
+    await until(lambda: nothing_pending(raw_redis))
     worker.stop()
     await task
     assert all(batch == ids for batch in attempts)  # the same batch, retried whole
@@ -90,8 +92,8 @@ async def test_two_consumers_share_the_work_without_duplicates(raw_redis: Redis)
 
     workers = [consumer(raw_redis, name, recorder(name), batch_size=20) for name in seen]
     tasks = [asyncio.create_task(w.run()) for w in workers]
-    await until(lambda: _eq(len(seen["a"]) + len(seen["b"]), 1000))
-    await until(lambda: _zero(pending(raw_redis)))
+    await until(lambda: len(seen["a"]) + len(seen["b"]) == 1000)
+    await until(lambda: nothing_pending(raw_redis))
     for w in workers:
         w.stop()
     await asyncio.gather(*tasks)
@@ -111,7 +113,7 @@ async def test_a_dead_consumers_pending_entries_are_claimed_once_idle(raw_redis:
 
     worker = consumer(raw_redis, "live", handler, claim_idle_ms=300)
     task = asyncio.create_task(worker.run())
-    await until(lambda: _zero(pending(raw_redis)))
+    await until(lambda: nothing_pending(raw_redis))
     worker.stop()
     await task
     assert sorted(handled) == sorted(ids)
@@ -134,8 +136,8 @@ async def test_a_restarted_consumer_first_finishes_its_own_pending_entries(
 
     worker = consumer(raw_redis, "c1", handler)  # same name: claim_idle_ms is not involved
     task = asyncio.create_task(worker.run())
-    await until(lambda: _zero(pending(raw_redis)))
-    await until(lambda: _eq(sum(map(len, batches)), 10))
+    await until(lambda: nothing_pending(raw_redis))
+    await until(lambda: sum(map(len, batches)) == 10)
     worker.stop()
     await task
     assert batches == [before_crash, after_crash]
@@ -172,7 +174,11 @@ async def test_a_poison_entry_is_dead_lettered_with_its_reason_and_the_rest_ackn
 
     worker = consumer(raw_redis, "c1", handler, max_deliveries=3)
     task = asyncio.create_task(worker.run())
-    await until(lambda: _eq_async(raw_redis.xlen(dead_letter_stream(STREAM)), 1))
+
+    async def dead_lettered() -> bool:
+        return await raw_redis.xlen(dead_letter_stream(STREAM)) == 1
+
+    await until(dead_lettered)
     worker.stop()
     await task
     dead: Any = await raw_redis.xrange(dead_letter_stream(STREAM))
@@ -190,15 +196,3 @@ def test_a_decoding_client_is_refused(settings: Settings) -> None:
     decoding = Redis.from_url(settings.redis_url, decode_responses=True)
     with pytest.raises(ValueError, match="decode_responses"):
         consumer(decoding, "c1", handler)
-
-
-async def _eq(value: int, expected: int) -> bool:
-    return value == expected
-
-
-async def _zero(value: Awaitable[int]) -> bool:
-    return await value == 0
-
-
-async def _eq_async(value: Awaitable[int], expected: int) -> bool:
-    return await value == expected

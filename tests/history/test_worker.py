@@ -19,7 +19,8 @@ from core import reports as m
 from core.reports import Sample
 from core.settings import Settings
 from core.streams import REPORTS_STREAM, dead_letter_stream
-from tests.conftest import Datastores
+from harness.datastores import Datastores
+from harness.polling import eventually
 from tests.history.conftest import Tenant
 from tests.history.helpers import (
     append,
@@ -55,13 +56,6 @@ def _cpu_of(agent_id: int) -> str:
     return f'sm_cpu_percent{{agent_id="{agent_id}"}}'
 
 
-async def _wait(condition: Callable[[], Awaitable[bool]], within: float, what: str) -> None:
-    deadline = time.monotonic() + within
-    while not await condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.1)
-
-
 async def test_kill_9_mid_stream_then_restart_stores_every_report_exactly_once(
     settings: Settings, redis: Redis, log_dir: Path
 ) -> None:
@@ -73,7 +67,7 @@ async def test_kill_9_mid_stream_then_restart_stores_every_report_exactly_once(
         async def some_stored() -> bool:
             return await stored_samples(settings.tsdb_url, _cpu_of(agent_id)) > 300
 
-        await _wait(some_stored, 30, "the first worker to store some reports")
+        await eventually(some_stored, within=30, what="the first worker storing some reports")
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
     assert not producer.done(), "the crash should happen while reports still flow"
@@ -101,7 +95,7 @@ async def test_victoriametrics_killed_right_after_accepting_writes_loses_nothing
         async def all_written() -> bool:
             return await stored_samples(settings.tsdb_url, _cpu_of(agent_id)) == total
 
-        await _wait(all_written, 30, "the worker to write every report")
+        await eventually(all_written, within=30, what="the worker writing every report")
         await asyncio.to_thread(datastores.victoria.kill)
         await asyncio.to_thread(datastores.victoria.start)
         await drained(redis, within=60)

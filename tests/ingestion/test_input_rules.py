@@ -6,7 +6,7 @@ agents' activity was written, so no agent's last-seen time was recorded any more
 
 from __future__ import annotations
 
-import asyncio
+from typing import Any
 
 import httpx
 import pytest
@@ -16,10 +16,11 @@ from core.settings import Settings
 from core.streams import REPORTS_STREAM
 from harness.clients import asgi_client
 from harness.database import fetch
+from harness.datastores import Datastores
 from harness.factories import Agent
+from harness.polling import eventually
 from ingestion_service.app import create_app
 from ingestion_service.config import IngestSettings
-from tests.conftest import Datastores
 from tests.ingestion.helpers import minimal_payload
 
 JSON = {"content-type": "application/json"}
@@ -86,10 +87,11 @@ async def test_host_info_count_past_32_bits_is_refused_and_activity_keeps_being_
         accepted = minimal_payload(host_info={"hostname": "web-1", "cpu_cores": 8})
         assert (await ingest.post("/ingest", headers=agent.headers, json=accepted)).is_success
         query = "SELECT host_info, last_seen_at FROM agents WHERE id = $1"
-        for _ in range(100):  # the flush runs every 0.1 s
+
+        async def seen() -> Any:
             [row] = await fetch(datastores.postgres.url, query, agent.id)
-            if row["last_seen_at"] is not None:
-                break
-            await asyncio.sleep(0.1)
+            return row if row["last_seen_at"] is not None else None
+
+        row = await eventually(seen, within=10, what="last_seen_at written")  # flushed every 0.1 s
     assert row["last_seen_at"] is not None
     assert '"cpu_cores": 8' in row["host_info"]

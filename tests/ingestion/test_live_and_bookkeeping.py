@@ -3,9 +3,7 @@ and the agent's last-seen time and host info in PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -17,19 +15,10 @@ from core.settings import Settings
 from harness.clients import asgi_client
 from harness.database import fetch
 from harness.factories import Agent
+from harness.polling import eventually
 from ingestion_service.app import create_app
 from ingestion_service.config import IngestSettings
 from tests.ingestion.helpers import minimal_payload, stream_reports
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], what: str) -> Any:
-    """Polls until `check` returns something truthy (a few seconds at most)."""
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if result := await check():
-            return result
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def test_accepted_report_is_published_live_and_becomes_the_latest(
@@ -105,7 +94,7 @@ async def test_last_seen_and_changed_host_info_reach_postgresql(
             [row] = await fetch(settings.database_url, "SELECT last_seen_at, host_info FROM agents")
             return row if row["last_seen_at"] is not None and row["host_info"] else None
 
-        row = await eventually(recorded, "last_seen_at and host_info in PostgreSQL")
+        row = await eventually(recorded, within=15, what="last_seen_at and host_info in PostgreSQL")
         assert abs(row["last_seen_at"].timestamp() - time.time()) < 60
         assert '"hostname": "web-1"' in row["host_info"]
         host["kernel"] = "6.2.0"
@@ -118,7 +107,7 @@ async def test_last_seen_and_changed_host_info_reach_postgresql(
             [row] = await fetch(settings.database_url, "SELECT host_info FROM agents")
             return '"6.2.0"' in row["host_info"]
 
-        await eventually(updated, "the changed host info in PostgreSQL")
+        await eventually(updated, within=15, what="the changed host info in PostgreSQL")
 
 
 async def test_last_seen_is_written_on_shutdown(agent: Agent, settings: Settings) -> None:

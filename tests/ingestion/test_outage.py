@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 from redis.asyncio import Redis
 
+from harness.datastores import Datastores
 from harness.factories import Agent, new_agent
-from tests.conftest import Datastores
 from tests.ingestion.helpers import minimal_payload
 
 

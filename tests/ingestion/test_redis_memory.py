@@ -15,9 +15,9 @@ from redis.exceptions import OutOfMemoryError
 from core.dev.datastores import RedisServer
 from core.settings import Settings
 from harness.clients import asgi_client
+from harness.datastores import Datastores
 from harness.factories import Agent
 from ingestion_service.app import create_app
-from tests.conftest import Datastores
 from tests.ingestion.helpers import minimal_payload
 
 

@@ -4,8 +4,6 @@ added 30,001 series to VictoriaMetrics)."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -17,6 +15,7 @@ from redis.asyncio import Redis
 from core.settings import Settings
 from harness.clients import asgi_client
 from harness.factories import Agent, new_agent
+from harness.polling import eventually
 from ingestion_service.app import create_app
 from ingestion_service.config import IngestSettings
 from ingestion_service.domain.series import agent_key, org_key
@@ -34,17 +33,17 @@ async def _write(ingest: httpx.AsyncClient, agent: Agent, body: str) -> httpx.Re
 
 
 async def _series_in_tsdb(tsdb_url: str, match: str, expected: int, within: float = 120) -> int:
-    """How many series VictoriaMetrics holds for `match`, once it shows `expected` (or the
-    wait is over: then the count as it stands, for the assertion to report)."""
-    deadline = time.monotonic() + within
+    """How many series VictoriaMetrics holds for `match`, once it shows `expected`."""
     async with httpx.AsyncClient(trust_env=False, timeout=60) as client:
-        while True:
+
+        async def count() -> int:
             await client.get(f"{tsdb_url}/internal/force_flush")
             response = await client.post(f"{tsdb_url}/api/v1/series", data={"match[]": match})
-            count = len(response.json()["data"])
-            if count >= expected or time.monotonic() > deadline:
-                return count
-            await asyncio.sleep(0.5)
+            found = len(response.json()["data"])
+            assert found >= expected, f"VictoriaMetrics holds {found} of {expected} series"
+            return found
+
+        return await eventually(count, within=within, interval=0.5, what=f"{expected} series")
 
 
 async def test_three_line_protocol_writes_cannot_add_thirty_thousand_series(
@@ -112,8 +111,12 @@ async def test_series_unseen_for_the_window_stop_counting(
 ) -> None:
     assert (await _write(small_caps, agent, _lines("old", 0, 50))).status_code == 204
     assert (await _write(small_caps, agent, _lines("new", 0, 50))).status_code == 429
-    deadline = time.monotonic() + 60
-    while (answer := await _write(small_caps, agent, _lines("new", 0, 50))).status_code == 429:
-        assert time.monotonic() < deadline, "the old series never stopped counting"
-        await asyncio.sleep(0.5)
+
+    async def accepted() -> httpx.Response | None:
+        answer = await _write(small_caps, agent, _lines("new", 0, 50))
+        return None if answer.status_code == 429 else answer
+
+    answer = await eventually(
+        accepted, within=60, interval=0.5, what="the old series to stop counting"
+    )
     assert answer.status_code == 204, answer.text
