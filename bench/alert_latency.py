@@ -40,7 +40,7 @@ from core.settings import Settings
 from harness.clients import asgi_client
 from harness.database import fetch
 from harness.datastores import datastores
-from harness.factories import register_and_login
+from harness.factories import Agent, new_agent, register_and_login
 from harness.http_recorder import Recorder, http_recorder
 from harness.live import LiveService, live_service, module_process
 
@@ -93,10 +93,7 @@ async def _setup(settings: Settings, hook: Recorder, rules: int) -> dict[str, An
 
     async with asgi_client(create_app(settings)) as auth:
         user = await register_and_login(auth, "bench@example.com")
-        agents = [
-            (await auth.post("/agents", headers=user.headers, json={"name": f"host-{i}"})).json()
-            for i in range(LOAD_AGENTS + 2)
-        ]
+        agents = [await new_agent(auth, user, f"host-{i}") for i in range(LOAD_AGENTS + 2)]
     org_id, db = user.org_id, settings.database_url
     await fetch(db, "DELETE FROM alert_rules")
     await fetch(
@@ -108,10 +105,10 @@ async def _setup(settings: Settings, hook: Recorder, rules: int) -> dict[str, An
         hook.url("/hook"),
     )
     probe, offline, load = agents[0], agents[1], agents[2:]
-    specs = [(probe["id"], "cpu", "gt", 90.0), (offline["id"], "host_offline", "ge", 3.0)]
+    specs = [(probe.id, "cpu", "gt", 90.0), (offline.id, "host_offline", "ge", 3.0)]
     for i in range(rules - len(specs)):
         metric, condition, threshold = QUIET_RULES[i % len(QUIET_RULES)]
-        specs.append((load[i % len(load)]["id"], metric, condition, threshold + i * 1e-3))
+        specs.append((load[i % len(load)].id, metric, condition, threshold + i * 1e-3))
     for agent_id, metric, condition, threshold in specs:
         await fetch(
             db,
@@ -134,7 +131,7 @@ def _report(cpu: float, interval: float = 5.0) -> dict[str, Any]:
 
 
 async def _load(
-    http: httpx.AsyncClient, url: str, agents: list[dict[str, Any]], rate: float, stop: float
+    http: httpx.AsyncClient, url: str, agents: list[Agent], rate: float, stop: float
 ) -> int:
     """Batches of 10 reports per agent request, paced to `rate` reports/s in total."""
     per_request = 10
@@ -156,7 +153,7 @@ async def _load(
             await asyncio.sleep(max(0.0, next_at - time.monotonic()))
 
     await asyncio.gather(
-        *(one_agent(a["token"], i * period / len(agents)) for i, a in enumerate(agents))
+        *(one_agent(a.token, i * period / len(agents)) for i, a in enumerate(agents))
     )
     return sent
 
@@ -207,11 +204,11 @@ async def _run(
         stop = started + seconds
         load, accepted, last_offline = await asyncio.gather(
             _load(http, ingestion.url, agents["load"], rate, stop),
-            _probe(http, ingestion.url, agents["probe"]["token"], stop),
-            _offline(http, ingestion.url, agents["offline"]["token"]),
+            _probe(http, ingestion.url, agents["probe"].token, stop),
+            _offline(http, ingestion.url, agents["offline"].token),
         )
         elapsed = time.monotonic() - started
-    probe_name, offline_name = agents["probe"]["name"], agents["offline"]["name"]
+    probe_name, offline_name = agents["probe"].name, agents["offline"].name
     await asyncio.to_thread(
         hook.wait_for,
         lambda r: (

@@ -32,7 +32,6 @@ from harness.crash_drill import (
     stored_timestamps,
 )
 from harness.make_run import MakeRun, make_run, run_env
-from tests.ingestion.helpers import minimal_payload
 
 
 def _sender(
@@ -43,7 +42,7 @@ def _sender(
     with httpx.Client(base_url=run.gateway, trust_env=False, timeout=10) as client:
         ts = start_ms
         while not stop.is_set():
-            body = minimal_payload(timestamp=ts / 1000)
+            body = {"cpu": {"percent": 10.0}, "memory": {"percent": 20.0}, "timestamp": ts / 1000}
             try:
                 answer = client.post("/api/ingest", json=body, headers=headers)
             except httpx.HTTPError:

@@ -28,7 +28,7 @@ import websockets
 from core.settings import Settings
 from harness.clients import asgi_client
 from harness.datastores import datastores
-from harness.factories import TestUser, register_and_login
+from harness.factories import user_with_agent
 from harness.live import LiveService, live_service, module_process
 
 
@@ -77,11 +77,11 @@ async def _run(
     from auth_service.app import create_app
 
     async with asgi_client(create_app(settings)) as auth:
-        user: TestUser = await register_and_login(auth, "bench@example.com")
-        agent = (await auth.post("/agents", headers=user.headers, json={"name": "fresh"})).json()
+        agent = await user_with_agent(auth, "bench@example.com", "fresh")
+    user = agent.owner
     ws_url = (
         services["distribution"].url.replace("http", "ws")
-        + f"/ws/{agent['id']}?token={user.access_token}"
+        + f"/ws/{agent.id}?token={user.access_token}"
     )
     accepted_at: dict[float, float] = {}  # cpu percent value is not unique; key by report ts
     ws_latency: list[float] = []
@@ -95,7 +95,7 @@ async def _run(
                     ws_latency.append((time.perf_counter() - accepted_at[frame["ts"]]) * 1000)
 
         async def watch_history(ts: float, accepted: float) -> None:
-            url = f"{services['history'].url}/history/{agent['id']}/cpu"
+            url = f"{services['history'].url}/history/{agent.id}/cpu"
             while True:
                 body = (await http.get(url, params={"start": "-2m"}, headers=user.headers)).json()
                 stamps = [
@@ -114,7 +114,7 @@ async def _run(
             await http.post(
                 f"{services['ingestion'].url}/ingest",
                 json=_report(seq),
-                headers={"X-Agent-Token": agent["token"]},
+                headers={"X-Agent-Token": agent.token},
             )
             await asyncio.sleep(1 / rate)
         listener = asyncio.create_task(listen())
@@ -127,7 +127,7 @@ async def _run(
             response = await http.post(
                 f"{services['ingestion'].url}/ingest",
                 json=payload,
-                headers={"X-Agent-Token": agent["token"]},
+                headers={"X-Agent-Token": agent.token},
             )
             response.raise_for_status()
             if seq % 10 == 0:

@@ -39,8 +39,8 @@ from core.reports import Report, Sample
 from core.settings import Settings
 from harness.clients import asgi_client
 from harness.datastores import datastores
-from harness.factories import register_and_login
-from harness.live import settings_env
+from harness.factories import user_with_agent
+from harness.live import settings_env, wait_healthy
 from history_service.domain.line_protocol import report_lines
 
 INTERVAL = 5
@@ -124,15 +124,13 @@ async def _setup(settings: Settings, days: float) -> tuple[dict[str, str], int, 
     from auth_service.app import create_app
 
     async with asgi_client(create_app(settings)) as auth:
-        user = await register_and_login(auth, f"bench-{uuid.uuid4().hex[:8]}@example.com")
-        agent = (await auth.post("/agents", headers=user.headers, json={"name": "bench"})).json()
-    assert user.org_id is not None
+        agent = await user_with_agent(auth, f"bench-{uuid.uuid4().hex[:8]}@example.com", "bench")
     redis = Redis.from_url(settings.redis_url)
-    latest = _report(user.org_id, agent["id"], time.time(), 0)
-    await redis.hset(latest_key(user.org_id), str(agent["id"]), live_frame(latest))
+    latest = _report(agent.org_id, agent.id, time.time(), 0)
+    await redis.hset(latest_key(agent.org_id), str(agent.id), live_frame(latest))
     await redis.aclose()
-    backfill = await _backfill(settings.tsdb_url, user.org_id, agent["id"], days)
-    return user.headers, agent["id"], backfill
+    backfill = await _backfill(settings.tsdb_url, agent.org_id, agent.id, days)
+    return agent.owner.headers, agent.id, backfill
 
 
 async def _measure(
@@ -195,12 +193,7 @@ def _history_api(settings: Settings) -> Iterator[str]:
     server = subprocess.Popen(command, env=env)  # noqa: S603 - our own service
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                httpx.get(f"{base}/health", trust_env=False)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_healthy(base, server)
         yield base
     finally:
         server.terminate()

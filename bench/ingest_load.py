@@ -44,8 +44,8 @@ from core.dev.datastores import free_port
 from core.settings import Settings
 from harness.clients import asgi_client
 from harness.datastores import datastores
-from harness.factories import register_and_login
-from harness.live import settings_env
+from harness.factories import new_agent, register_and_login
+from harness.live import settings_env, wait_healthy
 
 TARGET_RPS = 3000
 TARGET_P99_MS = 50
@@ -98,13 +98,7 @@ async def create_agents(settings: Settings, count: int) -> list[str]:
 
     async with asgi_client(create_app(settings)) as client:
         user = await register_and_login(client, "bench@example.com")
-        tokens = []
-        for i in range(count):
-            created = await client.post(
-                "/agents", headers=user.headers, json={"name": f"host-{i:04d}"}
-            )
-            tokens.append(created.json()["token"])
-    return tokens
+        return [(await new_agent(client, user, f"host-{i:04d}")).token for i in range(count)]
 
 
 @contextmanager
@@ -120,24 +114,11 @@ def ingestion_service(settings: Settings, workers: int, log: Path) -> Iterator[s
         server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, server)
+        wait_healthy(url, server, within=30)
         yield url
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
-        if server.poll() is not None:
-            raise RuntimeError("the ingestion service exited during start-up")
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("the ingestion service did not become healthy")
 
 
 def warm_up(url: str, tokens: list[str], body: bytes) -> None:

@@ -40,8 +40,8 @@ from core.settings import Settings
 from distribution_service.serving import uvicorn_flags
 from harness.clients import asgi_client
 from harness.datastores import datastores
-from harness.factories import register_and_login
-from harness.live import settings_env
+from harness.factories import Agent, user_with_agent
+from harness.live import settings_env, wait_healthy
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -184,14 +184,11 @@ async def _publish(redis: Redis, org_id: int, agent_id: int, frames: int, rate: 
     return frames / (time.perf_counter() - started)
 
 
-async def _user_with_agent(settings: Settings) -> tuple[str, int, int]:
+async def _user_with_agent(settings: Settings) -> Agent:
     from auth_service.app import create_app
 
     async with asgi_client(create_app(settings)) as client:
-        user = await register_and_login(client, "bench@example.com")
-        agent = await client.post("/agents", headers=user.headers, json={"name": "bench-host"})
-    assert user.org_id is not None
-    return user.access_token, int(agent.json()["id"]), user.org_id
+        return await user_with_agent(client, "bench@example.com", "bench-host")
 
 
 def _start_service(settings: Settings, port: int) -> subprocess.Popen[bytes]:
@@ -201,26 +198,15 @@ def _start_service(settings: Settings, port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, env=env)  # noqa: S603 - our own service
 
 
-async def _wait_listening(port: int) -> None:
-    for _ in range(200):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            await asyncio.sleep(0.1)
-            continue
-        writer.close()
-        return
-    raise RuntimeError("distribution_service did not start")
-
-
 async def _run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    token, agent_id, org_id = await _user_with_agent(settings)
+    agent = await _user_with_agent(settings)
+    token, agent_id, org_id = agent.owner.access_token, agent.id, agent.org_id
     redis = Redis.from_url(settings.redis_url)
     await redis.hset(latest_key(org_id), str(agent_id), live_frame(_report(org_id, agent_id, 0)))
     port = free_port()
     server = _start_service(settings, port)
     try:
-        await _wait_listening(port)
+        await asyncio.to_thread(wait_healthy, f"http://127.0.0.1:{port}", server)
         url = f"ws://127.0.0.1:{port}/ws/{agent_id}?token={token}"
         child = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bench.live_latency", "--role", "clients", "--url", url,

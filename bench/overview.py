@@ -30,9 +30,8 @@ from core.live import latest_key, live_frame
 from core.reports import Report
 from core.settings import Settings
 from harness.datastores import datastores
-from harness.live import settings_env
-
-PASSWORD = "benchmark password"  # noqa: S105 - a throwaway local account
+from harness.factories import new_agent, register_and_login
+from harness.live import settings_env, wait_healthy
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -41,22 +40,15 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 async def _populate(client: httpx.AsyncClient, settings: Settings, agents: int) -> dict[str, str]:
-    await client.post("/register", json={"username": "bench@example.com", "password": PASSWORD})
-    token = (
-        await client.post("/token", data={"username": "bench@example.com", "password": PASSWORD})
-    ).json()
-    headers = {"Authorization": f"Bearer {token['access_token']}"}
-    me = (await client.get("/users/me", headers=headers)).json()
+    user = await register_and_login(client, "bench@example.com")
     redis = Redis.from_url(settings.redis_url)
     for i in range(agents):
-        agent = (
-            await client.post("/agents", headers=headers, json={"name": f"host-{i:04d}"})
-        ).json()
+        agent = await new_agent(client, user, f"host-{i:04d}")
         report = Report(
             id=uuid.uuid4().hex,
-            org_id=me["org_id"],
+            org_id=agent.org_id,
             target_type="agent",
-            target_id=agent["id"],
+            target_id=agent.id,
             source="agent",
             ts=time.time(),
             interval=5.0,
@@ -70,9 +62,9 @@ async def _populate(client: httpx.AsyncClient, settings: Settings, agents: int) 
             },
             series=[m.Sample(m.CPU_CORE_PERCENT, 20.0, {"core": str(c)}) for c in range(8)],
         )
-        await redis.hset(latest_key(me["org_id"]), str(agent["id"]), live_frame(report))
+        await redis.hset(latest_key(agent.org_id), str(agent.id), live_frame(report))
     await redis.aclose()
-    return headers
+    return user.headers
 
 
 async def _measure(base_url: str, headers: dict[str, str], requests: int) -> list[float]:
@@ -115,12 +107,7 @@ def main() -> int:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(100):
-                try:
-                    httpx.get(f"{base}/health")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+            wait_healthy(base, server, within=10)
 
             async def scenario() -> tuple[list[float], int]:
                 async with httpx.AsyncClient(base_url=base, timeout=30) as client:

@@ -37,7 +37,7 @@ from core.settings import Settings
 from core.streams import REPORTS_STREAM
 from harness.clients import asgi_client
 from harness.datastores import datastores
-from harness.factories import register_and_login
+from harness.factories import new_agent, register_and_login
 from ingestion_service.app import create_app
 from tests.history.helpers import drained, running_worker
 
@@ -108,8 +108,7 @@ async def run(settings: Settings) -> dict[str, Any]:
     async with asgi_client(create_auth_app(settings)) as auth:
         owner = await register_and_login(auth, "owner@example.com")
         token, other = [
-            (await auth.post("/agents", headers=owner.headers, json={"name": name})).json()["token"]
-            for name in ("target", "telegraf")
+            (await new_agent(auth, owner, name)).token for name in ("target", "telegraf")
         ]
     headers = {"X-Agent-Token": token, "Content-Type": "application/json"}
     attack = {"cpu": {"percent": 1, "per_core_usage": [0] * 480_000}, "memory": {"percent": 1}}

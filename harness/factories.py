@@ -50,6 +50,7 @@ class Agent:
     id: int
     token: str
     owner: TestUser
+    name: str
 
     @property
     def headers(self) -> dict[str, str]:
@@ -114,7 +115,7 @@ async def invite_and_join(
 async def new_agent(client: httpx.AsyncClient, owner: TestUser, name: str) -> Agent:
     created = await client.post("/agents", headers=owner.headers, json={"name": name})
     assert created.status_code == 201, created.text
-    return Agent(created.json()["id"], created.json()["token"], owner)
+    return Agent(created.json()["id"], created.json()["token"], owner, name)
 
 
 async def user_with_agent(

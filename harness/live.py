@@ -71,26 +71,30 @@ def live_service(
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     service = LiveService(f"http://127.0.0.1:{port}", process, log_path)
     try:
-        _wait_healthy(service)
+        try:
+            wait_healthy(service.url, process)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}:\n{service.logs()}") from None
         yield service
     finally:
         _stop(process, timeout=10)
 
 
-def _wait_healthy(service: LiveService) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[bytes], within: float = 20) -> None:
+    """Until `url`/health answers 200; RuntimeError if `process` exits or time runs out."""
+
+    def healthy() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the service exited during start-up")
+        try:
+            return httpx.get(f"{url}/health", timeout=1, trust_env=False).status_code == 200
+        except httpx.TransportError:
+            return False
+
     try:
-        eventually_sync(lambda: _healthy(service), what="the service answering /health")
+        eventually_sync(healthy, within=within, what=f"{url}/health answering 200")
     except AssertionError as late:
-        raise RuntimeError(f"{late}:\n{service.logs()}") from None
-
-
-def _healthy(service: LiveService) -> bool:
-    if service.process.poll() is not None:
-        raise RuntimeError(f"service exited early:\n{service.logs()}")
-    try:
-        return httpx.get(f"{service.url}/health", timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False
+        raise RuntimeError(str(late)) from None
 
 
 @contextmanager

@@ -11,16 +11,7 @@ from redis.asyncio import Redis
 from core import reports as m
 from core.live import latest_key, live_frame
 from core.reports import Report
-from core.settings import Settings
-from harness.clients import asgi_client
-from harness.factories import TestUser, register_and_login
-
-
-async def _agent(client: httpx.AsyncClient, user: TestUser, name: str) -> int:
-    response = await client.post("/agents", headers=user.headers, json={"name": name})
-    assert response.status_code == 201
-    agent_id: int = response.json()["id"]
-    return agent_id
+from harness.factories import new_agent, register_and_login
 
 
 async def _latest(
@@ -49,9 +40,9 @@ async def test_overview_shows_online_offline_and_never_reported(
 ) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
     assert admin.org_id is not None
-    fresh = await _agent(auth_client, admin, "a-fresh")
-    stale = await _agent(auth_client, admin, "b-stale")
-    silent = await _agent(auth_client, admin, "c-silent")
+    fresh = (await new_agent(auth_client, admin, "a-fresh")).id
+    stale = (await new_agent(auth_client, admin, "b-stale")).id
+    silent = (await new_agent(auth_client, admin, "c-silent")).id
     await _latest(redis, admin.org_id, fresh, age=7, interval=5)  # 1.4 intervals late: online
     await _latest(redis, admin.org_id, stale, age=16, interval=5)  # 3 missed intervals: offline
     response = await auth_client.get("/agents/overview", headers=admin.headers)
@@ -75,27 +66,22 @@ async def test_clients_without_interval_count_as_reporting_every_minute(
 ) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
     assert admin.org_id is not None
-    agent = await _agent(auth_client, admin, "legacy")
+    agent = (await new_agent(auth_client, admin, "legacy")).id
     await _latest(redis, admin.org_id, agent, age=120, interval=None)
     body = (await auth_client.get("/agents/overview", headers=admin.headers)).json()
     assert body["data"][0]["status"] == "online"
 
 
 async def test_overview_never_shows_another_organizations_agents(
-    settings: Settings, redis: Redis
+    open_client: httpx.AsyncClient, redis: Redis
 ) -> None:
-    from auth_service.app import create_app
-
-    async with asgi_client(
-        create_app(settings.model_copy(update={"registration_policy": "open"}))
-    ) as client:
-        alice = await register_and_login(client, "alice@example.com")
-        bob = await register_and_login(client, "bob@example.com")
-        assert alice.org_id is not None
-        agent = await _agent(client, alice, "alice-db")
-        await _latest(redis, alice.org_id, agent, age=1, interval=5)
-        assert (await client.get("/agents/overview", headers=bob.headers)).json()["data"] == []
-        assert (await client.get(f"/agents/{agent}", headers=bob.headers)).status_code == 404
-        assert (await client.get(f"/agents/{agent}", headers=alice.headers)).json()[
-            "name"
-        ] == "alice-db"
+    alice = await register_and_login(open_client, "alice@example.com")
+    bob = await register_and_login(open_client, "bob@example.com")
+    assert alice.org_id is not None
+    agent = (await new_agent(open_client, alice, "alice-db")).id
+    await _latest(redis, alice.org_id, agent, age=1, interval=5)
+    assert (await open_client.get("/agents/overview", headers=bob.headers)).json()["data"] == []
+    assert (await open_client.get(f"/agents/{agent}", headers=bob.headers)).status_code == 404
+    assert (await open_client.get(f"/agents/{agent}", headers=alice.headers)).json()[
+        "name"
+    ] == "alice-db"

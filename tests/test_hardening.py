@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from core.settings import DEV_SECRET_KEY, Settings
 from harness.clients import asgi_client
-from harness.factories import DEFAULT_PASSWORD, register_and_login
+from harness.factories import DEFAULT_PASSWORD, new_agent, register_and_login
 
 
 @pytest.mark.parametrize(
@@ -75,18 +75,18 @@ async def test_no_secret_in_responses_or_logs(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     admin = await register_and_login(auth_client, "admin@example.com")
-    agent = (await auth_client.post("/agents", headers=admin.headers, json={"name": "a"})).json()
-    await auth_client.post("/agents/validate-token", headers={"X-Agent-Token": agent["token"]})
+    agent = await new_agent(auth_client, admin, "a")
+    await auth_client.post("/agents/validate-token", headers={"X-Agent-Token": agent.token})
     await auth_client.post("/refresh", json={"refresh_token": admin.refresh_token})
     await auth_client.post("/refresh", json={"refresh_token": admin.refresh_token})  # reuse: logged
     listing = await auth_client.get("/agents", headers=admin.headers)
     me = await auth_client.get("/users/me", headers=admin.headers)
     for text in (listing.text, me.text):
-        assert DEFAULT_PASSWORD not in text and agent["token"] not in text and "argon2" not in text
+        assert DEFAULT_PASSWORD not in text and agent.token not in text and "argon2" not in text
     logged = caplog.text + " ".join(str(record.__dict__) for record in caplog.records)
     for secret in (
         DEFAULT_PASSWORD,
-        agent["token"],
+        agent.token,
         admin.access_token,
         admin.refresh_token,
         "$argon2id$",

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from harness.factories import TestUser, register_and_login
+from harness.factories import TestUser, new_agent, register_and_login
 
 NUL = "a\x00b"
 BEYOND_INT32 = 2**31
@@ -81,8 +81,8 @@ async def test_nul_in_alerting_text_is_refused_naming_the_field(
 async def test_nul_in_a_query_parameter_is_refused(
     history_client: httpx.AsyncClient, auth_client: httpx.AsyncClient, admin: TestUser
 ) -> None:
-    agent = (await auth_client.post("/agents", headers=admin.headers, json={"name": "a"})).json()
-    url = f"/history/{agent['id']}/metrics/cpu_percent?core=%00"
+    agent = await new_agent(auth_client, admin, "a")
+    url = f"/history/{agent.id}/metrics/cpu_percent?core=%00"
     response = await history_client.get(url, headers=admin.headers)
     assert response.status_code == 422 and "NUL" in response.json()["detail"]
 
@@ -141,10 +141,8 @@ async def test_alerting_ids_beyond_32_bits_are_refused_naming_the_field(
 async def test_history_time_range_past_the_calendar_is_refused_naming_the_parameter(
     history_client: httpx.AsyncClient, auth_client: httpx.AsyncClient, admin: TestUser, query: str
 ) -> None:
-    agent = (await auth_client.post("/agents", headers=admin.headers, json={"name": "a"})).json()
-    response = await history_client.get(
-        f"/history/{agent['id']}/cpu?{query}", headers=admin.headers
-    )
+    agent = await new_agent(auth_client, admin, "a")
+    response = await history_client.get(f"/history/{agent.id}/cpu?{query}", headers=admin.headers)
     assert response.status_code == 422, response.text
     param = query.split("&")[-1].split("=")[0]
     assert response.json()["detail"].startswith(f"{param}: ")

@@ -7,7 +7,13 @@ import httpx
 from core.settings import Settings
 from harness.clients import asgi_client
 from harness.database import fetch
-from harness.factories import DEFAULT_PASSWORD, invite, invite_and_join, register_and_login
+from harness.factories import (
+    DEFAULT_PASSWORD,
+    invite,
+    invite_and_join,
+    new_agent,
+    register_and_login,
+)
 
 
 async def test_second_signup_needs_an_invitation_by_default(auth_client: httpx.AsyncClient) -> None:
@@ -80,14 +86,14 @@ async def test_create_list_and_switch_organizations(auth_client: httpx.AsyncClie
 async def test_another_organizations_ids_answer_404(open_client: httpx.AsyncClient) -> None:
     alice = await register_and_login(open_client, "alice@example.com")
     mallory = await register_and_login(open_client, "mallory@example.com")
-    agent = (await open_client.post("/agents", headers=alice.headers, json={"name": "db-1"})).json()
+    agent = await new_agent(open_client, alice, "db-1")
     assert alice.org_id is not None
     for method, url, body in [
         ("POST", f"/organizations/{alice.org_id}/switch", None),
         ("PATCH", f"/organizations/{alice.org_id}", {"name": "mine now"}),
-        ("DELETE", f"/agents/{agent['id']}", None),
-        ("PATCH", f"/agents/{agent['id']}", {"name": "pwned"}),
-        ("POST", f"/agents/{agent['id']}/regenerate-token", None),
+        ("DELETE", f"/agents/{agent.id}", None),
+        ("PATCH", f"/agents/{agent.id}", {"name": "pwned"}),
+        ("POST", f"/agents/{agent.id}/regenerate-token", None),
         ("PATCH", f"/members/{alice.id}", {"role": "viewer"}),
         ("DELETE", f"/members/{alice.id}", None),
     ]:
@@ -101,17 +107,15 @@ async def test_another_organizations_ids_answer_404(open_client: httpx.AsyncClie
 
 async def test_viewer_can_read_but_not_write(auth_client: httpx.AsyncClient) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
-    agent = (
-        await auth_client.post("/agents", headers=admin.headers, json={"name": "web-1"})
-    ).json()
+    agent = await new_agent(auth_client, admin, "web-1")
     viewer = await invite_and_join(auth_client, admin, "viewer@example.com", "viewer")
     assert (await auth_client.get("/agents", headers=viewer.headers)).status_code == 200
     assert (await auth_client.get("/members", headers=viewer.headers)).status_code == 200
     for method, url, body in [
         ("POST", "/agents", {"name": "sneaky"}),
-        ("PATCH", f"/agents/{agent['id']}", {"name": "renamed"}),
-        ("DELETE", f"/agents/{agent['id']}", None),
-        ("POST", f"/agents/{agent['id']}/regenerate-token", None),
+        ("PATCH", f"/agents/{agent.id}", {"name": "renamed"}),
+        ("DELETE", f"/agents/{agent.id}", None),
+        ("POST", f"/agents/{agent.id}/regenerate-token", None),
         ("POST", "/members", {"email": "x@example.com", "role": "admin"}),
         ("PATCH", f"/organizations/{admin.org_id}", {"name": "renamed"}),
     ]:

@@ -9,7 +9,7 @@ import pytest
 
 from alert_service.domain.silences import active, matches
 from core.models import Silence
-from harness.factories import register_and_login
+from harness.factories import new_agent, register_and_login
 
 
 def _weekly(days: list[int], start: str, end: str, tz: str = "UTC") -> Silence:
@@ -54,9 +54,9 @@ async def test_create_list_delete_silences_through_the_api(
     auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient
 ) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")
-    agent = (await auth_client.post("/agents", headers=admin.headers, json={"name": "db-1"})).json()
+    agent = await new_agent(auth_client, admin, "db-1")
     window = {
-        "agent_id": agent["id"],
+        "agent_id": agent.id,
         "weekdays": [6],
         "window_start": "22:00",
         "window_end": "02:00",
