@@ -2,7 +2,7 @@
 
 Runs in a thread, so it serves both sync and async tests and processes under test. Tests
 choose its answers (`status`, `reply`, `delay`, or a `respond` function) and read what arrived
-(`requests`, `to`).
+(`requests`, `to`, `wait_for`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+from harness.polling import eventually_sync
 
 Reply = tuple[int, dict[str, str], bytes]  # status, headers, body
 
@@ -67,6 +69,25 @@ class Recorder:
     def to(self, path: str) -> list[Recorded]:
         with self._lock:
             return [r for r in self.requests if _route(r.path) == path]
+
+    def wait_for(
+        self, predicate: Callable[[list[Recorded]], bool], timeout: float = 20
+    ) -> list[Recorded]:
+        """Every request so far, once they satisfy `predicate` (blocks: call it in a thread)."""
+
+        def arrived() -> tuple[list[Recorded]] | None:  # a tuple: truthy even with no requests
+            with self._lock:
+                snapshot = list(self.requests)
+            return (snapshot,) if predicate(snapshot) else None
+
+        try:
+            return eventually_sync(arrived, within=timeout, interval=0.05)[0]
+        except AssertionError:
+            with self._lock:
+                seen = [(r.method, r.path, r.body[:200]) for r in self.requests]
+            raise AssertionError(
+                f"expected requests did not arrive within {timeout} s; got {seen}"
+            ) from None
 
     def _answer(self, got: Recorded) -> Reply:
         route = _route(got.path)

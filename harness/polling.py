@@ -15,7 +15,7 @@ import asyncio
 import inspect
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 T = TypeVar("T")
 
@@ -37,19 +37,36 @@ class _Deadline:
         return AssertionError(f"{self.what} did not happen within {self.within:g} s{detail}")
 
 
+@overload
 async def eventually(
-    check: Callable[[], T | Awaitable[T]],
+    check: Callable[[], Awaitable[T | None]],
+    *,
+    within: float = ...,
+    interval: float = ...,
+    what: str = ...,
+) -> T: ...
+
+
+@overload
+async def eventually(
+    check: Callable[[], T | None], *, within: float = ..., interval: float = ..., what: str = ...
+) -> T: ...
+
+
+async def eventually(
+    check: Callable[[], Any],
     *,
     within: float = WITHIN,
     interval: float = INTERVAL,
     what: str = "the condition",
-) -> T:
+) -> Any:
     """The check's first truthy answer, asked every `interval` s for up to `within` s."""
     deadline = _Deadline(within, what)
     while True:
         try:
-            answer = check()
-            value: T = await answer if inspect.isawaitable(answer) else answer  # type: ignore[assignment]
+            value = check()
+            if inspect.isawaitable(value):
+                value = await value
             if value:
                 return value
         except AssertionError as not_yet:
@@ -60,7 +77,7 @@ async def eventually(
 
 
 def eventually_sync(
-    check: Callable[[], T],
+    check: Callable[[], T | None],
     *,
     within: float = WITHIN,
     interval: float = INTERVAL,
