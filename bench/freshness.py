@@ -30,6 +30,7 @@ from harness.clients import asgi_client
 from harness.datastores import datastores
 from harness.factories import user_with_agent
 from harness.live import LiveService, live_service, module_process
+from harness.polling import eventually
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -96,7 +97,8 @@ async def _run(
 
         async def watch_history(ts: float, accepted: float) -> None:
             url = f"{services['history'].url}/history/{agent.id}/cpu"
-            while True:
+
+            async def stored() -> bool:
                 body = (await http.get(url, params={"start": "-2m"}, headers=user.headers)).json()
                 stamps = [
                     t
@@ -105,10 +107,10 @@ async def _run(
                     for t, v in zip(s["timestamps"], s["values"], strict=True)
                     if v is not None
                 ]
-                if stamps and max(stamps) >= int(ts):
-                    history_latency.append((time.perf_counter() - accepted) * 1000)
-                    return
-                await asyncio.sleep(0.1)
+                return bool(stamps) and max(stamps) >= int(ts)
+
+            await eventually(stored, within=60, what="the report in history")
+            history_latency.append((time.perf_counter() - accepted) * 1000)
 
         for seq in range(int(warmup * rate)):  # the worker and new series settle first
             await http.post(

@@ -46,6 +46,7 @@ from harness.clients import asgi_client
 from harness.datastores import datastores
 from harness.factories import new_agent, register_and_login
 from harness.live import settings_env, wait_healthy
+from harness.polling import eventually_sync
 
 TARGET_RPS = 3000
 TARGET_P99_MS = 50
@@ -144,8 +145,11 @@ def compact_redis(settings: Settings) -> None:
         redis.delete("reports")
         redis.bgrewriteaof()
         time.sleep(0.2)
-        while redis.info("persistence")["aof_rewrite_in_progress"]:
-            time.sleep(0.1)
+        eventually_sync(
+            lambda: not redis.info("persistence")["aof_rewrite_in_progress"],
+            within=600,
+            what="the append-only file rewritten",
+        )
 
 
 # -- max throughput with wrk -----------------------------------------------------------------
