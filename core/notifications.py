@@ -8,12 +8,14 @@ entry appended twice (a replayed report, two evaluator replicas) is delivered on
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Literal
 
 import msgspec
 from redis.asyncio import Redis
 
+from core.models.alerting import EVENT_KEY_LENGTH
 from core.streams import append_encoded
 
 NOTIFICATIONS_STREAM = "notifications"
@@ -50,6 +52,18 @@ class Notification(msgspec.Struct, frozen=True, kw_only=True):
     subject: str = ""
     # A group message: the alerts it names (its text lists them too).
     alerts: list[GroupedAlert] = []
+
+
+def key_digest(text: str) -> str:
+    """What stands in a key for a part too long to keep: "#" and the part's SHA-256 (65
+    characters). Our keys never start a part with "#", so it names nothing else."""
+    return "#" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def stored_key(key: str) -> str:
+    """An event key as the delivery log stores it: itself when it fits the column (every key
+    we build does), else its digest — never cut, which made different events one."""
+    return key if len(key) <= EVENT_KEY_LENGTH else key_digest(key)
 
 
 _encoder = msgspec.json.Encoder()

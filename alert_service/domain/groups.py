@@ -34,7 +34,7 @@ from core.models import (
     NotificationGroupItem,
     Silence,
 )
-from core.notifications import Notification
+from core.notifications import Notification, stored_key
 
 # Groups flushed per transaction (the rest wait for the next round, a moment later).
 FLUSH_BATCH = 20
@@ -53,7 +53,7 @@ def delivery_row(note: Notification, now: datetime, group: str | None = None) ->
     return {
         "org_id": note.org_id,
         "channel_id": note.channel_id,
-        "event_key": note.key[:200],
+        "event_key": stored_key(note.key),
         "kind": note.kind,
         "alert_id": note.alert_id,
         "status": "pending",
@@ -101,7 +101,7 @@ def _item_row(note: Notification, key: str, now: datetime) -> dict[str, Any]:
     return {
         "org_id": note.org_id,
         "channel_id": note.channel_id,
-        "event_key": note.key[:200],
+        "event_key": stored_key(note.key),
         "group_key": key,
         "kind": note.kind,
         "alert_id": note.alert_id,
