@@ -29,7 +29,7 @@ from core.logging import get_logger
 from core.models import Alert, AlertEvent, AlertRule
 from core.models import AlertState as StateRow
 from core.models.alerting import EVENT_KEY_LENGTH
-from core.notifications import key_digest
+from core.notifications import key_digest, to_payload
 
 log = get_logger(__name__)
 
@@ -158,7 +158,7 @@ class Evaluator:
             return
         n = after.reminders if event.kind == "reminder" else 0
         key = event_key(rule.id, obs.key, since, event.kind, n)
-        payload = render(
+        message = render(
             event.kind,
             rule,
             self.book.agent_name(obs.target_id),
@@ -177,7 +177,7 @@ class Evaluator:
                 key=key,
                 kind=event.kind,
                 channel_ids=self.book.channels_for(rule),
-                payload=payload,
+                payload=to_payload(message),
             )
             .on_conflict_do_nothing(index_elements=[AlertEvent.key])
         )

@@ -214,7 +214,8 @@ class AlertState(Base):
     rule_id: Mapped[int] = mapped_column(
         ForeignKey("alert_rules.id", ondelete="CASCADE"), primary_key=True
     )
-    # "<target id>" or "<target id>|mountpoint=/data" for one item of a per-item metric.
+    # "<target id>" or "<target id>|mountpoint=/data" for one item of a per-item metric
+    # ("<target id>#<digest>" for labels too long or ambiguous to spell out, see state_key).
     target_key: Mapped[str] = mapped_column(String(TARGET_KEY_LENGTH), primary_key=True)
     org_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True

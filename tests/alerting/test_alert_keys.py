@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from redis.asyncio import Redis
 
+from alert_service.domain.delivery import Deliverer
 from alert_service.domain.evaluator import event_key
 from alert_service.domain.rulebook import state_key
 from core.models.alerting import EVENT_KEY_LENGTH, TARGET_KEY_LENGTH
@@ -55,7 +56,9 @@ def _disks(org: Org, ts: float, mountpoints: list[str], percent: float) -> list[
     return entries(report(org, ts, series=series))
 
 
-async def _step(binary: Redis, deliverer: Any, hook: Recorder, last: str, expected: int) -> str:
+async def _step(
+    binary: Redis, deliverer: Deliverer, hook: Recorder, last: str, expected: int
+) -> str:
     last = await relay(binary, deliverer, last)
     await asyncio.to_thread(hook.wait_for, lambda r: len(_events(r)) >= expected, 30)
     return last
