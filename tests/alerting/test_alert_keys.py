@@ -30,6 +30,7 @@ from tests.alerting.evaluation import (
     entries,
     make_org,
     notifications,
+    point_channel_at,
     relay,
     report,
     running_deliverer,
@@ -75,13 +76,7 @@ async def test_every_firing_and_resolution_of_long_labels_reaches_the_channel(
     t = time.time() - 100
     binary = Redis.from_url(settings.redis_url)
     with http_recorder() as hook:
-        await fetch(
-            settings.database_url,
-            "UPDATE notification_channels SET config = jsonb_build_object('url', $1::text)"
-            " WHERE id = $2",
-            hook.url("/hook"),
-            org.channel_id,
-        )
+        await point_channel_at(settings, org.channel_id, hook.url("/hook"))
         async with (
             alert_worker(settings, redis) as worker,
             running_deliverer(settings, **FAST_GROUPS) as deliverer,

@@ -15,7 +15,13 @@ from redis.asyncio import Redis
 
 from core.notifications import NOTIFICATION_FIELD, NOTIFICATIONS_STREAM
 from core.settings import Settings
-from tests.alerting.evaluation import alert_worker, make_org, relay, running_deliverer
+from tests.alerting.evaluation import (
+    alert_worker,
+    make_org,
+    point_channel_at,
+    relay,
+    running_deliverer,
+)
 from tests.harness.database import fetch
 from tests.harness.http_recorder import http_recorder
 
@@ -91,13 +97,7 @@ async def test_messages_in_flight_at_an_upgrade_are_all_delivered(
     )
     binary = Redis.from_url(settings.redis_url)
     with http_recorder() as hook:
-        await fetch(
-            db,
-            "UPDATE notification_channels SET config = jsonb_build_object('url', $1::text)"
-            " WHERE id = $2",
-            hook.url("/hook"),
-            org.channel_id,
-        )
+        await point_channel_at(settings, org.channel_id, hook.url("/hook"))
         async with (
             alert_worker(settings, redis) as worker,
             running_deliverer(settings, group_wait_seconds=0.3) as deliverer,
