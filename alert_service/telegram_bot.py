@@ -25,10 +25,10 @@ from telegram.error import Forbidden, InvalidToken, RetryAfter, TelegramError
 from alert_service.channels.telegram import retry_after_seconds
 from alert_service.config import AlertSettings
 from alert_service.domain.telegram_commands import INTERNAL_ERROR, handle_update
+from core.backoff import Backoff
 from core.db import create_engine, create_sessionmaker
 from core.logging import configure_logging, get_logger
 from core.settings import Settings
-from core.stream_consumer import Backoff
 
 log = get_logger(__name__)
 T = TypeVar("T")

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 
 from prometheus_client import start_http_server
@@ -29,7 +29,7 @@ from alert_service.domain.rulebook import Observation, RuleBook, observations
 from alert_service.domain.summary import send_daily_summaries
 from core.crypto import SecretBox
 from core.db import create_engine, create_sessionmaker
-from core.live import last_seen, missed_intervals
+from core.live import latest_reports, missed_intervals
 from core.logging import configure_logging, get_logger
 from core.models import AlertRule
 from core.notifications import NOTIFICATIONS_STREAM
@@ -100,12 +100,12 @@ class AlertWorker:
     async def handle_reports(self, entries: list[Entry]) -> None:
         reports, poison = decode_entries(entries, REPORT_FIELD, decode_report)
         await self.refresh_book()
-        if await self._evaluate(lambda changes: self._judge_reports(reports, changes)):
+        if await self._evaluate(lambda changes: self._judge_reports(reports.values(), changes)):
             await self.flush_outbox()  # at once; the periodic flush only catches up
         if poison:
             raise PoisonEntries(poison)
 
-    def _judge_reports(self, reports: list[Report], changes: list[Change]) -> None:
+    def _judge_reports(self, reports: Iterable[Report], changes: list[Change]) -> None:
         book = self.evaluator.book
         for report in sorted(reports, key=lambda r: r.ts):
             if report.target_type != "agent":
@@ -149,7 +149,9 @@ class AlertWorker:
         if not rules:
             return
         now = time.time() if now is None else now
-        seen = {org_id: await last_seen(self.redis, org_id) for org_id in {r.org_id for r in rules}}
+        seen = {
+            org_id: await latest_reports(self.redis, org_id) for org_id in {r.org_id for r in rules}
+        }
         observed: list[tuple[AlertRule, Observation]] = []
         for rule in rules:
             for agent in book.agents_of(rule):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import signal
 
-import msgspec
 from prometheus_client import start_http_server
 from redis.asyncio import Redis
 
@@ -22,7 +21,13 @@ from core.logging import configure_logging, get_logger
 from core.redis import create_stream_redis
 from core.reports import decode_report
 from core.settings import Settings
-from core.stream_consumer import Entry, PoisonEntries, StreamConsumer, consumer_name
+from core.stream_consumer import (
+    Entry,
+    PoisonEntries,
+    StreamConsumer,
+    consumer_name,
+    decode_entries,
+)
 from core.streams import REPORT_FIELD, REPORTS_STREAM
 from history_service.config import HistorySettings
 from history_service.domain.line_protocol import report_lines
@@ -31,7 +36,6 @@ from history_service.domain.tsdb import TsdbRejected, VictoriaMetrics, create_cl
 log = get_logger(__name__)
 
 GROUP = "history"
-_REPORT_KEY = REPORT_FIELD.encode()
 
 
 class HistoryHandler:
@@ -66,18 +70,8 @@ class HistoryHandler:
 
 
 def _decode(entries: list[Entry]) -> tuple[dict[str, list[str]], dict[str, str]]:
-    lines: dict[str, list[str]] = {}
-    poison: dict[str, str] = {}
-    for entry_id, fields in entries:
-        data = fields.get(_REPORT_KEY)
-        if data is None:
-            poison[entry_id] = f"no {REPORT_FIELD!r} field in the entry"
-            continue
-        try:
-            lines[entry_id] = report_lines(decode_report(data))
-        except msgspec.DecodeError as exc:
-            poison[entry_id] = f"undecodable report: {exc}"
-    return lines, poison
+    reports, poison = decode_entries(entries, REPORT_FIELD, decode_report)
+    return {entry_id: report_lines(report) for entry_id, report in reports.items()}, poison
 
 
 class TsdbDurability:

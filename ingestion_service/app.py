@@ -11,19 +11,18 @@ from typing import Any
 
 from fastapi import FastAPI
 from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 
 from core.agent_auth import AgentIdentity, authenticate_agent_token
 from core.app_factory import AppState, StartupHook, create_service_app
 from core.db import session_scope
+from core.redis import create_fail_fast_redis
 from core.settings import Settings
+from core.tasks import stop_task
 from ingestion_service.config import IngestSettings
 from ingestion_service.domain.activity import AgentActivity
 from ingestion_service.domain.appender import ReportAppender
 from ingestion_service.domain.pipeline import Ingestion, StoredSize
 from ingestion_service.domain.series import SeriesGate, SeriesLimits
-from ingestion_service.domain.tasks import stop_task
 from ingestion_service.domain.timestamps import TimeWindow
 from ingestion_service.domain.tokens import AgentTokenCache
 from ingestion_service.routes import agent, influx, seeds
@@ -31,20 +30,6 @@ from ingestion_service.routes.hotpath import HotPathDispatcher
 from ingestion_service.routes.openapi import install_schemas
 
 SERVICE = "ingestion_service"
-
-
-def _fail_fast_redis(settings: Settings) -> Redis:
-    # Not core.redis.create_redis: its client retries a failed pipeline for seconds (and may
-    # re-send appends that did arrive). Here a failure answers 503 at once and the agent,
-    # which keeps the report on disk, retries.
-    return Redis.from_url(
-        settings.redis_url,
-        decode_responses=True,
-        socket_connect_timeout=2,
-        socket_timeout=5,
-        socket_keepalive=True,
-        retry=Retry(NoBackoff(), 0),
-    )
 
 
 def _token_cache(core: AppState, redis: Redis, options: IngestSettings) -> AgentTokenCache:
@@ -65,7 +50,7 @@ def _token_cache(core: AppState, redis: Redis, options: IngestSettings) -> Agent
 def _startup(options: IngestSettings) -> StartupHook:
     async def start(app: FastAPI, stack: AsyncExitStack) -> None:
         core: AppState = app.state.core
-        redis = _fail_fast_redis(core.settings)
+        redis = create_fail_fast_redis(core.settings.redis_url)
         stack.push_async_callback(redis.aclose)
         ingestion = Ingestion(
             tokens=_token_cache(core, redis, options),
