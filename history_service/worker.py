@@ -11,16 +11,10 @@ which VictoriaMetrics deduplicates (same series, same millisecond: stored once).
 
 from __future__ import annotations
 
-import asyncio
-import signal
-
-from prometheus_client import start_http_server
 from redis.asyncio import Redis
 
-from core.logging import configure_logging, get_logger
-from core.redis import create_stream_redis
+from core.logging import get_logger
 from core.reports import decode_report
-from core.settings import Settings
 from core.stream_consumer import (
     Entry,
     PoisonEntries,
@@ -29,6 +23,7 @@ from core.stream_consumer import (
     decode_entries,
 )
 from core.streams import REPORT_FIELD, REPORTS_STREAM
+from core.worker_factory import WorkerContext, run_worker
 from history_service.config import HistorySettings
 from history_service.domain.line_protocol import report_lines
 from history_service.domain.tsdb import TsdbRejected, VictoriaMetrics, create_client
@@ -97,28 +92,17 @@ def build_consumer(
     )
 
 
-async def run_worker(settings: Settings, config: HistorySettings) -> None:
-    redis = create_stream_redis(settings, config.block_ms)
-    async with create_client(config.write_timeout_seconds) as client:
-        consumer = build_consumer(
-            redis, VictoriaMetrics(client, settings.tsdb_url), config, consumer_name()
-        )
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, consumer.stop)
-        try:
-            await consumer.run()
-        finally:
-            await redis.aclose()
+async def history_worker(context: WorkerContext[HistorySettings]) -> None:
+    config = context.config
+    client = await context.enter(create_client(config.write_timeout_seconds))
+    tsdb = VictoriaMetrics(client, context.settings.tsdb_url)
+    consumer = build_consumer(context.redis, tsdb, config, consumer_name())
+    context.on_stop(consumer.stop)
+    await consumer.run()
 
 
 def main() -> None:
-    settings = Settings()
-    config = HistorySettings()
-    configure_logging(settings.log_level, "history_worker")
-    if config.metrics_port:
-        start_http_server(config.metrics_port, config.metrics_host)
-    asyncio.run(run_worker(settings, config))
+    run_worker("history_worker", history_worker, HistorySettings)
 
 
 if __name__ == "__main__":
