@@ -1,6 +1,6 @@
 """Agent configuration: environment variables over `~/.statusmonitor/agent_config.json`.
 
-Seed 001 documents both: the GUI agent writes the JSON file (`server_url`, `agent_token`,
+StatusMonitor v1 documents both: the GUI agent writes the JSON file (`server_url`, `agent_token`,
 `interval`), the headless one reads `INGESTION_URL`, `AGENT_TOKEN`, `COLLECTION_INTERVAL`.
 """
 

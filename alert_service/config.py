@@ -1,7 +1,7 @@
 """The alert service's own knobs: ALERT_* variables, plus TELEGRAM_* and SMTP_* as named.
 
-TELEGRAM_BOT_TOKEN is seed 001's name; TELEGRAM_API_URL lets tests and air-gapped sites point
-the Bot API elsewhere. SMTP_* are the defaults e-mail channels use unless they set their own.
+TELEGRAM_BOT_TOKEN is StatusMonitor v1's name; TELEGRAM_API_URL lets tests and air-gapped sites
+point the Bot API elsewhere. SMTP_* are the defaults e-mail channels use unless they set their own.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ class AlertSettings(WorkerSettings):
         """The Bot API's `{TELEGRAM_API_URL}/bot` prefix; PTB appends `{token}/{method}`."""
         return f"{self.telegram_api_url.rstrip('/')}/bot"
 
-    # SMTP_SERVER and ALERT_EMAIL_FROM are seed 003's names for the same settings.
+    # SMTP_SERVER and ALERT_EMAIL_FROM are the Device Monitoring Backend's names for the same
+    # settings.
     smtp_host: str | None = Field(default=None, validation_alias=_env("SMTP_HOST", "SMTP_SERVER"))
     smtp_port: int = Field(default=587, gt=0, lt=65536, validation_alias=_env("SMTP_PORT"))
     smtp_username: str | None = Field(default=None, validation_alias=_env("SMTP_USERNAME"))
@@ -57,9 +58,9 @@ class AlertSettings(WorkerSettings):
         default="StatusMonitor <statusmonitor@localhost>",
         validation_alias=_env("SMTP_FROM", "ALERT_EMAIL_FROM"),
     )
-    # Seed 003's single-recipient setup: when set, every organization gets an e-mail channel
-    # to these addresses (comma-separated) and a Slack channel to this webhook, both also
-    # receiving the daily summary. Editable like any channel; unset to stop provisioning.
+    # The Device Monitoring Backend's single-recipient setup: when set, every organization gets an
+    # e-mail channel to these addresses (comma-separated) and a Slack channel to this webhook, both
+    # also receiving the daily summary. Editable like any channel; unset to stop provisioning.
     email_to: str | None = None
     slack_webhook_url: SecretStr | None = Field(
         default=None, validation_alias=_env("SLACK_WEBHOOK_URL")
@@ -87,8 +88,8 @@ class AlertSettings(WorkerSettings):
     # How often hosts are checked for missed reports (core.live.missed_intervals).
     offline_scan_seconds: float = Field(default=1, gt=0)
 
-    # Daily summary (seed 003: at midnight): the hour (UTC) it goes out to channels that
-    # asked for it.
+    # Daily summary (Device Monitoring Backend: at midnight): the hour (UTC) it goes out to channels
+    # that asked for it.
     daily_summary_hour: int = Field(default=0, ge=0, le=23)
 
     # Platform alerts (alert_service/domain/redis_memory.py): Redis memory use is checked this

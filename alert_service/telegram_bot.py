@@ -1,8 +1,8 @@
 """The Telegram bot: /start tells a user their chat id, /ack acknowledges an alert from the phone.
 
-Seed 001 had users read their chat id off the raw Bot API (getUpdates) by hand; the bot answers
-it instead. It long-polls getUpdates on `{TELEGRAM_API_URL}/bot{TELEGRAM_BOT_TOKEN}/...`, so one
-process per bot token (Telegram refuses two pollers). `python -m alert_service.telegram_bot`.
+StatusMonitor v1 had users read their chat id off the raw Bot API (getUpdates) by hand; the bot
+answers it instead. It long-polls getUpdates on `{TELEGRAM_API_URL}/bot{TELEGRAM_BOT_TOKEN}/...`, so
+one process per bot token (Telegram refuses two pollers). `python -m alert_service.telegram_bot`.
 
 The token sits in every Bot API URL: nothing here logs a URL, python-telegram-bot's and httpx's
 request logs are kept below DEBUG, and a filter on the log handlers blanks the token anywhere.

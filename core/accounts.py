@@ -84,8 +84,8 @@ async def create_organization(
 
 
 def default_rules(org_id: int) -> list[AlertRule]:
-    """Seed 000's checks for every agent, so a new organization is watched from the start:
-    CPU, memory and disk above 90 %, and a host silent for 3 report intervals. Editable."""
+    """The Data Monitoring Tool's checks for every agent, so a new organization is watched from the
+    start: CPU, memory and disk above 90 %, and a host silent for 3 report intervals. Editable."""
     percent = [
         AlertRule(org_id=org_id, metric=metric, condition="gt", threshold=90.0)
         for metric in ("cpu", "memory", "disk")

@@ -13,8 +13,8 @@ from redis.asyncio import Redis
 
 from core.reports import Report, encode_report
 
-# Seed clients (/report, /api/metrics) and line protocol do not say how often they report;
-# they are assumed to report once a minute.
+# The Data Monitoring Tool (/report), the Metrics Collection API (/api/metrics) and line
+# protocol do not say how often they report; they are assumed to report once a minute.
 DEFAULT_REPORT_INTERVAL_SECONDS = 60.0
 
 

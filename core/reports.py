@@ -1,7 +1,7 @@
 """The canonical Report: what every producer appends to the `reports` stream.
 
-Agent reports, seed payloads, InfluxDB lines and (later) probe results are all normalised
-to this one shape by the ingestion service; history, alerting and the live view consume
+Agent reports, the older tools' payloads, InfluxDB lines and (later) probe results are all
+normalised to this one shape by the ingestion service; history, alerting and the live view consume
 only this. msgspec keeps encoding and decoding cheap on the hot path.
 """
 
@@ -100,7 +100,7 @@ MEMORY_AVAILABLE_BYTES = "memory_available_bytes"
 SWAP_PERCENT = "swap_percent"
 SWAP_USED_BYTES = "swap_used_bytes"
 SWAP_TOTAL_BYTES = "swap_total_bytes"
-DISK_PERCENT = "disk_percent"  # the seed's single disk: the root filesystem
+DISK_PERCENT = "disk_percent"  # StatusMonitor v1's single disk: the root filesystem
 DISK_USED_BYTES = "disk_used_bytes"
 DISK_TOTAL_BYTES = "disk_total_bytes"
 DISK_FREE_BYTES = "disk_free_bytes"

@@ -29,8 +29,8 @@ class Service:
     prefix: str
     upstream: str = "/"
     websocket: bool = False
-    # Gateway paths forwarded unchanged to this service (seed and InfluxDB-compatible doors
-    # that clients expect at fixed paths, e.g. "/api/v2/write").
+    # Gateway paths forwarded unchanged to this service (the older tools' and InfluxDB-compatible
+    # doors that clients expect at fixed paths, e.g. "/api/v2/write").
     exact_paths: tuple[str, ...] = ()
     uvicorn_args: tuple[str, ...] = ()  # extra flags, e.g. WebSocket ping settings
 
@@ -60,8 +60,8 @@ class Service:
         return self.name.upper().replace("-", "_")
 
 
-# Seed 000's /report, seed 004's /api/metrics family and the InfluxDB write API (+ /ping),
-# where existing clients expect them.
+# The Data Monitoring Tool's /report, the Metrics Collection API's /api/metrics family and the
+# InfluxDB write API (+ /ping), where existing clients expect them.
 INGESTION_EXACT_PATHS = (
     "/report",
     "/api/metrics",

@@ -26,7 +26,7 @@ from ingestion_service.domain.pipeline import Ingestion, StoredSize
 from ingestion_service.domain.series import SeriesGate, SeriesLimits
 from ingestion_service.domain.timestamps import TimeWindow
 from ingestion_service.domain.tokens import AgentTokenCache
-from ingestion_service.routes import agent, influx, seeds
+from ingestion_service.routes import agent, influx, legacy_clients
 from ingestion_service.routes.hotpath import HotPathDispatcher
 from ingestion_service.routes.openapi import install_schemas
 
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None, config: IngestSettings | None =
     app = create_service_app(
         SERVICE,
         settings,
-        [agent.router, seeds.router, influx.router],
+        [agent.router, legacy_clients.router, influx.router],
         title="StatusMonitor ingestion service",
         start=_startup(config),
     )
@@ -119,7 +119,7 @@ def create_app(settings: Settings | None = None, config: IngestSettings | None =
     # Added last, so it is the outermost middleware: the hot paths skip all the others.
     app.add_middleware(
         HotPathDispatcher,
-        routes={**agent.ROUTES, **seeds.ROUTES, **influx.ROUTES},
+        routes={**agent.ROUTES, **legacy_clients.ROUTES, **influx.ROUTES},
         max_body_bytes=settings.max_body_bytes,
         service=SERVICE,
     )

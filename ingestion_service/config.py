@@ -39,7 +39,8 @@ class IngestSettings(BaseSettings):
     # Agents' last-seen times (and changed host info) reach PostgreSQL this often.
     activity_flush_seconds: float = Field(default=2.0, gt=0)
 
-    # Seed 004: a repeated message_id within this window is acknowledged but stored once.
+    # Metrics Collection API: a repeated message_id within this window is acknowledged but stored
+    # once.
     dedup_seconds: int = Field(default=7 * DAY, gt=0)
     recent_messages: int = Field(default=100, gt=0, le=1000)
 

@@ -1,4 +1,4 @@
-"""Agent registration as seed 001 describes it: a token shown once, 5 minutes to use it."""
+"""Agent registration as StatusMonitor v1 describes it: a token shown once, 5 minutes to use it."""
 
 from __future__ import annotations
 

@@ -69,7 +69,7 @@ async def test_overview_shows_online_offline_and_never_reported(
     assert silent
 
 
-async def test_seed_clients_without_interval_count_as_reporting_every_minute(
+async def test_clients_without_interval_count_as_reporting_every_minute(
     auth_client: httpx.AsyncClient, redis: Redis
 ) -> None:
     admin = await register_and_login(auth_client, "admin@example.com")

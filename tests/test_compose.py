@@ -1,6 +1,6 @@
 """The Docker Compose files hang together (no Docker engine here to start them): every name
-the gateway, the production override and the dependencies use is a service, named as seed
-001's commands expect (`docker compose logs auth-service`, `up -d alert-service`)."""
+the gateway, the production override and the dependencies use is a service, named as StatusMonitor
+v1's commands expect (`docker compose logs auth-service`, `up -d alert-service`)."""
 
 from __future__ import annotations
 
@@ -31,10 +31,10 @@ def _services(name: str) -> dict[str, Any]:
     return services
 
 
-def test_seed_service_names_and_references_exist() -> None:
+def test_statusmonitor_v1_service_names_and_references_exist() -> None:
     services = _services("docker-compose.yml")
-    for seed_name in ("auth-service", "ingestion-service", "alert-service"):
-        assert seed_name in services
+    for name in ("auth-service", "ingestion-service", "alert-service"):
+        assert name in services
     for name, service in services.items():
         depends = service.get("depends_on", [])
         assert set(depends) <= set(services), f"{name} depends on a missing service"

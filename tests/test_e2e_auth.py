@@ -18,7 +18,9 @@ from tests.harness.live import live_service, settings_env
 pytestmark = pytest.mark.e2e
 
 
-def test_seed_flow_over_http_and_logs_hold_no_secret(settings: Settings, log_dir: Path) -> None:
+def test_statusmonitor_v1_flow_over_http_and_logs_hold_no_secret(
+    settings: Settings, log_dir: Path
+) -> None:
     with (
         live_service("auth_service", settings, log_dir) as service,
         httpx.Client(base_url=service.url) as http,

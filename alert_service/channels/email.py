@@ -1,4 +1,5 @@
-"""E-mail (seed 003): a multipart/alternative message (plain text + HTML) over SMTP.
+"""E-mail (Device Monitoring Backend): a multipart/alternative message (plain text + HTML) over
+SMTP.
 
 The SMTP_* settings are the defaults; a channel may name its own server. The global SMTP
 username and password are only ever sent to the global SMTP host: a channel pointing at

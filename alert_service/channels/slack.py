@@ -1,4 +1,4 @@
-"""Slack (seed 003): a message through an incoming webhook.
+"""Slack (Device Monitoring Backend): a message through an incoming webhook.
 
 The webhook URL is the credential (anyone holding it can post), so it is a secret: stored
 encrypted, never returned, and redacted from delivery errors.

@@ -1,4 +1,4 @@
-"""Telegram (seed 001): a message from the bot to a user, a group or a channel.
+"""Telegram (StatusMonitor v1): a message from the bot to a user, a group or a channel.
 
 The bot token comes from TELEGRAM_BOT_TOKEN unless the channel sets its own. Requests go to
 `{TELEGRAM_API_URL}/bot{token}/sendMessage`; that URL is the administrator's choice (a local
@@ -51,7 +51,7 @@ log = get_logger(__name__)
 # python-telegram-bot logs the API URL, token included, at DEBUG.
 logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLogger("telegram").level))
 
-# The same rule as seed 001's /recipient (core/schemas/alerting.py).
+# The same rule as StatusMonitor v1's /recipient (core/schemas/alerting.py).
 _CHAT_ID = re.compile(r"-?\d{1,20}|@[A-Za-z0-9_]{5,32}")
 _MAX_MESSAGE = 4096
 _MAX_FIELD = 300

@@ -1,5 +1,6 @@
-"""Seed 003's environment-configured notifications (ALERT_EMAIL_TO, SLACK_WEBHOOK_URL) as
-ordinary channels of every organization, so they are listed, tested and logged like others.
+"""The Device Monitoring Backend's environment-configured notifications (ALERT_EMAIL_TO,
+SLACK_WEBHOOK_URL) as ordinary channels of every organization, so they are listed, tested and logged
+like others.
 
 A channel is created once per organization under a recognisable name; later edits by users
 are kept. The worker calls `provision` periodically, so new organizations get them too.

@@ -1,6 +1,7 @@
-"""Seed 001's Telegram recipient: the user's chat id, kept as their personal Telegram channel.
+"""StatusMonitor v1's Telegram recipient: the user's chat id, kept as their personal Telegram
+channel.
 
-Alerts go to the chat as soon as it is set (seed 001's flow). Acting as the user from that
+Alerts go to the chat as soon as it is set (StatusMonitor v1's flow). Acting as the user from that
 chat (/ack) needs proof that the chat is theirs: POST /recipient hands out a one-time code,
 and the bot confirms the chat when the code arrives from it (`/start <code>`). Without that,
 whoever's chat id was typed in (by mistake or on purpose) could acknowledge alerts.

@@ -140,7 +140,7 @@ def observations(rule: AlertRule, report: Report) -> list[Observation]:
     if rule.metric == HOST_OFFLINE:
         return []
     name = METRIC_ALIASES.get(rule.metric, rule.metric)
-    # Seed 001's "disk" means any partition (each alerting on its own) when the agent
+    # StatusMonitor v1's "disk" means any partition (each alerting on its own) when the agent
     # reports partitions, and the single disk value otherwise.
     if name == m.DISK_PERCENT and (rule.match or _has_series(report, m.PARTITION_PERCENT)):
         name = m.PARTITION_PERCENT

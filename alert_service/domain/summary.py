@@ -1,4 +1,5 @@
-"""Seed 003's daily summary: once a day, per organization, the day's alerts and what fires now.
+"""The Device Monitoring Backend's daily summary: once a day, per organization, the day's alerts and
+what fires now.
 
 `send_daily_summaries` is cheap to call every minute (the evaluator does): outside the
 configured hour it does nothing, and a Redis marker per organization and day makes the rest

@@ -1,4 +1,4 @@
-"""What the Telegram bot answers: /start (the chat id, seed 001's setup step), /start <code>
+"""What the Telegram bot answers: /start (the chat id, StatusMonitor v1's setup step), /start <code>
 (confirms this chat as its owner's, see domain/recipient.py) and /ack <id> (acknowledge from
 the phone, as the user whose confirmed personal Telegram channel is this chat).
 

@@ -1,4 +1,5 @@
-"""Seed 003's alert list (GET /alerts/?page=&per_page=&severity=) and acknowledge."""
+"""The Device Monitoring Backend's alert list (GET /alerts/?page=&per_page=&severity=) and
+acknowledge."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Seed 001's /recipient: the caller's Telegram chat id for alerts."""
+"""StatusMonitor v1's /recipient: the caller's Telegram chat id for alerts."""
 
 from __future__ import annotations
 

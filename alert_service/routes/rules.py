@@ -1,4 +1,4 @@
-"""Seed 001's /rules API, plus PATCH."""
+"""StatusMonitor v1's /rules API, plus PATCH."""
 
 from __future__ import annotations
 

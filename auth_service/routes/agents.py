@@ -1,4 +1,5 @@
-"""Seed 001's agent API: list, create (token shown once), delete, regenerate, validate; rename."""
+"""StatusMonitor v1's agent API: list, create (token shown once), delete, regenerate, validate;
+rename."""
 
 from __future__ import annotations
 

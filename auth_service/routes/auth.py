@@ -1,4 +1,5 @@
-"""Seed 001's auth API: /register, /token, /refresh, /users/me; plus logout and password change."""
+"""StatusMonitor v1's auth API: /register, /token, /refresh, /users/me; plus logout and password
+change."""
 
 from __future__ import annotations
 

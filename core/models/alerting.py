@@ -56,7 +56,7 @@ class NotificationChannel(CreatedAtMixin, Base):
     org_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
-    # The user a personal channel belongs to (seed 001's per-user Telegram recipient).
+    # The user a personal channel belongs to (StatusMonitor v1's per-user Telegram recipient).
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None
     )
@@ -67,7 +67,7 @@ class NotificationChannel(CreatedAtMixin, Base):
     # JSON object (core.crypto); never returned by the API.
     secrets: Mapped[str | None] = mapped_column(Text, default=None)
     enabled: Mapped[bool] = mapped_column(default=True)
-    # Receives the daily summary (seed 003) besides alerts.
+    # Receives the daily summary (Device Monitoring Backend) besides alerts.
     daily_summary: Mapped[bool] = mapped_column(default=False, server_default="false")
     # A personal Telegram chat is confirmed when the bot receives the code POST /recipient
     # gave its owner, from that very chat: only then may the chat act as them (/ack).

@@ -1,6 +1,6 @@
-"""The wire format of POST /ingest: seed 001's metrics payload, extended by our agent.
+"""The wire format of POST /ingest: StatusMonitor v1's metrics payload, extended by our agent.
 
-Seed 001's payload (cpu, memory, disk, network) is a valid AgentPayload as it stands;
+StatusMonitor v1's payload (cpu, memory, disk, network) is a valid AgentPayload as it stands;
 our agent adds the optional sections below. Unknown fields are ignored, so older and newer
 agents keep working. msgspec validates types, ranges and sizes (core/bounds.py) while
 decoding, which keeps the ingestion hot path cheap; error paths look like `$.cpu.percent`,
@@ -56,7 +56,7 @@ class SwapStats(Struct, omit_defaults=True):
 
 
 class DiskStats(Struct, omit_defaults=True):
-    """Seed 001's single disk; our agent sends the root filesystem here."""
+    """StatusMonitor v1's single disk; our agent sends the root filesystem here."""
 
     percent: Percent
     used: Counter | None = None
@@ -95,7 +95,7 @@ class Interface(Struct, omit_defaults=True):
 
 
 class NetworkStats(Struct, omit_defaults=True):
-    bytes_sent: Counter = 0  # totals over all interfaces, since boot (seed 001)
+    bytes_sent: Counter = 0  # totals over all interfaces, since boot (StatusMonitor v1)
     bytes_recv: Counter = 0
     packets_sent: Counter = 0
     packets_recv: Counter = 0

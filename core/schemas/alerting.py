@@ -1,4 +1,4 @@
-"""Alert rules (seed 001's payload works as written) and the Telegram recipient."""
+"""Alert rules (StatusMonitor v1's payload works as written) and the Telegram recipient."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from core.schemas.common import Id, Schema, StrictInput, UtcDatetime
 
 Condition = Literal["gt", "ge", "lt", "le", "eq", "ne"]
 Severity = Literal["info", "warning", "critical"]
-# Seed 003 speaks of low/medium/high/critical (`GET /api/alerts/?severity=high`): its words are
-# accepted wherever a severity is, as these.
+# The Device Monitoring Backend speaks of low/medium/high/critical (`GET
+# /api/alerts/?severity=high`): its words are accepted wherever a severity is, as these.
 SEVERITY_ALIASES: dict[str, Severity] = {"low": "info", "medium": "warning", "high": "critical"}
 SeverityName = Literal["info", "warning", "critical", "low", "medium", "high"]
 
@@ -31,10 +31,11 @@ def canonical_severity(value: object) -> Severity:
 
 SeverityInput = Annotated[Severity, BeforeValidator(canonical_severity)]
 
-# Not a metric: "no report for `threshold` missed intervals" (seed 000's host_online check).
+# Not a metric: "no report for `threshold` missed intervals" (the Data Monitoring Tool's host_online
+# check).
 HOST_OFFLINE = "host_offline"
 
-# Seed 001's metric types and other short names, and the canonical metric each one watches.
+# StatusMonitor v1's metric types and other short names, and the canonical metric each one watches.
 METRIC_ALIASES = {
     "cpu": m.CPU_PERCENT,
     "memory": m.MEMORY_PERCENT,
@@ -69,7 +70,7 @@ def _is_percent(metric: str) -> bool:
 
 
 class RuleCreate(StrictInput):
-    # Seed 001 sends the agent id as a string ("4"); absent means every agent of the org.
+    # StatusMonitor v1 sends the agent id as a string ("4"); absent means every agent of the org.
     agent_id: Id | None = None
     metric_type: str = Field(min_length=1, max_length=200)
     condition: Condition

@@ -49,7 +49,7 @@ class ChannelPublic(Schema):
     secrets_set: list[str]  # names of the secret settings that have a value
     # Stored secrets were sealed under another SECRET_KEY: they must be entered again.
     secrets_unreadable: bool = False
-    user_id: int | None  # the owner of a personal channel (seed 001's Telegram recipient)
+    user_id: int | None  # the owner of a personal channel (StatusMonitor v1's Telegram recipient)
     created_at: datetime
     updated_at: datetime
 

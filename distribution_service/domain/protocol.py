@@ -49,7 +49,7 @@ class ProtocolError(ValueError):
     """A client message that cannot be understood; the text is sent back to the client."""
 
 
-# strict=False accepts "4" for 4: the seed's clients send agent ids as strings.
+# strict=False accepts "4" for 4: StatusMonitor v1's clients send agent ids as strings.
 _decoder = msgspec.json.Decoder(ClientMessage, strict=False)
 
 

@@ -1,4 +1,4 @@
-"""The WebSocket endpoints: one agent's stream (seed 001) and the multiplexed stream."""
+"""The WebSocket endpoints: one agent's stream (StatusMonitor v1) and the multiplexed stream."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ Aggregate = Literal["max", "avg", "min", "last"]
 @dataclass(frozen=True)
 class ChartSeries:
     metric: str
-    # Agents that only send counters since boot (seed 001) get the rate derived from them.
+    # Agents that only send counters since boot (StatusMonitor v1) get the rate derived from them.
     counter: str | None = None
 
 

@@ -16,7 +16,7 @@ from core.reports import LABEL_NAME_RE, MAX_LABEL_VALUE_LENGTH, METRIC_NAME_RE, 
 from history_service.domain.line_protocol import SERIES_PREFIX
 
 # Removed by aggregation so a chart shows one line per sample label set, even when an agent
-# reported through several doors (e.g. seed 000's /report before our agent).
+# reported through several doors (e.g. the Data Monitoring Tool's /report before our agent).
 PLATFORM_LABELS = "org_id, target_type, target_id, agent_id, source"
 
 _VALUE_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n"})

@@ -1,4 +1,4 @@
-"""Seed 001's /summary: min, avg, max, p95 and last of the headline metrics over a range."""
+"""StatusMonitor v1's /summary: min, avg, max, p95 and last of the headline metrics over a range."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chart time ranges: seed 001's `start`/`stop` parameters and the step between points."""
+"""Chart time ranges: StatusMonitor v1's `start`/`stop` parameters and the step between points."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Seed 001's history API (cpu, memory, disk, network, summary) plus per-item and any metric.
+"""StatusMonitor v1's history API (cpu, memory, disk, network, summary) plus per-item and any
+metric.
 
 Every route needs a user's access token (any role) and an agent of the caller's organization.
 """
@@ -82,7 +83,8 @@ async def panel_chart(
     redis: RedisDep,
     agg: AggregateParam = "max",
 ) -> Response:
-    """cpu, memory, disk, network (seed 001); cores, partitions, interfaces, temperatures."""
+    """cpu, memory, disk, network (StatusMonitor v1); cores, partitions, interfaces,
+    temperatures."""
     return await _chart(agent, panel.value, PANELS[panel], time_range, history, redis, agg)
 
 

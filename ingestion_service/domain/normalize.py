@@ -1,4 +1,4 @@
-"""Our agent's payload (seed 001's, extended) → the canonical core.reports.Report.
+"""Our agent's payload (StatusMonitor v1's, extended) → the canonical core.reports.Report.
 
 Names that become label values (mountpoints, interfaces, sensors) and the host's texts are
 checked against core.reports.text_problem here, so what the history writer and PostgreSQL

@@ -1,4 +1,5 @@
-"""Seed 004's bookkeeping in Redis: message ids already stored, and the last messages."""
+"""The Metrics Collection API's bookkeeping in Redis: message ids already stored, and the last
+messages."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import msgspec
 from redis.asyncio import Redis
 
 from ingestion_service.domain.appender import Once
-from ingestion_service.domain.seeds import MetricsMessage
+from ingestion_service.domain.legacy_clients import MetricsMessage
 
 # Abandoned agents' lists go away on their own.
 _RECENT_TTL_SECONDS = 30 * 86_400

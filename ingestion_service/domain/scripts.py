@@ -1,16 +1,16 @@
 """The Lua scripts that append a report and update the live view in one atomic step.
 
 Redis runs a script without interleaving other commands, so a report is either appended
-and (if it is the newest) shown live, or not touched at all; and a repeated seed-004
-message is either stored once or found already stored.
+and (if it is the newest) shown live, or not touched at all; and a repeated Metrics
+Collection API message is either stored once or found already stored.
 
 The live view moves forward only: an old backlog being replayed must neither replace the
 latest report nor be pushed to viewers, and a retried report (an identical frame) is not
-published twice. Reports of custom metrics only (InfluxDB lines, seed 004) are published
-but never become the latest report, which the agents overview reads CPU, memory and disk
-from. Its time is kept in a hash of its own (core.live.latest_ts_key), so no stored JSON is
-parsed here. A failure of the live part (pcall) never fails the append, which has already
-happened.
+published twice. Reports of custom metrics only (InfluxDB lines, the Metrics Collection
+API) are published but never become the latest report, which the agents overview reads CPU,
+memory and disk from. Its time is kept in a hash of its own (core.live.latest_ts_key), so no
+stored JSON is parsed here. A failure of the live part (pcall) never fails the append, which
+has already happened.
 """
 
 from __future__ import annotations

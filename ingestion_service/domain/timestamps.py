@@ -37,7 +37,8 @@ class TimeWindow:
 
 
 def parse_iso8601(value: str, field: str) -> float:
-    """ISO 8601 to unix seconds; a time without an offset is taken as UTC (seed 000 sends so)."""
+    """ISO 8601 to unix seconds; a time without an offset is taken as UTC (the Data Monitoring Tool
+    sends so)."""
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:

@@ -1,4 +1,5 @@
-"""Seed 001's door and our agent's: POST /ingest and POST /ingest/batch (a replayed backlog)."""
+"""StatusMonitor v1's door and our agent's: POST /ingest and POST /ingest/batch (a replayed
+backlog)."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ add_hot_route(
     router,
     "/ingest",
     ROUTES["/ingest"],
-    summary="Submit one report (seed 001's payload, or our agent's richer one)",
+    summary="Submit one report (StatusMonitor v1's payload, or our agent's richer one)",
     description="Auth: `X-Agent-Token` or `Authorization: Bearer`. `Content-Encoding: gzip` is "
     'accepted. Unknown fields are ignored. Answers `{"status": "accepted", "id": ...}`.',
     openapi_extra=json_body(AgentPayload),

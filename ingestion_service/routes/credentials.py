@@ -25,7 +25,7 @@ def _scheme(headers: Mapping[bytes, bytes], *schemes: bytes) -> str | None:
 
 
 def agent_token(headers: Mapping[bytes, bytes]) -> str | None:
-    """POST /ingest: X-Agent-Token (seed 001), or a Bearer token."""
+    """POST /ingest: X-Agent-Token (StatusMonitor v1), or a Bearer token."""
     token = headers.get(b"x-agent-token")
     if token:
         return token.strip().decode("latin-1")
@@ -33,12 +33,12 @@ def agent_token(headers: Mapping[bytes, bytes]) -> str | None:
 
 
 def host_key(headers: Mapping[bytes, bytes]) -> str | None:
-    """Seed 000's `Authorization: Bearer <host_key>`."""
+    """The Data Monitoring Tool's `Authorization: Bearer <host_key>`."""
     return _scheme(headers, b"bearer")
 
 
 def api_key(headers: Mapping[bytes, bytes]) -> str | None:
-    """Seed 004's X-API-Key."""
+    """The Metrics Collection API's X-API-Key."""
     key = headers.get(b"x-api-key")
     return key.strip().decode("latin-1") if key else None
 

@@ -1,4 +1,5 @@
-"""Configuration: the environment (seed 001's variables) wins over the GUI agent's JSON file."""
+"""Configuration: the environment (StatusMonitor v1's variables) wins over the GUI agent's JSON
+file."""
 
 from __future__ import annotations
 

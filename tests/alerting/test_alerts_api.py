@@ -1,4 +1,5 @@
-"""Seed 003's alert history: list with paging and severity filter, acknowledge."""
+"""The Device Monitoring Backend's alert history: list with paging and severity filter,
+acknowledge."""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ async def test_list_pages_newest_first_and_filters_by_severity(
     firing = (await alert_client.get("/alerts/?status=firing", headers=admin.headers)).json()
     assert {a["id"] for a in firing["data"]} == {ids[2], ids[3], ids[4]}
     assert all(a["duration_seconds"] is None for a in firing["data"])
-    # Seed 003's own words work as written: high is our critical, medium warning, low info.
+    # The Device Monitoring Backend's own words work as written: high is our critical, medium
+    # warning, low info.
     high = (
         await alert_client.get("/alerts/?page=1&per_page=20&severity=high", headers=admin.headers)
     ).json()

@@ -1,4 +1,4 @@
-"""Personal channels (seed 001's /recipient) follow their owner's membership: someone who
+"""Personal channels (StatusMonitor v1's /recipient) follow their owner's membership: someone who
 leaves the organization, or is deactivated, stops hearing about its alerts."""
 
 from __future__ import annotations

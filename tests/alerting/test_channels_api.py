@@ -340,7 +340,7 @@ async def test_delete_removes_the_channel_and_its_log(
     assert [r["action"] for r in audit][-1] == "channel.delete"
 
 
-async def test_seed_001_recipient_shows_up_as_a_personal_telegram_channel(
+async def test_statusmonitor_v1_recipient_shows_up_as_a_personal_telegram_channel(
     clients: Clients,
 ) -> None:
     admin = await register_and_login(clients.auth, "admin@example.com")

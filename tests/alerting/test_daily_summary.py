@@ -1,4 +1,5 @@
-"""Seed 003's daily summary: once a day per organization, to the channels that asked for it."""
+"""The Device Monitoring Backend's daily summary: once a day per organization, to the channels that
+asked for it."""
 
 from __future__ import annotations
 
@@ -120,7 +121,7 @@ async def test_summary_goes_once_a_day_to_the_chosen_channels_with_the_days_coun
     settings: Settings, redis: Redis, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     acme = await _org(settings, "Acme")
-    # Seed clients report once a minute: web-1 missed 1 interval (online), db-1 120 (offline).
+    # Sent without an interval, once a minute: web-1 missed 1 interval (online), db-1 120 (offline).
     web = await _agent(settings, redis, acme, "web-1", NOW - timedelta(minutes=1))
     db = await _agent(settings, redis, acme, "db-1", NOW - timedelta(hours=2))
     await _agent(settings, redis, acme, "never-connected", None)

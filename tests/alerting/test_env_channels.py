@@ -1,5 +1,6 @@
-"""Seed 003's environment setup (SMTP_SERVER, ALERT_EMAIL_FROM, ALERT_EMAIL_TO,
-SLACK_WEBHOOK_URL) works: every organization gets those channels, once, secrets sealed."""
+"""The Device Monitoring Backend's environment setup (SMTP_SERVER, ALERT_EMAIL_FROM,
+ALERT_EMAIL_TO, SLACK_WEBHOOK_URL) works: every organization gets those channels, once, secrets
+sealed."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from core.settings import Settings
 from tests.harness.clients import asgi_client, register_and_login
 from tests.harness.database import fetch
 
-SLACK_URL = "https://hooks.slack.com/services/T000/B000/seed003secret"
+SLACK_URL = "https://hooks.slack.com/services/T000/B000/devicebackendsecret"
 
 
-def test_seed_003_variable_names_are_understood(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_device_monitoring_backend_variable_names_are_understood(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("SMTP_SERVER", "smtp.example.com")
     monkeypatch.setenv("ALERT_EMAIL_FROM", "alerts@example.com")
     monkeypatch.setenv("ALERT_EMAIL_TO", "admin@example.com, ops@example.com")
@@ -59,4 +62,4 @@ async def test_every_organization_gets_the_environment_channels_once(settings: S
     ]
     assert all(r["daily_summary"] for r in rows)
     assert "ops@example.com" in rows[0]["config"]
-    assert all("seed003secret" not in f"{r['config']}{r['secrets']}" for r in rows)
+    assert all("devicebackendsecret" not in f"{r['config']}{r['secrets']}" for r in rows)

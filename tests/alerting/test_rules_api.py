@@ -1,4 +1,4 @@
-"""Seed 001's alert rule and recipient API, as a user of the dashboard drives it."""
+"""StatusMonitor v1's alert rule and recipient API, as a user of the dashboard drives it."""
 
 from __future__ import annotations
 
@@ -16,18 +16,18 @@ async def _admin_with_agent(auth_client: httpx.AsyncClient) -> tuple[TestUser, i
     return admin, agent.json()["id"]
 
 
-async def test_seed_rule_payload_works_as_written(
+async def test_statusmonitor_v1_rule_payload_works_as_written(
     auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient
 ) -> None:
     admin, agent_id = await _admin_with_agent(auth_client)
-    seed = {
+    payload = {
         "agent_id": str(agent_id),
         "metric_type": "cpu",
         "condition": "gt",
         "threshold": 90.0,
         "enabled": True,
     }
-    created = await alert_client.post("/rules", headers=admin.headers, json=seed)
+    created = await alert_client.post("/rules", headers=admin.headers, json=payload)
     assert created.status_code == 201, created.text
     rule = created.json()
     assert rule["agent_id"] == agent_id and rule["metric_type"] == "cpu"
@@ -40,7 +40,7 @@ async def test_seed_rule_payload_works_as_written(
     assert rule["id"] not in [r["id"] for r in after]
 
 
-async def test_a_new_organization_is_watched_by_seed_000s_default_rules(
+async def test_a_new_organization_is_watched_by_the_data_monitoring_tools_default_rules(
     auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient
 ) -> None:
     admin, _ = await _admin_with_agent(auth_client)
@@ -212,7 +212,7 @@ async def test_rules_target_labels_and_items_and_name_their_channels(
         "match": {"mountpoint": "/data"},
         "hysteresis": 5,
         "channel_ids": [channel.json()["id"]],
-        "severity": "high",  # seed 003's word for critical
+        "severity": "high",  # the Device Monitoring Backend's word for critical
     }
     created = await alert_client.post("/rules", headers=admin.headers, json=body)
     assert created.status_code == 201, created.text

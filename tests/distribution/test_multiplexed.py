@@ -39,7 +39,9 @@ async def test_subscribed_agents_stream_side_by_side_and_unsubscribe_stops_one(
         await ws.send(_message("subscribe", web))
         assert await receive(ws) == {"type": "subscribed", "agent_id": web}
         assert (await receive(ws))["id"] == latest.id
-        await ws.send(_message("subscribe", str(db)))  # the seed's clients send ids as strings
+        await ws.send(
+            _message("subscribe", str(db))
+        )  # StatusMonitor v1's clients send ids as strings
         assert await receive(ws) == {"type": "subscribed", "agent_id": db}
         await publish(redis, report(user.org_id, web, 1))
         await publish(redis, report(user.org_id, db, 2))

@@ -79,7 +79,7 @@ async def test_cpu_rule_webhook_and_telegram_firing_ack_resolved_and_offline(
         )
         assert recipient.status_code == 200, recipient.text
         code = recipient.json()["confirm_code"]
-        # Seed 001's rule payload as written; ≥ 0 % is crossed by the first report.
+        # StatusMonitor v1's rule payload as written; ≥ 0 % is crossed by the first report.
         rule = await alert_client.post(
             "/rules",
             headers=admin.headers,

@@ -64,25 +64,25 @@ def _host_report(tenant: Tenant, ts: int, i: int, cpu: float) -> Report:
 async def stored(
     alice: Tenant, bob: Tenant, open_auth: httpx.AsyncClient, settings: Settings, redis: Redis
 ) -> tuple[int, Tenant]:
-    """A minute of Alice's reports, Bob's (another org: always 99 % CPU) and a seed agent of
-    Alice's that only sends network counters; returns the grid start and the seed agent."""
+    """A minute of Alice's reports, Bob's (another org: always 99 % CPU) and an older
+    agent of Alice's that only sends network counters; returns the grid start and that agent."""
     start = _grid_start()
-    seed_agent = await open_auth.post("/agents", headers=alice.user.headers, json={"name": "old"})
-    seed = Tenant(alice.user, alice.org_id, seed_agent.json()["id"])
+    old_agent = await open_auth.post("/agents", headers=alice.user.headers, json={"name": "old"})
+    old = Tenant(alice.user, alice.org_id, old_agent.json()["id"])
     reports = []
     for i in range(COUNT):
         ts = start + i * STEP
         reports.append(_host_report(alice, ts, i, cpu=10 + 5 * i))
         reports.append(_host_report(bob, ts, i, cpu=99))
         counters = {m.CPU_PERCENT: 1, m.MEMORY_PERCENT: 1, m.NET_BYTES_SENT: 1e6 + 5000 * i}
-        reports.append(report(seed.org_id, seed.agent_id, ts, counters, source="report"))
+        reports.append(report(old.org_id, old.agent_id, ts, counters, source="report"))
     reports.append(report(bob.org_id, bob.agent_id, start, {"bob_secret": 1}))
     await append(redis, reports)
     async with running_worker(settings):
         await drained(redis)
-    for tenant in (alice, bob, seed):
+    for tenant in (alice, bob, old):
         await settled(settings.tsdb_url, f'{{agent_id="{tenant.agent_id}"}}')
-    return start, seed
+    return start, old
 
 
 def _series(body: dict, name: str, **labels: str) -> dict[int, float | None]:  # type: ignore[type-arg]
@@ -139,8 +139,8 @@ async def test_memory_disk_and_network_charts(
 async def test_network_rate_is_derived_for_agents_that_send_only_counters(
     stored: tuple[int, Tenant], history_client: httpx.AsyncClient
 ) -> None:
-    start, seed = stored
-    network = await _get(history_client, seed, "network")
+    start, old = stored
+    network = await _get(history_client, old, "network")
     sent = _series(network, "net_sent_bytes_per_s")
     # 5,000 bytes more every 5 seconds.
     assert sent[start + 6 * STEP] == pytest.approx(1000)

@@ -42,7 +42,7 @@ SCOPE = AgentScope(org_id=3, agent_id=4)
         ("2025-03-01", datetime(2025, 3, 1, tzinfo=UTC)),
     ],
 )
-def test_seed_time_formats(text: str, expected: datetime) -> None:
+def test_statusmonitor_v1_time_formats(text: str, expected: datetime) -> None:
     assert parse_instant(text, NOW, "start") == expected
 
 

@@ -41,8 +41,8 @@ async def stream_reports(redis: Redis) -> list[tuple[str, Report]]:
     return [(entry_id, decode_report(fields[REPORT_FIELD])) for entry_id, fields in entries]
 
 
-def seed_001_payload() -> dict[str, Any]:
-    """Seed 001's README payload, exactly as documented."""
+def statusmonitor_v1_payload() -> dict[str, Any]:
+    """StatusMonitor v1's README payload, exactly as documented."""
     return {
         "cpu": {
             "percent": 45.2,

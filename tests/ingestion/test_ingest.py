@@ -1,4 +1,5 @@
-"""POST /ingest and /ingest/batch: seed 001's payload, our agent's richer one, gzip, batches."""
+"""POST /ingest and /ingest/batch: StatusMonitor v1's payload, our agent's richer one, gzip,
+batches."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from redis.asyncio import Redis
 
 from core import reports as m
 from core.reports import Sample
-from tests.ingestion.helpers import Agent, minimal_payload, seed_001_payload, stream_reports
+from tests.ingestion.helpers import Agent, minimal_payload, statusmonitor_v1_payload, stream_reports
 
 
-async def test_seed_001_payload_is_accepted_as_documented_and_normalised(
+async def test_statusmonitor_v1_payload_is_accepted_as_documented_and_normalised(
     ingest: httpx.AsyncClient, agent: Agent, redis: Redis
 ) -> None:
     before = time.time()
-    response = await ingest.post("/ingest", headers=agent.headers, json=seed_001_payload())
+    response = await ingest.post("/ingest", headers=agent.headers, json=statusmonitor_v1_payload())
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "accepted"
     [(_, report)] = await stream_reports(redis)
@@ -126,7 +127,7 @@ async def test_gzip_body_and_bearer_token_are_accepted(
     response = await ingest.post(
         "/ingest",
         headers={"Authorization": f"Bearer {agent.token}", "Content-Encoding": "gzip"},
-        content=gzip.compress(orjson.dumps(seed_001_payload())),
+        content=gzip.compress(orjson.dumps(statusmonitor_v1_payload())),
     )
     assert response.status_code == 200, response.text
     [(_, report)] = await stream_reports(redis)

@@ -13,7 +13,7 @@ import pytest
 from redis.asyncio import Redis
 
 from core.streams import REPORTS_STREAM
-from tests.ingestion.helpers import Agent, minimal_payload, seed_001_payload
+from tests.ingestion.helpers import Agent, minimal_payload, statusmonitor_v1_payload
 
 MB = 1024 * 1024
 
@@ -62,11 +62,11 @@ async def test_corrupt_gzip_is_refused_with_400(
     ingest: httpx.AsyncClient, agent: Agent, redis: Redis
 ) -> None:
     headers = {**agent.headers, "Content-Encoding": "gzip"}
-    body = gzip.compress(orjson.dumps(seed_001_payload()))
+    body = gzip.compress(orjson.dumps(statusmonitor_v1_payload()))
     for broken in (b"not gzip at all", body[: len(body) // 2]):
         response = await ingest.post("/ingest", headers=headers, content=broken)
         assert "gzip" in await _refused(ingest, redis, response, 400)
-    deflated = zlib.compress(orjson.dumps(seed_001_payload()))
+    deflated = zlib.compress(orjson.dumps(statusmonitor_v1_payload()))
     response = await ingest.post(
         "/ingest", headers={**agent.headers, "Content-Encoding": "br"}, content=deflated
     )

@@ -52,8 +52,8 @@ async def test_documented_routes_answer_like_the_hot_path(
 
 
 async def test_doors_answer_under_the_gateways_root_path(agent: Agent, settings: Settings) -> None:
-    # Behind the gateway uvicorn runs with --root-path /api: /api/ingest/... arrive as is, and
-    # the seed doors forwarded unchanged (/api/metrics) arrive below the root path once more.
+    # Behind the gateway uvicorn runs with --root-path /api: /api/ingest/... arrive as is, and the
+    # older tools' doors forwarded unchanged (/api/metrics) arrive below the root path once more.
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app, root_path="/api")
     async with (

@@ -1,5 +1,5 @@
-"""The older clients' doors, as their READMEs document them: seed 000's POST /report and
-seed 004's POST /api/metrics, GET /api/recent and GET /api/health."""
+"""The older clients' doors, as their READMEs document them: the Data Monitoring Tool's POST /report
+and the Metrics Collection API's POST /api/metrics, GET /api/recent and GET /api/health."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from core.agent_auth import AgentIdentity
 from ingestion_service.deps import IngestionDep
 from ingestion_service.domain import recent
 from ingestion_service.domain.body import decode_json
-from ingestion_service.domain.pipeline import UNAVAILABLE_ERRORS, Ingestion
-from ingestion_service.domain.seeds import (
+from ingestion_service.domain.legacy_clients import (
     FlatReport,
     MetricsMessage,
     flat_report,
@@ -23,12 +22,13 @@ from ingestion_service.domain.seeds import (
     metrics_message_decoder,
     metrics_message_report,
 )
+from ingestion_service.domain.pipeline import UNAVAILABLE_ERRORS, Ingestion
 from ingestion_service.routes.agent import ERRORS
 from ingestion_service.routes.credentials import SEND_API_KEY, SEND_HOST_KEY, api_key, host_key
 from ingestion_service.routes.hotpath import HotRequest, HotResponse, HotRoute, json_response
 from ingestion_service.routes.openapi import add_hot_route, json_body
 
-router = APIRouter(tags=["seed clients"])
+router = APIRouter(tags=["older tools' clients"])
 
 
 async def report(request: HotRequest) -> HotResponse:
@@ -67,9 +67,9 @@ add_hot_route(
     router,
     "/report",
     ROUTES["/report"],
-    summary="Seed 000: submit a flat report (sizes in MB/GB)",
-    description="Auth: `Authorization: Bearer <agent token>` (seed 000's host key). Answers "
-    '`{"ok": true, "data_id": "<stream entry id>"}`.',
+    summary="Data Monitoring Tool: submit a flat report (sizes in MB/GB)",
+    description="Auth: `Authorization: Bearer <agent token>` (the Data Monitoring Tool's host "
+    'key). Answers `{"ok": true, "data_id": "<stream entry id>"}`.',
     openapi_extra=json_body(FlatReport),
     responses=ERRORS,
 )
@@ -77,7 +77,7 @@ add_hot_route(
     router,
     "/api/metrics",
     ROUTES["/api/metrics"],
-    summary="Seed 004: submit custom metrics; a repeated message_id is stored once",
+    summary="Metrics Collection API: submit custom metrics; a repeated message_id is stored once",
     description="Auth: `X-API-Key: <agent token>`. Answers "
     '`{"status": "success", "message_id": ..., "metrics_count": n}`.',
     openapi_extra=json_body(MetricsMessage),
@@ -91,7 +91,7 @@ async def api_recent(
     x_api_key: Annotated[str | None, Header()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> Response:
-    """Seed 004: the agent's latest messages, newest first."""
+    """Metrics Collection API: the agent's latest messages, newest first."""
     agent = await ingestion.authenticate(x_api_key, SEND_API_KEY)
     try:
         messages = await recent.recent(ingestion.redis, agent.agent_id, limit)
@@ -103,7 +103,7 @@ async def api_recent(
 
 @router.get("/api/health")
 async def api_health(ingestion: IngestionDep) -> JSONResponse:
-    """Seed 004's health check: whether the store behind /api/metrics answers."""
+    """The Metrics Collection API's health check: whether the store behind /api/metrics answers."""
     try:
         await ingestion.redis.ping()
     except UNAVAILABLE_ERRORS:

@@ -1,4 +1,5 @@
-"""Seed 000's POST /report and seed 004's /api/metrics, /api/recent and /api/health."""
+"""The Data Monitoring Tool's POST /report and the Metrics Collection API's /api/metrics,
+/api/recent and /api/health."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from core.reports import Sample
 from tests.ingestion.helpers import Agent, new_agent, stream_reports
 
 
-def seed_000_payload(token: str, collected_at: str) -> dict[str, object]:
-    """Seed 000's README body, with a current collection time."""
+def data_monitoring_tool_payload(token: str, collected_at: str) -> dict[str, object]:
+    """The Data Monitoring Tool's README body, with a current collection time."""
     return {
         "host_key": token,
         "collected_at": collected_at,
@@ -31,8 +32,8 @@ def seed_000_payload(token: str, collected_at: str) -> dict[str, object]:
     }
 
 
-def seed_004_message(message_id: str, ts: float) -> dict[str, object]:
-    """Seed 004's README example, with a current timestamp."""
+def metrics_collection_api_message(message_id: str, ts: float) -> dict[str, object]:
+    """The Metrics Collection API's README example, with a current timestamp."""
     return {
         "message_id": message_id,
         "timestamp": ts,
@@ -45,15 +46,15 @@ def seed_004_message(message_id: str, ts: float) -> dict[str, object]:
     }
 
 
-async def test_seed_000_report_is_accepted_as_documented(
+async def test_data_monitoring_tool_report_is_accepted_as_documented(
     ingest: httpx.AsyncClient, agent: Agent, redis: Redis
 ) -> None:
-    # Seed 000 sends a naive local time; we take it as UTC.
+    # The Data Monitoring Tool sends a naive local time; we take it as UTC.
     collected = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     response = await ingest.post(
         "/report",
         headers={"Authorization": f"Bearer {agent.token}"},
-        json=seed_000_payload(agent.token, collected.isoformat()),
+        json=data_monitoring_tool_payload(agent.token, collected.isoformat()),
     )
     assert response.status_code == 200, response.text
     [(entry_id, report)] = await stream_reports(redis)
@@ -72,7 +73,7 @@ async def test_seed_000_report_is_accepted_as_documented(
     assert report.host_info == {"ip": "192.168.1.100", "os": "Linux", "kernel": "5.15.0"}
 
 
-async def test_seed_000_report_needs_the_host_key_header_and_a_metric(
+async def test_data_monitoring_tool_report_needs_the_host_key_header_and_a_metric(
     ingest: httpx.AsyncClient, agent: Agent, redis: Redis
 ) -> None:
     missing = await ingest.post("/report", json={"cpu_pct": 1})
@@ -88,13 +89,15 @@ async def test_seed_000_report_needs_the_host_key_header_and_a_metric(
     assert await redis.xlen("reports") == 0
 
 
-async def test_seed_004_metrics_are_accepted_and_a_repeated_message_is_stored_once(
+async def test_metrics_collection_api_metrics_are_accepted_and_a_repeated_message_is_stored_once(
     ingest: httpx.AsyncClient, agent: Agent, redis: Redis
 ) -> None:
     ts = time.time() - 5
     headers = {"X-API-Key": agent.token}
     answers = [
-        await ingest.post("/api/metrics", headers=headers, json=seed_004_message("test-001", ts))
+        await ingest.post(
+            "/api/metrics", headers=headers, json=metrics_collection_api_message("test-001", ts)
+        )
         for _ in range(3)
     ]
     expected = {"status": "success", "message_id": "test-001", "metrics_count": 2}
@@ -106,7 +109,7 @@ async def test_seed_004_metrics_are_accepted_and_a_repeated_message_is_stored_on
     assert report.metrics == {}
 
 
-async def test_seed_004_message_ids_are_per_agent(
+async def test_metrics_collection_api_message_ids_are_per_agent(
     ingest: httpx.AsyncClient, agent: Agent, auth_client: httpx.AsyncClient, redis: Redis
 ) -> None:
     other = await new_agent(auth_client, agent.owner, "web-2")
@@ -114,20 +117,22 @@ async def test_seed_004_message_ids_are_per_agent(
         response = await ingest.post(
             "/api/metrics",
             headers={"X-API-Key": sender.token},
-            json=seed_004_message("same-id", time.time()),
+            json=metrics_collection_api_message("same-id", time.time()),
         )
         assert response.status_code == 200
     assert await redis.xlen("reports") == 2
 
 
-async def test_seed_004_recent_lists_newest_first_for_that_agent(
+async def test_metrics_collection_api_recent_lists_newest_first_for_that_agent(
     ingest: httpx.AsyncClient, agent: Agent
 ) -> None:
     headers = {"X-API-Key": agent.token}
     for i in range(12):
-        message = seed_004_message(f"m-{i}", time.time())
+        message = metrics_collection_api_message(f"m-{i}", time.time())
         assert (await ingest.post("/api/metrics", headers=headers, json=message)).status_code == 200
-    await ingest.post("/api/metrics", headers=headers, json=seed_004_message("m-11", time.time()))
+    await ingest.post(
+        "/api/metrics", headers=headers, json=metrics_collection_api_message("m-11", time.time())
+    )
     default = (await ingest.get("/api/recent", headers=headers)).json()
     assert default["count"] == 10
     assert [msg["message_id"] for msg in default["messages"]] == [
@@ -144,10 +149,10 @@ async def test_seed_004_recent_lists_newest_first_for_that_agent(
     assert (await ingest.get("/api/recent")).status_code == 401
 
 
-async def test_seed_004_bad_metric_names_are_refused(
+async def test_metrics_collection_api_bad_metric_names_are_refused(
     ingest: httpx.AsyncClient, agent: Agent, redis: Redis
 ) -> None:
-    message = seed_004_message("bad", time.time())
+    message = metrics_collection_api_message("bad", time.time())
     message["metrics"] = [
         {"metric_name": "ok", "metric_value": 1},
         {"metric_name": 'x"} or org_id!="1', "metric_value": 2},
@@ -157,7 +162,9 @@ async def test_seed_004_bad_metric_names_are_refused(
     assert await redis.xlen("reports") == 0
 
 
-async def test_seed_004_health_answers_like_the_seed(ingest: httpx.AsyncClient) -> None:
+async def test_metrics_collection_api_health_answers_as_documented(
+    ingest: httpx.AsyncClient,
+) -> None:
     response = await ingest.get("/api/health")
     assert response.status_code == 200
     assert response.json()["status"] == "healthy"

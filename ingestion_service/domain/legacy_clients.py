@@ -1,5 +1,6 @@
-"""The two older clients we accept as they are: seed 000's `/report` and seed 004's
-`/api/metrics`. Each payload is validated while decoding and normalised to a Report."""
+"""The two older clients we accept as they are: the Data Monitoring Tool's `/report` and the Metrics
+Collection API's `/api/metrics`. Each payload is validated while decoding and normalised to a
+Report."""
 
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ HostText = Annotated[str, Meta(max_length=bounds.MAX_HOST_TEXT_LENGTH)]
 
 
 class FlatReport(Struct, omit_defaults=True):
-    """Seed 000's agent payload (POST /report): flat, sizes in MB and GB."""
+    """The Data Monitoring Tool's agent payload (POST /report): flat, sizes in MB and GB."""
 
-    # seed 000 also sends the key here; the header is what counts
+    # the Data Monitoring Tool also sends the key here; the header is what counts
     host_key: HostText | None = None
     collected_at: Annotated[str, Meta(max_length=64)] | float | None = None
     int_ip: Annotated[str, Meta(max_length=64)] = ""
@@ -47,7 +48,7 @@ class MetricItem(Struct):
 
 
 class MetricsMessage(Struct):
-    """Seed 004's collector message (POST /api/metrics)."""
+    """The Metrics Collection API's collector message (POST /api/metrics)."""
 
     message_id: Annotated[str, Meta(min_length=1, max_length=128)]
     timestamp: float
@@ -61,7 +62,7 @@ metrics_message_decoder = msgspec.json.Decoder(MetricsMessage)
 
 # Data Monitoring Tool field → host info key.
 _FLAT_HOST_FIELDS = (("int_ip", "ip"), ("kernel_name", "os"), ("kernel_version", "kernel"))
-# Seed 000 field → (canonical metric, factor to bytes or 1).
+# Data Monitoring Tool field → (canonical metric, factor to bytes or 1).
 _FLAT_FIELDS = (
     ("cpu_pct", m.CPU_PERCENT, 1),
     ("mem_pct", m.MEMORY_PERCENT, 1),
