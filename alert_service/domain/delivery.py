@@ -105,7 +105,7 @@ class Deliverer:
         notes, poison = decode_entries(entries, NOTIFICATION_FIELD, decode_notification)
         if notes:
             async with self.sessionmaker() as session, session.begin():
-                await self._record(session, notes)
+                await self._record(session, list(notes.values()))
             self._wake.set()
         if poison:
             raise PoisonEntries(poison)
