@@ -1,0 +1,71 @@
+"""The workers' shared lifecycle (core.worker_factory): metrics, graceful stop, resources."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+
+import httpx
+
+from alert_service.config import AlertSettings
+from core.dev.datastores import free_port
+from core.settings import Settings
+from core.worker_factory import WorkerContext, serve
+from harness.live import module_process
+from harness.polling import eventually
+
+
+async def _metrics(port: int, within: float = 60) -> str:
+    """The worker's metrics page, once it serves one with the consumers' series on it."""
+    async with httpx.AsyncClient() as client:
+
+        async def page() -> str | None:
+            try:
+                text = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+            except httpx.HTTPError:
+                return None
+            return text if all(f'group="{g}"' in text for g in ("alerts", "delivery")) else None
+
+        return await eventually(
+            page, within=within, interval=0.2, what="the worker serving its metrics"
+        )
+
+
+async def test_alert_worker_serves_its_metrics_and_stops_cleanly_on_sigterm(
+    settings: Settings, log_dir: Path
+) -> None:
+    port = free_port()
+    env = {"ALERT_METRICS_PORT": str(port)}
+    with module_process("alert_service.worker", settings, log_dir, extra_env=env) as worker:
+        page = await _metrics(port)
+        processed = "statusmonitor_stream_entries_processed_total"
+        assert f'{processed}{{group="alerts",stream="reports"}}' in page
+        assert f'{processed}{{group="delivery",stream="notifications"}}' in page
+        worker.send_signal(signal.SIGTERM)
+        assert await asyncio.to_thread(worker.wait, 30) == 0  # a clean stop, not killed
+    log = (log_dir / "alert_service.worker.log").read_text()
+    assert "stream consumer stopped" in log and "worker stopped" in log
+
+
+async def test_a_stop_asked_for_during_start_up_still_stops_the_worker(
+    settings: Settings,
+) -> None:
+    """SIGTERM may come while a worker still loads its state, before it registered what to
+    stop: that stop must not be lost (the worker would run on until killed)."""
+    stop = asyncio.Event()
+    stopped: list[str] = []
+
+    async def worker(context: WorkerContext[AlertSettings]) -> None:
+        stop.set()  # as a signal would, while the worker is still starting
+        await asyncio.wait_for(context.stopping.wait(), 10)
+        # Registered late, as a consumer made after a slow start would be.
+        context.on_stop(lambda: stopped.append("consumer"))
+        await context.every(0.05, _nothing)  # returns once the worker stops
+
+    await asyncio.wait_for(serve(worker, settings, AlertSettings(), stop=stop), 30)
+    assert stopped == ["consumer"]
+
+
+async def _nothing() -> None:
+    return None
