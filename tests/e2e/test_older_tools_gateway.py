@@ -5,7 +5,7 @@ answered as those clients expect, and found in history afterwards."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.fixtures.older_tools import (
+    Payload,
     data_monitoring_tool_agent,
     data_monitoring_tool_first_agent,
     device_monitoring_login,
@@ -125,7 +126,7 @@ def test_statusmonitor_v1_agents_get_200_and_every_value_reaches_history(
                 "disk_percent", "net_bytes_sent"},
         "documented": {"cpu_percent", "cpu_core_percent", "disk_free_bytes", "net_packets_recv"},
     }  # fmt: skip
-    builders = {
+    builders: dict[str, Callable[[float], Payload]] = {
         "headless": statusmonitor_v1_headless,
         "gui": statusmonitor_v1_gui,
         "documented": lambda ts: {**statusmonitor_v1_documented(), "timestamp": ts},
