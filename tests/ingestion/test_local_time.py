@@ -199,6 +199,7 @@ async def test_a_buffered_backlog_is_stored_at_the_instants_it_was_collected(
         (local_wall_clock(time.time(), timedelta(hours=20)), "-12:00 to +14:00"),
         ("2024-13-45T10:30:00", "ISO 8601"),
     ],
+    ids=["readme-example", "20-hours-ahead", "not-a-date"],
 )
 async def test_impossible_local_times_are_refused_naming_the_field(
     ingest: httpx.AsyncClient, agent: Agent, redis: Redis, collected_at: str, expected: str
