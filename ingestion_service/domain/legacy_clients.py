@@ -157,11 +157,10 @@ def flat_report(payload: FlatReport, agent: AgentIdentity, collected: Collection
 
 
 def _dataset_series(payload: FlatReport, offset: int) -> list[Sample]:
-    labels = {}
-    if payload.dataset_name:
-        labels["dataset"] = _check_text(payload.dataset_name, "dataset_name")
-    if payload.partition_key:
-        labels["partition"] = _check_text(payload.partition_key, "partition_key")
+    labels = _labels(
+        ("dataset", payload.dataset_name, "dataset_name"),
+        ("partition", payload.partition_key, "partition_key"),
+    )
     series = []
     for field, name in _DATASET_FIELDS:
         value = getattr(payload, field)
@@ -199,11 +198,9 @@ def _flat_host_info(payload: FlatReport) -> dict[str, Any] | None:
 def metrics_message_report(
     message: MetricsMessage, agent: AgentIdentity, window: TimeWindow, now: float
 ) -> Report:
-    labels = {}
-    if message.device_id:
-        labels["device"] = _check_text(message.device_id, "device_id")
-    if message.source:
-        labels["origin"] = _check_text(message.source, "source")
+    labels = _labels(
+        ("device", message.device_id, "device_id"), ("origin", message.source, "source")
+    )
     series = []
     for index, item in enumerate(message.metrics):
         if not METRIC_NAME_RE.match(item.metric_name):
@@ -222,6 +219,11 @@ def metrics_message_report(
         metrics={},
         series=series,
     )
+
+
+def _labels(*labels: tuple[str, str | None, str]) -> dict[str, str]:
+    """(label, value, field) → the labels whose value was sent, checked as storable."""
+    return {label: _check_text(value, field) for label, value, field in labels if value}
 
 
 def _check_text(value: str, field: str, max_length: int = MAX_LABEL_VALUE_LENGTH) -> str:
