@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from contextlib import AsyncExitStack
+
 from fastapi import FastAPI
 
+from alert_service.config import AlertSettings
+from alert_service.deps import AlertState
 from alert_service.routes import alerts, channels, recipient, rules, silences
 from core.app_factory import create_service_app
+from core.crypto import SecretBox
 from core.settings import Settings
+from core.state import AppState
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, config: AlertSettings | None = None) -> FastAPI:
+    config = config or AlertSettings()
+
+    async def start(core: AppState, stack: AsyncExitStack) -> AlertState:
+        return AlertState(config, SecretBox(core.settings.secret_key))
+
     return create_service_app(
         "alert_service",
         settings or Settings(),
         [rules.router, recipient.router, alerts.router, silences.router, channels.router],
         title="StatusMonitor alert service",
+        start=start,
     )

@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import Awaitable
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,10 +25,10 @@ from telegram.error import Forbidden, InvalidToken, RetryAfter, TelegramError
 from alert_service.channels.telegram import retry_after_seconds
 from alert_service.config import AlertSettings
 from alert_service.domain.telegram_commands import INTERNAL_ERROR, handle_update
-from core.db import create_engine, create_sessionmaker
-from core.logging import configure_logging, get_logger
+from core.backoff import Backoff
+from core.logging import get_logger
 from core.settings import Settings
-from core.stream_consumer import Backoff
+from core.worker_factory import WorkerContext, run_worker, serve
 
 log = get_logger(__name__)
 T = TypeVar("T")
@@ -215,6 +215,21 @@ def configured_token(alert_settings: AlertSettings) -> str | None:
     return secret.get_secret_value() if secret else None
 
 
+async def telegram_bot(context: WorkerContext[AlertSettings], *, poll_timeout: int = 30) -> None:
+    token = configured_token(context.config)
+    if token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    runner = TelegramBotRunner(
+        Bot(token, base_url=context.config.telegram_bot_base_url),
+        token,
+        context.sessionmaker,
+        public_url=context.config.public_url,
+        poll_timeout=poll_timeout,
+    )
+    context.on_stop(runner.stop)
+    await runner.run()
+
+
 async def run_bot(
     settings: Settings,
     alert_settings: AlertSettings,
@@ -223,46 +238,22 @@ async def run_bot(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Polls until `stop` is set, or until SIGTERM/SIGINT when no event is given."""
-    token = configured_token(alert_settings)
-    if token is None:
-        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    engine = create_engine(settings)
-    bot = Bot(token, base_url=alert_settings.telegram_bot_base_url)
-    runner = TelegramBotRunner(
-        bot,
-        token,
-        create_sessionmaker(engine),
-        public_url=alert_settings.public_url,
-        poll_timeout=poll_timeout,
-    )
-    watcher = asyncio.create_task(_stop_when(stop, runner)) if stop else None
-    if stop is None:
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, runner.stop)
-    try:
-        await runner.run()
-    finally:
-        if watcher:
-            watcher.cancel()
-        await engine.dispose()
+    bot = partial(telegram_bot, poll_timeout=poll_timeout)
+    await serve(bot, settings, alert_settings, stop=stop)
 
 
-async def _stop_when(event: asyncio.Event, runner: TelegramBotRunner) -> None:
-    await event.wait()
-    runner.stop()
-
-
-def main() -> None:
-    settings = Settings()
-    alert_settings = AlertSettings()
-    configure_logging(settings.log_level, "telegram_bot")
-    token = configured_token(alert_settings)
+async def _main(context: WorkerContext[AlertSettings]) -> None:
+    token = configured_token(context.config)
     if token is None:
         log.info("telegram bot not started: set TELEGRAM_BOT_TOKEN to enable /start and /ack")
         return
     protect_token_in_logs(token)
-    asyncio.run(run_bot(settings, alert_settings))
+    await telegram_bot(context)
+
+
+def main() -> None:
+    # The alert worker serves ALERT_METRICS_PORT; the bot has no metrics of its own.
+    run_worker("telegram_bot", _main, AlertSettings, metrics=False)
 
 
 if __name__ == "__main__":

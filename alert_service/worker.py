@@ -9,13 +9,10 @@ and domain/delivery.py).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import signal
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from prometheus_client import start_http_server
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -28,12 +25,10 @@ from alert_service.domain.redis_memory import RedisMemoryWatch
 from alert_service.domain.rulebook import Observation, RuleBook, observations
 from alert_service.domain.summary import send_daily_summaries
 from core.crypto import SecretBox
-from core.db import create_engine, create_sessionmaker
-from core.live import last_seen, missed_intervals
-from core.logging import configure_logging, get_logger
+from core.live import latest_reports, missed_intervals
+from core.logging import get_logger
 from core.models import AlertRule
 from core.notifications import NOTIFICATIONS_STREAM
-from core.redis import create_stream_redis
 from core.reports import Report, decode_report
 from core.settings import Settings
 from core.stream_consumer import (
@@ -44,6 +39,7 @@ from core.stream_consumer import (
     decode_entries,
 )
 from core.streams import REPORT_FIELD, REPORTS_STREAM
+from core.worker_factory import WorkerContext, run_worker
 
 log = get_logger(__name__)
 
@@ -100,12 +96,12 @@ class AlertWorker:
     async def handle_reports(self, entries: list[Entry]) -> None:
         reports, poison = decode_entries(entries, REPORT_FIELD, decode_report)
         await self.refresh_book()
-        if await self._evaluate(lambda changes: self._judge_reports(reports, changes)):
+        if await self._evaluate(lambda changes: self._judge_reports(reports.values(), changes)):
             await self.flush_outbox()  # at once; the periodic flush only catches up
         if poison:
             raise PoisonEntries(poison)
 
-    def _judge_reports(self, reports: list[Report], changes: list[Change]) -> None:
+    def _judge_reports(self, reports: Iterable[Report], changes: list[Change]) -> None:
         book = self.evaluator.book
         for report in sorted(reports, key=lambda r: r.ts):
             if report.target_type != "agent":
@@ -149,7 +145,9 @@ class AlertWorker:
         if not rules:
             return
         now = time.time() if now is None else now
-        seen = {org_id: await last_seen(self.redis, org_id) for org_id in {r.org_id for r in rules}}
+        seen = {
+            org_id: await latest_reports(self.redis, org_id) for org_id in {r.org_id for r in rules}
+        }
         observed: list[tuple[AlertRule, Observation]] = []
         for rule in rules:
             for agent in book.agents_of(rule):
@@ -191,70 +189,38 @@ class AlertWorker:
         )
 
 
-async def every(seconds: float, job: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
-    """Runs `job` every `seconds` until `stop`; a failure is logged and tried again next time."""
-    while not stop.is_set():
-        try:
-            await job()
-        except Exception as exc:
-            log.warning(
-                "periodic job failed", job=job.__name__, error=f"{type(exc).__name__}: {exc}"
-            )
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), seconds)
-
-
-async def run_worker(settings: Settings, config: AlertSettings) -> None:
-    engine = create_engine(settings)
-    sessionmaker = create_sessionmaker(engine)
-    redis = create_stream_redis(settings, config.block_ms)
-    stop = asyncio.Event()
-    try:
-        async with create_outbound_client(config) as http:
-            worker = AlertWorker(sessionmaker, redis, settings, config)
-            await worker.start()
-            deliverer = Deliverer(sessionmaker, config, SecretBox(settings.secret_key), http)
-            memory = RedisMemoryWatch(sessionmaker, redis, config)
-            name = consumer_name()
-            consumers = [
-                StreamConsumer.from_settings(
-                    redis, REPORTS_STREAM, GROUP, name, worker.handle_reports, config
-                ),
-                StreamConsumer.from_settings(
-                    redis, NOTIFICATIONS_STREAM, DELIVERY_GROUP, name, deliverer.accept, config
-                ),
-            ]
-
-            def shutdown() -> None:
-                stop.set()
-                deliverer.stop()
-                for consumer in consumers:
-                    consumer.stop()
-
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(signum, shutdown)
-            await asyncio.gather(
-                *(consumer.run() for consumer in consumers),
-                deliverer.run(),
-                every(config.offline_scan_seconds, worker.scan_offline, stop),
-                every(1.0, worker.flush_outbox, stop),
-                every(60.0, worker.provision_channels, stop),
-                every(60.0, worker.daily_summary, stop),
-                every(config.redis_memory_check_seconds, memory.check, stop),
-            )
-    finally:
-        await redis.aclose()
-        await engine.dispose()
+async def alert_worker(context: WorkerContext[AlertSettings]) -> None:
+    settings, config = context.settings, context.config
+    http = await context.enter(create_outbound_client(config))
+    worker = AlertWorker(context.sessionmaker, context.redis, settings, config)
+    await worker.start()
+    deliverer = Deliverer(context.sessionmaker, config, SecretBox(settings.secret_key), http)
+    memory = RedisMemoryWatch(context.sessionmaker, context.redis, config)
+    name = consumer_name()
+    consumers = [
+        StreamConsumer.from_settings(
+            context.redis, REPORTS_STREAM, GROUP, name, worker.handle_reports, config
+        ),
+        StreamConsumer.from_settings(
+            context.redis, NOTIFICATIONS_STREAM, DELIVERY_GROUP, name, deliverer.accept, config
+        ),
+    ]
+    context.on_stop(deliverer.stop)
+    for consumer in consumers:
+        context.on_stop(consumer.stop)
+    await asyncio.gather(
+        *(consumer.run() for consumer in consumers),
+        deliverer.run(),
+        context.every(config.offline_scan_seconds, worker.scan_offline),
+        context.every(1.0, worker.flush_outbox),
+        context.every(60.0, worker.provision_channels),
+        context.every(60.0, worker.daily_summary),
+        context.every(config.redis_memory_check_seconds, memory.check),
+    )
 
 
 def main() -> None:
-    settings = Settings()
-    config = AlertSettings()
-    configure_logging(settings.log_level, "alert_worker")
-    if config.metrics_port:
-        start_http_server(config.metrics_port, config.metrics_host)
-    asyncio.run(run_worker(settings, config))
+    run_worker("alert_worker", alert_worker, AlertSettings)
 
 
 if __name__ == "__main__":

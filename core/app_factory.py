@@ -1,15 +1,16 @@
-"""Builds every FastAPI service the same way: resources in the lifespan, shared middleware."""
+"""Builds every FastAPI service the same way: resources in the lifespan, shared middleware.
+
+The lifespan makes the state (core.state) once: the shared `AppState`, then the service's
+own through its `start` factory.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core import __version__
 from core.db import create_engine, create_sessionmaker, ping
@@ -20,27 +21,17 @@ from core.logging import configure_logging, get_logger
 from core.observability import ReadinessCheck, install_observability
 from core.redis import create_redis
 from core.settings import Settings
+from core.state import AppState, StateFactory, core_state
 
 log = get_logger(__name__)
 
-# Extra start-up work a service needs (workers, clients); it may register cleanups on the stack.
-StartupHook = Callable[[FastAPI, AsyncExitStack], Awaitable[None]]
-
-
-@dataclass
-class AppState:
-    settings: Settings
-    engine: AsyncEngine
-    sessionmaker: async_sessionmaker[AsyncSession]
-    redis: Redis
-
 
 async def _check_database(request: Request) -> None:
-    await ping(request.app.state.core.engine)
+    await ping(core_state(request.app).engine)
 
 
 async def _check_redis(request: Request) -> None:
-    await request.app.state.core.redis.ping()
+    await core_state(request.app).redis.ping()
 
 
 DEFAULT_CHECKS: dict[str, ReadinessCheck] = {"database": _check_database, "redis": _check_redis}
@@ -53,7 +44,7 @@ def create_service_app(
     *,
     title: str,
     checks: dict[str, ReadinessCheck] | None = None,
-    on_startup: Sequence[StartupHook] = (),
+    start: StateFactory | None = None,
 ) -> FastAPI:
     configure_logging(settings.log_level, name)
 
@@ -61,13 +52,13 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings)
         redis = create_redis(settings)
-        app.state.core = AppState(settings, engine, create_sessionmaker(engine), redis)
+        core = app.state.core = AppState(settings, engine, create_sessionmaker(engine), redis)
         async with AsyncExitStack() as stack:
-            # Registered first so they close last, after the hooks' own cleanups used them.
+            # Registered first so they close last, after the service's own cleanups used them.
             stack.push_async_callback(engine.dispose)
             stack.push_async_callback(redis.aclose)
-            for hook in on_startup:
-                await hook(app, stack)
+            if start is not None:
+                app.state.service = await start(core, stack)
             log.info("service started", version=__version__)
             yield
         log.info("service stopped")

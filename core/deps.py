@@ -12,12 +12,14 @@ from fastapi.security import OAuth2PasswordBearer
 from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from core.db import transaction
 from core.errors import Forbidden, Unauthorized
 from core.models import Membership, Role, User
 from core.security.tokens import InvalidToken, TokenClaims, decode_token
 from core.settings import Settings
+from core.state import AppState, core_state
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
 
@@ -26,21 +28,23 @@ REVOKED_JTI_KEY = "auth:revoked-jti:{jti}"
 REVOKED_FAMILY_KEY = "auth:revoked-family:{family}"
 
 
+def get_core(connection: HTTPConnection) -> AppState:
+    return core_state(connection.app)
+
+
 def get_settings_dep(request: Request) -> Settings:
-    settings: Settings = request.app.state.core.settings
-    return settings
+    return core_state(request.app).settings
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's transaction. SessionDep scopes it to the handler ("function"), so the
     commit runs before the response is sent and a failed commit is the answer, not a 2xx."""
-    async with transaction(request.app.state.core.sessionmaker) as session:
+    async with transaction(core_state(request.app).sessionmaker) as session:
         yield session
 
 
 def get_redis(request: Request) -> Redis:
-    redis: Redis = request.app.state.core.redis
-    return redis
+    return core_state(request.app).redis
 
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -86,6 +90,7 @@ def client_ip(request: Request) -> str | None:
     return str(peer) if peer is not None else None
 
 
+CoreDep = Annotated[AppState, Depends(get_core)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 RedisDep = Annotated[Redis, Depends(get_redis)]

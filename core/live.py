@@ -27,6 +27,12 @@ def latest_key(org_id: int) -> str:
     return f"live:latest:{org_id}"
 
 
+def latest_ts_key(org_id: int) -> str:
+    """Hash: target id -> the `ts` of the report in latest_key, kept beside it so the script
+    that moves the live view forward compares times without parsing the stored JSON."""
+    return f"live:latest-ts:{org_id}"
+
+
 def live_frame(report: Report) -> bytes:
     """What WebSocket clients receive for each new report: the report itself, as JSON."""
     return encode_report(report)
@@ -44,21 +50,37 @@ def is_online(last_ts: float, interval: float | None, now: float, max_missed: in
     return missed_intervals(last_ts, interval, now) <= max_missed
 
 
-class LastSeen(msgspec.Struct):
-    """When a target last reported, and how often it does: the part of its latest report that
-    offline detection needs (msgspec skips the rest unparsed)."""
+class LatestReport(msgspec.Struct):
+    """What readers of the latest-report hash use: when the target last reported, how often
+    it does, and its host-level values (msgspec skips the rest of the Report unparsed)."""
 
     ts: float
+    metrics: dict[str, float] = {}
     interval: float | None = None
 
 
-_decode_last_seen = msgspec.json.Decoder(LastSeen).decode
+_decode_latest = msgspec.json.Decoder(LatestReport).decode
 
 
-async def last_seen(redis: Redis, org_id: int) -> dict[int, LastSeen]:
+def decode_latest(data: bytes | str) -> LatestReport | None:
+    """A stored latest report; None when it is unreadable (written by something else)."""
+    try:
+        return _decode_latest(data)
+    except (msgspec.DecodeError, ValueError):
+        return None
+
+
+async def latest_reports(redis: Redis, org_id: int) -> dict[int, LatestReport]:
     """Every target of the organization that ever reported; unreadable entries are skipped."""
     found = {}
     for target, data in (await redis.hgetall(latest_key(org_id))).items():
-        with contextlib.suppress(msgspec.DecodeError, ValueError):
-            found[int(target)] = _decode_last_seen(data)
+        latest = decode_latest(data)
+        if latest is not None:
+            with contextlib.suppress(ValueError):
+                found[int(target)] = latest
     return found
+
+
+async def latest_report(redis: Redis, org_id: int, target_id: int) -> LatestReport | None:
+    data = await redis.hget(latest_key(org_id), str(target_id))
+    return None if data is None else decode_latest(data)

@@ -40,6 +40,7 @@ from prometheus_client import Counter, Gauge
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
+from core.backoff import Backoff
 from core.logging import get_logger
 from core.settings import WorkerSettings
 from core.streams import dead_letter_stream
@@ -123,23 +124,6 @@ async def ensure_group(redis: Redis, stream: str, group: str) -> None:
     except ResponseError as exc:
         if "BUSYGROUP" not in str(exc):
             raise
-
-
-class Backoff:
-    """Exponential delays for consecutive failures: base, 2*base, ... up to cap."""
-
-    def __init__(self, base: float = 0.5, cap: float = 30.0) -> None:
-        self.base = base
-        self.cap = cap
-        self.failures = 0
-
-    def next_delay(self) -> float:
-        delay = min(self.cap, self.base * 2.0**self.failures)
-        self.failures += 1
-        return delay
-
-    def reset(self) -> None:
-        self.failures = 0
 
 
 class StreamConsumer:
@@ -522,14 +506,15 @@ async def trim_consumed(redis: Redis, stream: str) -> int:
 
 def decode_entries(
     entries: Sequence[Entry], field: str, decode: Callable[[bytes], T]
-) -> tuple[list[T], dict[str, str]]:
-    """Each entry's `field` decoded, and the entries that cannot be (for PoisonEntries)."""
+) -> tuple[dict[str, T], dict[str, str]]:
+    """Each entry's `field` decoded (by entry id, in stream order), and the entries that
+    cannot be (for PoisonEntries)."""
     key = field.encode()
-    decoded: list[T] = []
+    decoded: dict[str, T] = {}
     poison: dict[str, str] = {}
     for entry_id, fields in entries:
         try:
-            decoded.append(decode(fields[key]))
+            decoded[entry_id] = decode(fields[key])
         except KeyError:
             poison[entry_id] = f"no {field!r} field in the entry"
         except (ValueError, TypeError) as exc:  # msgspec.DecodeError is a ValueError

@@ -9,36 +9,36 @@ from fastapi import FastAPI, Request
 from core.access_events import ACCESS_CHANNEL
 from core.app_factory import DEFAULT_CHECKS, create_service_app
 from core.settings import Settings
+from core.state import AppState, service_state
 from distribution_service.config import LiveSettings
+from distribution_service.deps import LiveState
 from distribution_service.domain.hub import Hub
 from distribution_service.domain.watch import AccessWatch
 from distribution_service.routes import ws
 
 
-async def _start_hub(app: FastAPI, stack: AsyncExitStack) -> None:
-    hub = Hub(app.state.core.settings.redis_url)
-    watch = AccessWatch()
-    hub.listen(ACCESS_CHANNEL, watch.on_change, watch.on_subscribed)
-    await hub.start()
-    stack.push_async_callback(hub.stop)
-    stack.push_async_callback(watch.stop)
-    app.state.hub = hub
-    app.state.watch = watch
+def create_app(settings: Settings | None = None, config: LiveSettings | None = None) -> FastAPI:
+    config = config or LiveSettings()
 
+    async def start(core: AppState, stack: AsyncExitStack) -> LiveState:
+        hub = Hub(core.settings.redis_url)
+        watch = AccessWatch()
+        hub.listen(ACCESS_CHANNEL, watch.on_change, watch.on_subscribed)
+        await hub.start()
+        stack.push_async_callback(hub.stop)
+        stack.push_async_callback(watch.stop)
+        return LiveState(config, hub, watch)
 
-async def _check_live_feed(request: Request) -> None:
-    if not request.app.state.hub.connected:
-        raise ConnectionError("the live feed is not subscribed to Redis")
-
-
-def create_app(settings: Settings | None = None, live: LiveSettings | None = None) -> FastAPI:
-    app = create_service_app(
+    return create_service_app(
         "distribution_service",
         settings or Settings(),
         [ws.router],
         title="StatusMonitor live view (WebSocket)",
         checks={**DEFAULT_CHECKS, "live_feed": _check_live_feed},
-        on_startup=[_start_hub],
+        start=start,
     )
-    app.state.live = live or LiveSettings()
-    return app
+
+
+async def _check_live_feed(request: Request) -> None:
+    if not service_state(request.app, LiveState).hub.connected:
+        raise ConnectionError("the live feed is not subscribed to Redis")

@@ -20,19 +20,17 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 
-from core.app_factory import AppState
 from core.deps import Principal
 from core.errors import Unauthorized
 from core.live import latest_key
 from core.logging import get_logger
-from distribution_service.config import LiveSettings
+from core.state import AppState
+from distribution_service.deps import LiveState
 from distribution_service.domain import protocol
 from distribution_service.domain.access import agent_visible, authenticate, origin_allowed
-from distribution_service.domain.hub import Hub
 from distribution_service.domain.metrics import CLIENTS, FRAMES_SENT, SERVER_CLOSES, SUBSCRIPTIONS
 from distribution_service.domain.outbox import Outbox
 from distribution_service.domain.protocol import ClientMessage, ProtocolError
-from distribution_service.domain.watch import AccessWatch
 
 log = get_logger(__name__)
 
@@ -52,13 +50,12 @@ class Refused(Exception):
 
 
 class LiveConnection:
-    def __init__(self, websocket: WebSocket) -> None:
-        state = websocket.app.state
+    def __init__(self, websocket: WebSocket, core: AppState, state: LiveState) -> None:
         self.ws = websocket
-        self.core: AppState = state.core
-        self.live: LiveSettings = state.live
-        self.hub: Hub = state.hub
-        self.watch: AccessWatch = state.watch
+        self.core = core
+        self.live = state.config
+        self.hub = state.hub
+        self.watch = state.watch
         self.outbox = Outbox(
             self.live.client_queue_frames, self.live.client_buffer_bytes, self._too_slow
         )

@@ -12,8 +12,10 @@ from fastapi import FastAPI, Request
 
 from core.app_factory import DEFAULT_CHECKS, create_service_app
 from core.settings import Settings
+from core.state import AppState, service_state
 from history_service.config import HistorySettings
-from history_service.deps import HistoryState, get_history
+from history_service.deps import HistoryState
+from history_service.domain.timerange import parse_retention
 from history_service.domain.tsdb import VictoriaMetrics, create_client
 from history_service.routes import history
 
@@ -22,9 +24,10 @@ def create_app(settings: Settings | None = None, config: HistorySettings | None 
     settings = settings or Settings()
     config = config or HistorySettings()
 
-    async def start_tsdb_client(app: FastAPI, stack: AsyncExitStack) -> None:
+    async def start(core: AppState, stack: AsyncExitStack) -> HistoryState:
         client = await stack.enter_async_context(create_client(config.query_timeout_seconds))
-        app.state.history = HistoryState(config, VictoriaMetrics(client, settings.tsdb_url))
+        tsdb = VictoriaMetrics(client, core.settings.tsdb_url)
+        return HistoryState(config, tsdb, parse_retention(core.settings.tsdb_retention))
 
     return create_service_app(
         "history_service",
@@ -32,9 +35,9 @@ def create_app(settings: Settings | None = None, config: HistorySettings | None 
         [history.router],
         title="StatusMonitor history service",
         checks={**DEFAULT_CHECKS, "victoria-metrics": _check_tsdb},
-        on_startup=[start_tsdb_client],
+        start=start,
     )
 
 
 async def _check_tsdb(request: Request) -> None:
-    await get_history(request).tsdb.health()
+    await service_state(request.app, HistoryState).tsdb.health()

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 
-from core.deps import SessionDep, SettingsDep, Viewer
+from core.deps import SessionDep, Viewer
 from core.schemas.common import Id
+from core.state import state_dependency
 from history_service.config import HistorySettings
 from history_service.domain.agents import owned_agent
 from history_service.domain.promql import AgentScope
-from history_service.domain.timerange import TimeRange, parse_retention, resolve_range
+from history_service.domain.timerange import TimeRange, resolve_range
 from history_service.domain.tsdb import VictoriaMetrics
 
 
@@ -22,13 +22,10 @@ from history_service.domain.tsdb import VictoriaMetrics
 class HistoryState:
     config: HistorySettings
     tsdb: VictoriaMetrics
+    retention: timedelta  # how far back VictoriaMetrics keeps data (TSDB_RETENTION)
 
 
-def get_history(request: Request) -> HistoryState:
-    state: HistoryState = request.app.state.history
-    return state
-
-
+get_history = state_dependency(HistoryState)
 HistoryDep = Annotated[HistoryState, Depends(get_history)]
 
 
@@ -45,28 +42,24 @@ AgentDep = Annotated[AgentScope, Depends(get_agent_scope)]
 _TIME_HELP = "-5m, -1h, -24h, -7d (any -<n><s|m|h|d|w>), now, unix seconds or ISO 8601 (UTC)"
 
 
-_retention = lru_cache(parse_retention)
-
-
-def _range(settings: SettingsDep, start: str, stop: str) -> TimeRange:
-    retention = _retention(settings.tsdb_retention)
-    return resolve_range(start, stop, now=datetime.now(UTC), retention=retention)
+def _range(history: HistoryState, start: str, stop: str) -> TimeRange:
+    return resolve_range(start, stop, now=datetime.now(UTC), retention=history.retention)
 
 
 def get_chart_range(
-    settings: SettingsDep,
+    history: HistoryDep,
     start: Annotated[str, Query(max_length=64, description=_TIME_HELP)] = "-1h",
     stop: Annotated[str, Query(max_length=64, description=_TIME_HELP)] = "now",
 ) -> TimeRange:
-    return _range(settings, start, stop)
+    return _range(history, start, stop)
 
 
 def get_listing_range(
-    settings: SettingsDep,
+    history: HistoryDep,
     start: Annotated[str, Query(max_length=64, description=_TIME_HELP)] = "-7d",
     stop: Annotated[str, Query(max_length=64, description=_TIME_HELP)] = "now",
 ) -> TimeRange:
-    return _range(settings, start, stop)
+    return _range(history, start, stop)
 
 
 ChartRange = Annotated[TimeRange, Depends(get_chart_range)]

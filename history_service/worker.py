@@ -11,19 +11,19 @@ which VictoriaMetrics deduplicates (same series, same millisecond: stored once).
 
 from __future__ import annotations
 
-import asyncio
-import signal
-
-import msgspec
-from prometheus_client import start_http_server
 from redis.asyncio import Redis
 
-from core.logging import configure_logging, get_logger
-from core.redis import create_stream_redis
+from core.logging import get_logger
 from core.reports import decode_report
-from core.settings import Settings
-from core.stream_consumer import Entry, PoisonEntries, StreamConsumer, consumer_name
+from core.stream_consumer import (
+    Entry,
+    PoisonEntries,
+    StreamConsumer,
+    consumer_name,
+    decode_entries,
+)
 from core.streams import REPORT_FIELD, REPORTS_STREAM
+from core.worker_factory import WorkerContext, run_worker
 from history_service.config import HistorySettings
 from history_service.domain.line_protocol import report_lines
 from history_service.domain.tsdb import TsdbRejected, VictoriaMetrics, create_client
@@ -31,7 +31,6 @@ from history_service.domain.tsdb import TsdbRejected, VictoriaMetrics, create_cl
 log = get_logger(__name__)
 
 GROUP = "history"
-_REPORT_KEY = REPORT_FIELD.encode()
 
 
 class HistoryHandler:
@@ -66,18 +65,8 @@ class HistoryHandler:
 
 
 def _decode(entries: list[Entry]) -> tuple[dict[str, list[str]], dict[str, str]]:
-    lines: dict[str, list[str]] = {}
-    poison: dict[str, str] = {}
-    for entry_id, fields in entries:
-        data = fields.get(_REPORT_KEY)
-        if data is None:
-            poison[entry_id] = f"no {REPORT_FIELD!r} field in the entry"
-            continue
-        try:
-            lines[entry_id] = report_lines(decode_report(data))
-        except msgspec.DecodeError as exc:
-            poison[entry_id] = f"undecodable report: {exc}"
-    return lines, poison
+    reports, poison = decode_entries(entries, REPORT_FIELD, decode_report)
+    return {entry_id: report_lines(report) for entry_id, report in reports.items()}, poison
 
 
 class TsdbDurability:
@@ -103,28 +92,17 @@ def build_consumer(
     )
 
 
-async def run_worker(settings: Settings, config: HistorySettings) -> None:
-    redis = create_stream_redis(settings, config.block_ms)
-    async with create_client(config.write_timeout_seconds) as client:
-        consumer = build_consumer(
-            redis, VictoriaMetrics(client, settings.tsdb_url), config, consumer_name()
-        )
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, consumer.stop)
-        try:
-            await consumer.run()
-        finally:
-            await redis.aclose()
+async def history_worker(context: WorkerContext[HistorySettings]) -> None:
+    config = context.config
+    client = await context.enter(create_client(config.write_timeout_seconds))
+    tsdb = VictoriaMetrics(client, context.settings.tsdb_url)
+    consumer = build_consumer(context.redis, tsdb, config, consumer_name())
+    context.on_stop(consumer.stop)
+    await consumer.run()
 
 
 def main() -> None:
-    settings = Settings()
-    config = HistorySettings()
-    configure_logging(settings.log_level, "history_worker")
-    if config.metrics_port:
-        start_http_server(config.metrics_port, config.metrics_host)
-    asyncio.run(run_worker(settings, config))
+    run_worker("history_worker", history_worker, HistorySettings)
 
 
 if __name__ == "__main__":

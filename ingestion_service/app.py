@@ -11,19 +11,19 @@ from typing import Any
 
 from fastapi import FastAPI
 from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 
 from core.agent_auth import AgentIdentity, authenticate_agent_token
-from core.app_factory import AppState, StartupHook, create_service_app
+from core.app_factory import create_service_app
 from core.db import session_scope
+from core.redis import create_fail_fast_redis
 from core.settings import Settings
+from core.state import AppState, StateFactory
+from core.tasks import stop_task
 from ingestion_service.config import IngestSettings
 from ingestion_service.domain.activity import AgentActivity
 from ingestion_service.domain.appender import ReportAppender
 from ingestion_service.domain.pipeline import Ingestion, StoredSize
 from ingestion_service.domain.series import SeriesGate, SeriesLimits
-from ingestion_service.domain.tasks import stop_task
 from ingestion_service.domain.timestamps import TimeWindow
 from ingestion_service.domain.tokens import AgentTokenCache
 from ingestion_service.routes import agent, influx, legacy_clients
@@ -33,21 +33,7 @@ from ingestion_service.routes.openapi import install_schemas
 SERVICE = "ingestion_service"
 
 
-def _fail_fast_redis(settings: Settings) -> Redis:
-    # Not core.redis.create_redis: its client retries a failed pipeline for seconds (and may
-    # re-send appends that did arrive). Here a failure answers 503 at once and the agent,
-    # which keeps the report on disk, retries.
-    return Redis.from_url(
-        settings.redis_url,
-        decode_responses=True,
-        socket_connect_timeout=2,
-        socket_timeout=5,
-        socket_keepalive=True,
-        retry=Retry(NoBackoff(), 0),
-    )
-
-
-def _token_cache(core: AppState, redis: Redis, options: IngestSettings) -> AgentTokenCache:
+def _token_cache(core: AppState, redis: Redis, config: IngestSettings) -> AgentTokenCache:
     async def lookup(token: str) -> AgentIdentity | None:
         identity = None
         async for session in session_scope(core.sessionmaker):  # commits a first activation
@@ -56,49 +42,48 @@ def _token_cache(core: AppState, redis: Redis, options: IngestSettings) -> Agent
 
     return AgentTokenCache(
         lookup,
-        ttl=options.token_cache_seconds,
-        negative_ttl=options.token_negative_cache_seconds,
-        max_size=options.token_cache_size,
+        ttl=config.token_cache_seconds,
+        negative_ttl=config.token_negative_cache_seconds,
+        max_size=config.token_cache_size,
     )
 
 
-def _startup(options: IngestSettings) -> StartupHook:
-    async def start(app: FastAPI, stack: AsyncExitStack) -> None:
-        core: AppState = app.state.core
-        redis = _fail_fast_redis(core.settings)
+def _startup(config: IngestSettings) -> StateFactory:
+    async def start(core: AppState, stack: AsyncExitStack) -> Ingestion:
+        redis = create_fail_fast_redis(core.settings.redis_url)
         stack.push_async_callback(redis.aclose)
         ingestion = Ingestion(
-            tokens=_token_cache(core, redis, options),
+            tokens=_token_cache(core, redis, config),
             appender=ReportAppender(
                 redis,
                 maxlen=core.settings.reports_stream_maxlen,
-                max_batch=options.append_max_batch,
-                once_seconds=options.dedup_seconds,
-                once_max_ids=options.dedup_max_ids,
+                max_batch=config.append_max_batch,
+                once_seconds=config.dedup_seconds,
+                once_max_ids=config.dedup_max_ids,
             ),
             activity=AgentActivity(core.sessionmaker),
-            window=TimeWindow(options.max_future_seconds, options.max_age_seconds),
+            window=TimeWindow(config.max_future_seconds, config.max_age_seconds),
             redis=redis,
-            retry_after=options.retry_after_seconds,
-            recent_messages=options.recent_messages,
-            series=SeriesGate(redis, _series_limits(options)),
-            stored_size=StoredSize(options.max_report_bytes, options.max_request_report_bytes),
+            retry_after=config.retry_after_seconds,
+            recent_messages=config.recent_messages,
+            series=SeriesGate(redis, _series_limits(config)),
+            stored_size=StoredSize(config.max_report_bytes, config.max_request_report_bytes),
         )
-        app.state.ingestion = ingestion
         ingestion.appender.start()
         stack.push_async_callback(ingestion.appender.stop)
         # Callbacks run in reverse: the tasks stop first, then the last activity is written.
         stack.push_async_callback(ingestion.activity.flush)
         _background(stack, ingestion.tokens.listen_for_revocations(redis), "token-revocations")
-        _background(stack, ingestion.activity.run(options.activity_flush_seconds), "activity")
+        _background(stack, ingestion.activity.run(config.activity_flush_seconds), "activity")
         _tune_garbage_collector(stack)
+        return ingestion
 
     return start
 
 
-def _series_limits(options: IngestSettings) -> SeriesLimits:
+def _series_limits(config: IngestSettings) -> SeriesLimits:
     return SeriesLimits(
-        options.series_per_agent, options.series_per_org, options.series_window_seconds
+        config.series_per_agent, config.series_per_org, config.series_window_seconds
     )
 
 
@@ -119,18 +104,18 @@ def _background(stack: AsyncExitStack, coroutine: Coroutine[Any, Any, None], nam
     stack.push_async_callback(stop_task, task)
 
 
-def create_app(settings: Settings | None = None, options: IngestSettings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, config: IngestSettings | None = None) -> FastAPI:
     settings = settings or Settings()
-    options = options or IngestSettings()
+    config = config or IngestSettings()
     app = create_service_app(
         SERVICE,
         settings,
         [agent.router, legacy_clients.router, influx.router],
         title="StatusMonitor ingestion service",
-        on_startup=[_startup(options)],
+        start=_startup(config),
     )
     install_schemas(app)
-    logging.getLogger("uvicorn.access").disabled = not options.access_log
+    logging.getLogger("uvicorn.access").disabled = not config.access_log
     # Added last, so it is the outermost middleware: the hot paths skip all the others.
     app.add_middleware(
         HotPathDispatcher,

@@ -17,24 +17,8 @@ AlertStatus = Literal["firing", "resolved", "all"]
 
 def to_public(alert: Alert) -> AlertPublic:
     ended = alert.resolved_at
-    return AlertPublic(
-        id=alert.id,
-        rule_id=alert.rule_id,
-        agent_id=alert.agent_id,
-        metric=alert.metric,
-        condition=alert.condition,
-        severity=alert.severity,
-        value=alert.value,
-        threshold=alert.threshold,
-        started_at=alert.started_at,
-        resolved_at=ended,
-        duration_seconds=(ended - alert.started_at).total_seconds() if ended else None,
-        acknowledged_at=alert.acknowledged_at,
-        acknowledged_by=alert.acknowledged_by,
-        ack_comment=alert.ack_comment,
-        silenced=alert.silenced,
-        labels=alert.labels,
-    )
+    duration = (ended - alert.started_at).total_seconds() if ended else None
+    return AlertPublic.from_row(alert, duration_seconds=duration)
 
 
 def _filtered(

@@ -134,18 +134,11 @@ def to_public(row: NotificationChannel, box: SecretBox, *, redact: bool = False)
         unreadable = False
     except SecretsUnreadable:
         stored, unreadable = {}, True
-    return ChannelPublic(
-        id=row.id,
-        type=row.type,
-        name=row.name,
-        enabled=row.enabled,
-        daily_summary=row.daily_summary,
-        config=config,
+    return ChannelPublic.from_row(
+        row,
+        config=config,  # `secrets` has no field here: only which ones are set is shown
         secrets_set=sorted(name for name, value in stored.items() if value),
         secrets_unreadable=unreadable,
-        user_id=row.user_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
     )
 
 

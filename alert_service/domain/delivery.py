@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-import msgspec
 from prometheus_client import Counter, Histogram
 from sqlalchemy import ColumnElement, Exists, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import distinct_on
@@ -39,7 +38,12 @@ from alert_service.domain.channels import Outcome, receiving, send_once
 from core.crypto import SecretBox
 from core.logging import get_logger
 from core.models import NotificationChannel, NotificationDelivery, utcnow
-from core.notifications import NOTIFICATION_FIELD, Notification, decode_notification
+from core.notifications import (
+    NOTIFICATION_FIELD,
+    Notification,
+    decode_notification,
+    from_payload,
+)
 from core.stream_consumer import Entry, PoisonEntries, decode_entries
 
 log = get_logger(__name__)
@@ -101,7 +105,7 @@ class Deliverer:
         notes, poison = decode_entries(entries, NOTIFICATION_FIELD, decode_notification)
         if notes:
             async with self.sessionmaker() as session, session.begin():
-                await self._record(session, notes)
+                await self._record(session, list(notes.values()))
             self._wake.set()
         if poison:
             raise PoisonEntries(poison)
@@ -231,7 +235,7 @@ class Deliverer:
             return due
 
     async def _deliver(self, due: Due) -> None:
-        note = msgspec.convert(due.payload, Notification)
+        note = from_payload(due.payload, Notification)
         await self._finish(due, note, await self._attempt(due, note))
 
     async def _attempt(self, due: Due, note: Notification) -> Outcome:

@@ -28,8 +28,14 @@ from alert_service.domain.state import AlertState, Event, Phase, Policy, step
 from core.logging import get_logger
 from core.models import Alert, AlertEvent, AlertRule
 from core.models import AlertState as StateRow
+from core.models.alerting import EVENT_KEY_LENGTH
+from core.notifications import key_digest, to_payload
 
 log = get_logger(__name__)
+
+# What an event key leaves for its target: the rest ("r<rule id>:", ":<start>:reminder:<n>")
+# takes at most 60 of its characters.
+_TARGET_IN_EVENT_KEY = EVENT_KEY_LENGTH - 60
 
 
 class StaleState(Exception):
@@ -56,6 +62,17 @@ class Change:
     before: Tracked
     after: Tracked
     events: list[Event]
+
+
+def event_key(rule_id: int, target: str, since: float, kind: str, reminder: int = 0) -> str:
+    """ "r17:3|mountpoint=/data:1700000000.000:firing" (":2" more for the second reminder). A
+    target key too long to leave room for the rest is replaced by its digest, so the key
+    always fits its column whole: cut, a firing and its resolution were one key, and the
+    resolution was dropped as a replay."""
+    if len(target) > _TARGET_IN_EVENT_KEY:
+        target = key_digest(target)
+    suffix = f":{reminder}" if reminder else ""
+    return f"r{rule_id}:{target}:{since:.3f}:{kind}{suffix}"
 
 
 def policy_of(rule: AlertRule) -> Policy:
@@ -140,9 +157,8 @@ class Evaluator:
         if alert_id is None or (event.kind == "firing" and after.silenced):
             return
         n = after.reminders if event.kind == "reminder" else 0
-        suffix = f":{n}" if n else ""
-        key = f"r{rule.id}:{obs.key}:{since:.3f}:{event.kind}{suffix}"
-        payload = render(
+        key = event_key(rule.id, obs.key, since, event.kind, n)
+        message = render(
             event.kind,
             rule,
             self.book.agent_name(obs.target_id),
@@ -158,10 +174,10 @@ class Evaluator:
             .values(
                 org_id=rule.org_id,
                 alert_id=alert_id,
-                key=key[:200],
+                key=key,
                 kind=event.kind,
                 channel_ids=self.book.channels_for(rule),
-                payload=payload,
+                payload=to_payload(message),
             )
             .on_conflict_do_nothing(index_elements=[AlertEvent.key])
         )

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import msgspec
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +33,7 @@ from core.models import (
     NotificationGroupItem,
     Silence,
 )
-from core.notifications import Notification
+from core.notifications import Notification, from_payload, stored_key, to_payload
 
 # Groups flushed per transaction (the rest wait for the next round, a moment later).
 FLUSH_BATCH = 20
@@ -53,12 +52,12 @@ def delivery_row(note: Notification, now: datetime, group: str | None = None) ->
     return {
         "org_id": note.org_id,
         "channel_id": note.channel_id,
-        "event_key": note.key[:200],
+        "event_key": stored_key(note.key),
         "kind": note.kind,
         "alert_id": note.alert_id,
         "status": "pending",
         "attempts": 0,
-        "payload": msgspec.to_builtins(note),
+        "payload": to_payload(note),
         "next_attempt_at": now,
         "created_at": now,
         "updated_at": now,
@@ -101,12 +100,12 @@ def _item_row(note: Notification, key: str, now: datetime) -> dict[str, Any]:
     return {
         "org_id": note.org_id,
         "channel_id": note.channel_id,
-        "event_key": note.key[:200],
+        "event_key": stored_key(note.key),
         "group_key": key,
         "kind": note.kind,
         "alert_id": note.alert_id,
         "status": "waiting",
-        "payload": msgspec.to_builtins(note),
+        "payload": to_payload(note),
         "created_at": now,
     }
 
@@ -182,7 +181,7 @@ async def _flush(
             .order_by(NotificationGroupItem.id)
         )
     ).all()
-    items = [Item(row.id, msgspec.convert(row.payload, Notification)) for row in rows]
+    items = [Item(row.id, from_payload(row.payload, Notification)) for row in rows]
     left_out = await _left_out(session, group.org_id, items, now)
     if left_out:
         await _mark(session, list(left_out), "dropped", None)

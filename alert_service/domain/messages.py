@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from core import reports as m
 from core.models import AlertRule
+from core.notifications import Kind, Message
 from core.schemas.alerting import HOST_OFFLINE, METRIC_ALIASES
 
 _SYMBOL = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "eq": "=", "ne": "≠"}
@@ -48,7 +48,7 @@ def _what(rule: AlertRule, labels: dict[str, str]) -> str:
 
 
 def render(
-    kind: str,
+    kind: Kind,
     rule: AlertRule,
     host: str,
     labels: dict[str, str],
@@ -58,8 +58,8 @@ def render(
     since: float,
     alert_id: int,
     public_url: str,
-) -> dict[str, Any]:
-    """The payload of an alert event (stored in the outbox, sent to every channel)."""
+) -> Message:
+    """The message of an alert event (stored in the outbox, sent to every channel)."""
     offline = rule.metric == HOST_OFFLINE
     what = _what(rule, labels)
     if offline:
@@ -99,18 +99,18 @@ def render(
         lines.append(f"Resolved after {fields['duration']}")
     link = f"{public_url.rstrip('/')}/alerts/{alert_id}"
     lines += ["", f"Alert #{alert_id}: {link}"]
-    return {
-        "kind": kind,
-        "severity": rule.severity,
-        "title": title,
-        "text": "\n".join(lines),
-        "fields": fields,
-        "link": link,
-        "alert_id": alert_id,
-        "created": at,
-        "rule_id": rule.id,
-        "subject": subject,
-    }
+    return Message(
+        kind=kind,
+        severity=rule.severity,
+        title=title,
+        text="\n".join(lines),
+        fields=fields,
+        link=link,
+        alert_id=alert_id,
+        created=at,
+        rule_id=rule.id,
+        subject=subject,
+    )
 
 
 def title_prefix(kind: str, severity: str) -> str:

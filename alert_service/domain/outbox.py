@@ -13,27 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import AlertEvent, utcnow
-from core.notifications import Notification, enqueue
+from core.notifications import Message, Notification, addressed, enqueue, from_payload
 
 
 def notifications_of(event: AlertEvent) -> list[Notification]:
-    p = event.payload
+    message = from_payload(event.payload, Message)
     return [
-        Notification(
-            key=event.key,
-            org_id=event.org_id,
-            channel_id=channel_id,
-            kind=p["kind"],
-            severity=p["severity"],
-            title=p["title"],
-            text=p["text"],
-            fields=p.get("fields", {}),
-            link=p.get("link"),
-            alert_id=event.alert_id,
-            created=float(p.get("created", 0.0)),
-            rule_id=p.get("rule_id"),
-            subject=p.get("subject", ""),
-        )
+        addressed(message, key=event.key, org_id=event.org_id, channel_id=channel_id)
         for channel_id in event.channel_ids
     ]
 

@@ -7,6 +7,7 @@ Which values of a report a rule watches is decided here too (`observations`).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,8 @@ from alert_service.domain import silences as silence_rules
 from alert_service.domain.channels import receiving
 from core import reports as m
 from core.models import Agent, AlertRule, NotificationChannel, Silence
+from core.models.alerting import TARGET_KEY_LENGTH
+from core.notifications import key_digest
 from core.reports import Report
 from core.schemas.alerting import HOST_OFFLINE, METRIC_ALIASES
 
@@ -130,9 +133,17 @@ class RuleBook:
 
 
 def state_key(target_id: int, labels: dict[str, str]) -> str:
+    """ "17", or "17|mountpoint=/data" for one item of a per-item metric. Labels that would not
+    fit the column, or that hold the "," or "=" that separate them (so two label sets could
+    read alike), are "17#<digest>" instead: distinct from every readable key and each other."""
     if not labels:
         return str(target_id)
-    return str(target_id) + "|" + ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
+    pairs = sorted(labels.items())
+    key = f"{target_id}|" + ",".join(f"{k}={v}" for k, v in pairs)
+    readable = all("," not in k + v and "=" not in k for k, v in pairs)
+    if readable and len(key) <= TARGET_KEY_LENGTH:
+        return key
+    return f"{target_id}{key_digest(json.dumps(pairs))}"
 
 
 def observations(rule: AlertRule, report: Report) -> list[Observation]:

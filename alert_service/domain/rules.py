@@ -12,22 +12,8 @@ from core.tenancy import get_owned
 
 
 def to_public(rule: AlertRule) -> RulePublic:
-    return RulePublic(
-        id=rule.id,
-        agent_id=rule.agent_id,
-        metric_type=rule.metric,
-        condition=rule.condition,
-        threshold=rule.threshold,
-        enabled=rule.enabled,
-        severity=rule.severity,
-        for_seconds=rule.for_seconds,
-        renotify_seconds=rule.renotify_seconds,
-        labels=rule.labels,
-        match=rule.match,
-        hysteresis=rule.hysteresis,
-        channel_ids=rule.channel_ids,
-        created_at=rule.created_at,
-    )
+    # The API says metric_type, as StatusMonitor v1's rules did.
+    return RulePublic.from_row(rule, metric_type=rule.metric)
 
 
 async def _check_agent(session: AsyncSession, org_id: int, agent_id: int | None) -> None:
@@ -57,22 +43,8 @@ async def create_rule(
 ) -> RulePublic:
     await _check_agent(session, org_id, data.agent_id)
     await _check_channels(session, org_id, data.channel_ids)
-    rule = AlertRule(
-        org_id=org_id,
-        agent_id=data.agent_id,
-        metric=data.metric_type,
-        condition=data.condition,
-        threshold=data.threshold,
-        enabled=data.enabled,
-        severity=data.severity,
-        for_seconds=data.for_seconds,
-        renotify_seconds=data.renotify_seconds,
-        labels=data.labels,
-        match=data.match,
-        hysteresis=data.hysteresis,
-        channel_ids=data.channel_ids,
-        created_by=user_id,
-    )
+    values = data.model_dump()
+    rule = AlertRule(org_id=org_id, metric=values.pop("metric_type"), created_by=user_id, **values)
     session.add(rule)
     await session.flush()
     await session.refresh(rule)

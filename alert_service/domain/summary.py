@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from alert_service.config import AlertSettings
 from alert_service.domain.channels import receiving
 from alert_service.domain.messages import duration_text
-from core.live import is_online, last_seen
+from core.live import is_online, latest_reports
 from core.logging import get_logger
 from core.models import Agent, Alert, NotificationChannel, Organization
 from core.notifications import Notification, enqueue
@@ -82,7 +82,7 @@ async def _agents_online(
 ) -> tuple[int, int]:
     """(online, offline) among agents that ever reported, as the dashboard counts them."""
     agent_ids = set(await session.scalars(select(Agent.id).where(Agent.org_id == org_id)))
-    seen = await last_seen(redis, org_id)
+    seen = await latest_reports(redis, org_id)
     reported = [seen[i] for i in agent_ids & seen.keys()]
     online = sum(is_online(s.ts, s.interval, now.timestamp(), max_missed) for s in reported)
     return online, len(reported) - online

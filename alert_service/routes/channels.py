@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Query, status
 
-from alert_service.config import AlertSettings
+from alert_service.deps import AlertDep, BoxDep
 from alert_service.domain import channels
 from core.audit import AuditDep
-from core.crypto import SecretBox
-from core.deps import Operator, OrgPrincipal, SessionDep, SettingsDep, Viewer
+from core.deps import Operator, OrgPrincipal, SessionDep, Viewer
 from core.models import Role
 from core.schemas.channels import (
     ChannelCreate,
@@ -24,29 +22,6 @@ from core.schemas.channels import (
 from core.schemas.common import Id
 
 router = APIRouter(prefix="/channels", tags=["channels"])
-
-
-@lru_cache(maxsize=1)
-def _alert_settings_from_env() -> AlertSettings:
-    return AlertSettings()
-
-
-def get_alert_settings() -> AlertSettings:
-    """Read from the environment once; tests replace it through app.dependency_overrides."""
-    return _alert_settings_from_env()
-
-
-@lru_cache(maxsize=4)
-def _box_for(secret_key: str) -> SecretBox:
-    return SecretBox(secret_key)
-
-
-def get_secret_box(settings: SettingsDep) -> SecretBox:
-    return _box_for(settings.secret_key)
-
-
-AlertSettingsDep = Annotated[AlertSettings, Depends(get_alert_settings)]
-BoxDep = Annotated[SecretBox, Depends(get_secret_box)]
 
 
 def _read_only(principal: OrgPrincipal) -> bool:
@@ -127,14 +102,15 @@ async def test_channel(
     channel_id: Id,
     principal: Operator,
     session: SessionDep,
-    box: BoxDep,
-    alert_settings: AlertSettingsDep,
+    alert: AlertDep,
     audit: AuditDep,
 ) -> ChannelTestResult:
     """Sends a test notification now. Always 200 when the channel exists: {"ok": true}, or
     {"ok": false, "error": "<why>"} when the receiving side failed (a 502 would be confused
     with the gateway's own when the alert service is down). Logged as a "test" delivery."""
-    result = await channels.send_test(session, principal.org_id, channel_id, box, alert_settings)
+    result = await channels.send_test(
+        session, principal.org_id, channel_id, alert.box, alert.config
+    )
     audit.by(principal, "channel.test", target=("channel", channel_id), details={"ok": result.ok})
     return result
 

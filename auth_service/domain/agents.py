@@ -16,24 +16,16 @@ from core.settings import Settings
 from core.tenancy import get_owned
 
 
+def _token_status(agent: Agent) -> str:
+    return AgentTokenState(agent.activation_deadline, agent.activated_at).status_at(utcnow())
+
+
 def to_public(agent: Agent) -> AgentPublic:
-    status = AgentTokenState(agent.activation_deadline, agent.activated_at).status_at(utcnow())
-    return AgentPublic(
-        id=agent.id,
-        org_id=agent.org_id,
-        name=agent.name,
-        labels=agent.labels,
-        host_info=agent.host_info,
-        created_at=agent.created_at,
-        token_status=status,
-        activation_deadline=agent.activation_deadline,
-        activated_at=agent.activated_at,
-        last_seen_at=agent.last_seen_at,
-    )
+    return AgentPublic.from_row(agent, token_status=_token_status(agent))
 
 
 def _with_token(agent: Agent, token: str) -> AgentCreated:
-    return AgentCreated(**to_public(agent).model_dump(), token=token)
+    return AgentCreated.from_row(agent, token_status=_token_status(agent), token=token)
 
 
 def _set_new_token(agent: Agent, settings: Settings) -> str:

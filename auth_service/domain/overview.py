@@ -9,13 +9,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import msgspec
 from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import reports as m
-from core.live import is_online, latest_key
+from core.live import LatestReport, is_online, latest_reports
 from core.models import Agent
 from core.settings import Settings
 
@@ -30,18 +29,7 @@ OVERVIEW_METRICS = (
 )
 
 
-class _Latest(msgspec.Struct):
-    """The part of a stored Report the overview needs; msgspec skips the rest unparsed."""
-
-    ts: float
-    metrics: dict[str, float]
-    interval: float | None = None
-
-
-_decode_latest = msgspec.json.Decoder(_Latest).decode
-
-
-def _status(latest: _Latest | None, now: float, missed: int) -> str:
+def _status(latest: LatestReport | None, now: float, missed: int) -> str:
     if latest is None:
         return "never"
     return "online" if is_online(latest.ts, latest.interval, now, missed) else "offline"
@@ -59,13 +47,12 @@ async def agents_overview(
             .order_by(Agent.name)
         )
     ).all()
-    frames = await redis.hgetall(latest_key(org_id))
+    reports = await latest_reports(redis, org_id)
     now = time.time()
     missed = settings.offline_after_missed_intervals
     rows = []
     for agent_id, name, labels, host_info in agents:
-        raw = frames.get(str(agent_id))
-        latest = _decode_latest(raw) if raw else None
+        latest = reports.get(agent_id)
         rows.append(
             {
                 "id": agent_id,
@@ -82,7 +69,7 @@ async def agents_overview(
     return {"data": rows, "count": len(rows), "online": online, "offline": len(rows) - online}
 
 
-def _values(latest: _Latest | None) -> dict[str, float]:
+def _values(latest: LatestReport | None) -> dict[str, float]:
     if latest is None:
         return {}
     return {key: latest.metrics[key] for key in OVERVIEW_METRICS if key in latest.metrics}

@@ -11,6 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAtMixin, utcnow
 
+# Keys longer than their column are hashed by whoever builds them, never cut: a cut made two
+# events (a firing and its resolution) one key, and the unique index dropped the second.
+EVENT_KEY_LENGTH = 200  # alert_events.key and the event_key of deliveries and group items
+TARGET_KEY_LENGTH = 300  # alert_states.target_key
+
 
 class AlertRule(CreatedAtMixin, Base):
     """`metric` compared with `threshold` by `condition` for one agent, or every agent."""
@@ -95,7 +100,7 @@ class NotificationDelivery(CreatedAtMixin, Base):
     channel_id: Mapped[int] = mapped_column(
         ForeignKey("notification_channels.id", ondelete="CASCADE"), index=True
     )
-    event_key: Mapped[str] = mapped_column(String(200))
+    event_key: Mapped[str] = mapped_column(String(EVENT_KEY_LENGTH))
     kind: Mapped[str] = mapped_column(String(16))
     alert_id: Mapped[int | None] = mapped_column(
         ForeignKey("alerts.id", ondelete="SET NULL"), default=None
@@ -156,7 +161,7 @@ class NotificationGroupItem(CreatedAtMixin, Base):
     channel_id: Mapped[int] = mapped_column(
         ForeignKey("notification_channels.id", ondelete="CASCADE")
     )
-    event_key: Mapped[str] = mapped_column(String(200))
+    event_key: Mapped[str] = mapped_column(String(EVENT_KEY_LENGTH))
     group_key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))
     alert_id: Mapped[int | None] = mapped_column(
@@ -209,8 +214,9 @@ class AlertState(Base):
     rule_id: Mapped[int] = mapped_column(
         ForeignKey("alert_rules.id", ondelete="CASCADE"), primary_key=True
     )
-    # "<target id>" or "<target id>|mountpoint=/data" for one item of a per-item metric.
-    target_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    # "<target id>" or "<target id>|mountpoint=/data" for one item of a per-item metric
+    # ("<target id>#<digest>" for labels too long or ambiguous to spell out, see state_key).
+    target_key: Mapped[str] = mapped_column(String(TARGET_KEY_LENGTH), primary_key=True)
     org_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
@@ -243,7 +249,7 @@ class AlertEvent(CreatedAtMixin, Base):
     alert_id: Mapped[int | None] = mapped_column(
         ForeignKey("alerts.id", ondelete="CASCADE"), default=None
     )
-    key: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(String(EVENT_KEY_LENGTH), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     channel_ids: Mapped[list[int]] = mapped_column(JSONB, default=list)
     # The rendered message (title, text, fields, severity, link) every channel receives.

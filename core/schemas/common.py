@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -69,7 +69,26 @@ Labels = Annotated[
 
 
 class Schema(_PydanticBase):
+    """What the API returns, read from rows by attribute (`Schema.model_validate(row)`)."""
+
     model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def from_row(cls, row: object, **computed: object) -> Self:
+        """The fields from `row`'s attributes of the same names, except those in `computed`:
+        the ones the row lacks or must not show as stored (derived, renamed, redacted)."""
+        return cls.model_validate(_Overlay(row, computed))
+
+
+class _Overlay:
+    """`row` with some attributes replaced, as `from_attributes` reads it."""
+
+    def __init__(self, row: object, values: dict[str, object]) -> None:
+        self._row = row
+        self._values = values
+
+    def __getattr__(self, name: str) -> object:
+        return self._values[name] if name in self._values else getattr(self._row, name)
 
 
 class TextInput(_PydanticBase):

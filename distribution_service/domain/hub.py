@@ -17,15 +17,15 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
+from core.backoff import Backoff
 from core.live import agent_channel
 from core.logging import get_logger
+from core.redis import create_fail_fast_redis
+from core.tasks import stop_task
 from distribution_service.domain.metrics import CHANNELS
 from distribution_service.domain.outbox import Outbox
 
@@ -33,26 +33,11 @@ log = get_logger(__name__)
 
 # An idle connection is pinged this often; two silent periods in a row mean it is dead.
 HEARTBEAT_SECONDS = 15.0
-RECONNECT_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
-
-
-def _pubsub_client(redis_url: str) -> Redis:
-    # Not core.redis.create_redis: its health checks make a SUBSCRIBE sent while the reader
-    # waits read a PING reply itself, racing the reader for the same socket. Retries are
-    # off because the reader's own loop reconnects and resubscribes.
-    return Redis.from_url(
-        redis_url,
-        decode_responses=True,
-        socket_connect_timeout=2,
-        socket_timeout=5,
-        socket_keepalive=True,
-        retry=Retry(NoBackoff(), 0),
-    )
 
 
 class Hub:
     def __init__(self, redis_url: str, *, confirm_timeout: float = 5.0) -> None:
-        self._redis = _pubsub_client(redis_url)
+        self._redis = create_fail_fast_redis(redis_url)
         self._confirm_timeout = confirm_timeout
         self._outboxes: dict[int, set[Outbox]] = {}
         self._confirmed: dict[int, asyncio.Event] = {}
@@ -77,9 +62,7 @@ class Hub:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
         await self._disconnect()
         await self._redis.aclose()
 
@@ -129,19 +112,18 @@ class Hub:
             log.warning("live feed command failed", command=command, error=repr(exc))
 
     async def _run(self) -> None:
-        failures = 0
+        backoff = Backoff(base=0.1, cap=5.0)
         while True:
             try:
                 await self._connect()
-                failures = 0
+                backoff.reset()
                 await self._read()
             except (RedisError, OSError) as exc:
                 log.warning("live feed lost Redis; reconnecting", error=repr(exc))
             except Exception:  # a bug must not end the live view for every client
                 log.exception("live feed reader failed; reconnecting")
             await self._disconnect()
-            await asyncio.sleep(RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)])
-            failures += 1
+            await asyncio.sleep(backoff.next_delay())
 
     async def _connect(self) -> None:
         pubsub = self._redis.pubsub()

@@ -9,13 +9,13 @@ membership against the committed state and closes if access has ended. After the
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Iterable
 from typing import Protocol
 
 from core import access_events
 from core.logging import get_logger
+from core.tasks import stop_task
 
 log = get_logger(__name__)
 
@@ -85,10 +85,7 @@ class AccessWatch:
 
     async def stop(self) -> None:
         for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await stop_task(task)
 
     def _recheck(self, sockets: Iterable[Watched]) -> None:
         for socket in sockets:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import msgspec
 from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
-from core.live import latest_key
+from core.live import latest_report
 from core.models import Agent
-from core.reports import decode_report
 from history_service.domain.promql import AgentScope
 
 # Bounds on a reported interval used for the chart step; anything else is a broken agent.
@@ -29,13 +27,7 @@ async def owned_agent(session: AsyncSession, org_id: int, agent_id: int) -> Agen
 
 async def report_interval(redis: Redis, scope: AgentScope, default: float) -> float:
     """The agent's report interval, from its latest report in the live view."""
-    latest = await redis.hget(latest_key(scope.org_id), str(scope.agent_id))
-    if latest is None:
+    latest = await latest_report(redis, scope.org_id, scope.agent_id)
+    if latest is None or latest.interval is None:
         return default
-    try:
-        interval = decode_report(latest).interval
-    except msgspec.DecodeError:
-        return default
-    if interval is None:
-        return default
-    return min(max(interval, _MIN_INTERVAL), _MAX_INTERVAL)
+    return min(max(latest.interval, _MIN_INTERVAL), _MAX_INTERVAL)

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from prometheus_client import Counter
 from redis.asyncio import Redis
 
-from core.live import agent_channel, latest_key
+from core.live import agent_channel, latest_key, latest_ts_key
 from core.reports import Report
 from core.streams import REPORT_FIELD, REPORTS_STREAM, xadd_prefix
+from core.tasks import stop_task
 from ingestion_service.domain import resp
 from ingestion_service.domain.scripts import APPEND_AND_SHOW, APPEND_ONCE_AND_SHOW
-from ingestion_service.domain.tasks import stop_task
 
 APPENDED = Counter(
     "statusmonitor_ingest_reports_total", "Reports appended to the stream", ["source"]
@@ -57,7 +57,7 @@ class ReportAppender:
         # Most reports are their agent's newest: appended and shown live by one script.
         # Older ones in the same pipeline (a replayed backlog) are only appended.
         self._append = resp.Command(*xadd_prefix(maxlen=maxlen), variable=1)
-        self._append_and_show = resp.Command("EVAL", APPEND_AND_SHOW, 2, REPORTS_STREAM, variable=8)
+        self._append_and_show = resp.Command("EVAL", APPEND_AND_SHOW, 3, REPORTS_STREAM, variable=9)
         self._jobs: collections.deque[_Job] = collections.deque()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -126,16 +126,17 @@ class ReportAppender:
 
     def _show_args(self, report: Report, frame: bytes) -> tuple[str | int | float | bytes, ...]:
         return (
-            latest_key(report.org_id), self._maxlen, REPORT_FIELD, frame,
+            latest_key(report.org_id), latest_ts_key(report.org_id),
+            self._maxlen, REPORT_FIELD, frame,
             report.target_id, report.ts, agent_channel(report.target_id),
             "1" if report.metrics else "0",
         )  # fmt: skip
 
     def _append_once(self, once: Once, report: Report, frame: bytes) -> bytes:
-        keys = (REPORTS_STREAM, latest_key(report.org_id), once.key)
-        show = self._show_args(report, frame)[1:]
+        show = self._show_args(report, frame)
+        keys = (REPORTS_STREAM, *show[:2], once.key)
         remember = (self._once_seconds, time.time(), once.message_id, self._once_max_ids)
-        return resp.pack("EVAL", APPEND_ONCE_AND_SHOW, 3, *keys, *show, *remember)
+        return resp.pack("EVAL", APPEND_ONCE_AND_SHOW, 4, *keys, *show[2:], *remember)
 
     def _resolve(self, jobs: list[_Job], replies: list[object]) -> None:
         position = 0

@@ -8,9 +8,9 @@ The live view moves forward only: an old backlog being replayed must neither rep
 latest report nor be pushed to viewers, and a retried report (an identical frame) is not
 published twice. Reports of custom metrics only (InfluxDB lines, the Metrics Collection
 API) are published but never become the latest report, which the agents overview reads CPU,
-memory and disk from. `,"ts":` is the Report's own field: it follows `id`, and quotes inside
-JSON strings are escaped, so nothing a client sends can imitate it. A failure of the live
-part (pcall) never fails the append, which has already happened.
+memory and disk from. Its time is kept in a hash of its own (core.live.latest_ts_key), so no
+stored JSON is parsed here. A failure of the live part (pcall) never fails the append, which
+has already happened.
 """
 
 from __future__ import annotations
@@ -22,23 +22,21 @@ from __future__ import annotations
 REFUSED_WHOLE_WHEN_FULL = "#!lua\n"
 
 _SHOW_LIVE = """
-local function show_live(hash, field, frame, ts, channel, snapshot)
+local function show_live(hash, ts_hash, field, frame, ts, channel, snapshot)
   if snapshot == '0' then
     redis.call('PUBLISH', channel, frame)
     return
   end
-  local current = redis.call('HGET', hash, field)
-  if current then
-    if current == frame then return end
-    local current_ts = tonumber(string.match(current, ',"ts":([-0-9.eE+]+)'))
-    if current_ts and current_ts > tonumber(ts) then return end
-  end
+  if redis.call('HGET', hash, field) == frame then return end
+  local current_ts = tonumber(redis.call('HGET', ts_hash, field))
+  if current_ts and current_ts > tonumber(ts) then return end
   redis.call('HSET', hash, field, frame)
+  redis.call('HSET', ts_hash, field, ts)
   redis.call('PUBLISH', channel, frame)
 end
 """
 
-# KEYS: stream, latest-report hash
+# KEYS: stream, latest-report hash, latest-report time hash
 # ARGV: maxlen, entry field, encoded report, target id, report ts, live channel,
 #       '1' if the report may become the latest (it has host metrics) else '0'
 APPEND_AND_SHOW = (
@@ -46,12 +44,13 @@ APPEND_AND_SHOW = (
     + _SHOW_LIVE
     + """
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', ARGV[2], ARGV[3])
-pcall(show_live, KEYS[2], ARGV[4], ARGV[3], ARGV[5], ARGV[6], ARGV[7])
+pcall(show_live, KEYS[2], KEYS[3], ARGV[4], ARGV[3], ARGV[5], ARGV[6], ARGV[7])
 return id
 """
 )
 
-# KEYS: stream, latest-report hash, the sender's seen message ids (sorted set: id -> when)
+# KEYS: stream, latest-report hash, latest-report time hash, the sender's seen message ids
+#       (sorted set: id -> when)
 # ARGV: as APPEND_AND_SHOW, then how long an id is remembered (s), now, the message id, and
 #       how many ids are remembered per sender at most (the oldest are forgotten first)
 # The id is recorded after the XADD, so a failing XADD leaves no record to lose a retry to.
@@ -59,14 +58,14 @@ APPEND_ONCE_AND_SHOW = (
     REFUSED_WHOLE_WHEN_FULL
     + _SHOW_LIVE
     + """
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', tonumber(ARGV[9]) - tonumber(ARGV[8]))
-if redis.call('ZSCORE', KEYS[3], ARGV[10]) then return false end
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', tonumber(ARGV[9]) - tonumber(ARGV[8]))
+if redis.call('ZSCORE', KEYS[4], ARGV[10]) then return false end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', ARGV[2], ARGV[3])
-redis.call('ZADD', KEYS[3], ARGV[9], ARGV[10])
-local excess = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[11])
-if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[3], 0, excess - 1) end
-redis.call('EXPIRE', KEYS[3], ARGV[8])
-pcall(show_live, KEYS[2], ARGV[4], ARGV[3], ARGV[5], ARGV[6], ARGV[7])
+redis.call('ZADD', KEYS[4], ARGV[9], ARGV[10])
+local excess = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[11])
+if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[4], 0, excess - 1) end
+redis.call('EXPIRE', KEYS[4], ARGV[8])
+pcall(show_live, KEYS[2], KEYS[3], ARGV[4], ARGV[3], ARGV[5], ARGV[6], ARGV[7])
 return id
 """
 )

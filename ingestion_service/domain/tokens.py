@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from core.agent_auth import REVOCATION_CHANNEL, AgentIdentity
+from core.backoff import Backoff
 from core.logging import get_logger
 from core.security.agent_tokens import hash_agent_token
 
@@ -23,8 +24,6 @@ log = get_logger(__name__)
 
 # token hash → the agent, or None for a token that is unknown, expired or revoked.
 Lookup = Callable[[str], Awaitable[AgentIdentity | None]]
-
-_RECONNECT_DELAYS = (0.1, 0.5, 1.0, 2.0, 5.0)
 
 
 class AgentTokenCache:
@@ -83,21 +82,20 @@ class AgentTokenCache:
 
     async def listen_for_revocations(self, redis: Redis) -> None:
         """Runs until cancelled, reconnecting (and dropping the cache) after any failure."""
-        failures = 0
+        backoff = Backoff(base=0.1, cap=5.0)
         while True:
             try:
                 async with redis.pubsub(ignore_subscribe_messages=True) as pubsub:
                     await pubsub.subscribe(REVOCATION_CHANNEL)
                     # Anything cached while we were not listening may be revoked by now.
                     self.clear()
-                    failures = 0
+                    backoff.reset()
                     while True:
                         message = await pubsub.get_message(timeout=1.0)
                         if message is not None and message["type"] == "message":
                             self.evict(str(message["data"]))
             except (RedisError, OSError) as exc:
                 self.clear()
-                delay = _RECONNECT_DELAYS[min(failures, len(_RECONNECT_DELAYS) - 1)]
-                failures += 1
+                delay = backoff.next_delay()
                 log.warning("token revocation feed lost; retrying", error=str(exc), delay=delay)
                 await asyncio.sleep(delay)

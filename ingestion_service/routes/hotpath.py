@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from core.errors import DomainError
 from core.logging import get_logger
 from core.observability import LATENCY, REQUESTS
+from core.state import service_state
 from ingestion_service.domain.body import decode_content, too_large
 from ingestion_service.domain.pipeline import Ingestion
 
@@ -139,7 +140,7 @@ class HotPathDispatcher:
         except ClientDisconnected:
             return
         else:
-            ingestion = scope["app"].state.ingestion
+            ingestion = service_state(scope["app"], Ingestion)
             response = await handle(
                 route, ingestion, headers, scope["query_string"], body, self.limit
             )

@@ -8,11 +8,12 @@ import time
 from typing import Annotated, Any
 
 import msgspec
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from core.agent_auth import AgentIdentity
 from core.errors import Unauthorized
+from ingestion_service.deps import IngestionDep
 from ingestion_service.domain import recent
 from ingestion_service.domain.body import decode_json
 from ingestion_service.domain.legacy_clients import (
@@ -125,12 +126,11 @@ add_hot_route(
 
 @router.get("/api/recent")
 async def api_recent(
-    request: Request,
+    ingestion: IngestionDep,
     x_api_key: Annotated[str | None, Header()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> Response:
     """Metrics Collection API: the agent's latest messages, newest first."""
-    ingestion: Ingestion = request.app.state.ingestion
     agent = await ingestion.authenticate(x_api_key, SEND_API_KEY)
     try:
         messages = await recent.recent(ingestion.redis, agent.agent_id, limit)
@@ -141,9 +141,8 @@ async def api_recent(
 
 
 @router.get("/api/health")
-async def api_health(request: Request) -> JSONResponse:
+async def api_health(ingestion: IngestionDep) -> JSONResponse:
     """The Metrics Collection API's health check: whether the store behind /api/metrics answers."""
-    ingestion: Ingestion = request.app.state.ingestion
     try:
         await ingestion.redis.ping()
     except UNAVAILABLE_ERRORS:

@@ -8,6 +8,8 @@ from typing import Any
 import msgspec
 from fastapi import APIRouter, FastAPI, Request, Response
 
+from core.deps import SettingsDep
+from ingestion_service.deps import IngestionDep
 from ingestion_service.routes.hotpath import HotRoute, handle
 
 _REF = "#/components/schemas/{name}"
@@ -35,14 +37,16 @@ def add_hot_route(
     FastAPI app some other way; the answers are identical either way.
     """
 
-    async def endpoint(request: Request) -> Response:
+    async def endpoint(
+        request: Request, ingestion: IngestionDep, settings: SettingsDep
+    ) -> Response:
         answer = await handle(
             route,
-            request.app.state.ingestion,
+            ingestion,
             dict(request.scope["headers"]),
             request.scope["query_string"],
             await request.body(),
-            request.app.state.core.settings.max_body_bytes,
+            settings.max_body_bytes,
         )
         headers = {name.decode(): value.decode() for name, value in answer.headers}
         return Response(answer.body, answer.status, headers=headers)

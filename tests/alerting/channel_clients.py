@@ -25,14 +25,11 @@ async def channel_clients(
     settings: Settings, alert_settings: AlertSettings
 ) -> AsyncIterator[Clients]:
     from alert_service.app import create_app as create_alert_app
-    from alert_service.routes.channels import get_alert_settings
     from auth_service.app import create_app as create_auth_app
 
     open_settings = settings.model_copy(update={"registration_policy": "open"})
-    alert_app = create_alert_app(open_settings)
-    alert_app.dependency_overrides[get_alert_settings] = lambda: alert_settings
     async with (
         asgi_client(create_auth_app(open_settings)) as auth,
-        asgi_client(alert_app) as alerts,
+        asgi_client(create_alert_app(open_settings, alert_settings)) as alerts,
     ):
         yield Clients(auth, alerts)

@@ -54,6 +54,17 @@ async def make_org(
     return Org(admin, admin.org_id, agent_id, rows[0]["id"])
 
 
+async def point_channel_at(settings: Settings, channel_id: int, url: str) -> None:
+    """The webhook channel now posts to `url` (a test's receiver)."""
+    await fetch(
+        settings.database_url,
+        "UPDATE notification_channels SET config = jsonb_build_object('url', $1::text)"
+        " WHERE id = $2",
+        url,
+        channel_id,
+    )
+
+
 async def add_agent(settings: Settings, org_id: int, name: str, labels: str = "{}") -> int:
     rows = await fetch(
         settings.database_url,

@@ -20,6 +20,7 @@ from tests.alerting.evaluation import (
     alert_worker,
     entries,
     make_org,
+    point_channel_at,
     relay,
     report,
     running_deliverer,
@@ -28,16 +29,6 @@ from tests.harness.database import fetch
 from tests.harness.http_recorder import Recorded, http_recorder
 
 FAST_GROUPS = {"group_wait_seconds": 0.5, "group_interval_seconds": 0.5}
-
-
-async def _point_channel_at(settings: Settings, channel_id: int, url: str) -> None:
-    await fetch(
-        settings.database_url,
-        "UPDATE notification_channels SET config = jsonb_build_object('url', $1::text)"
-        " WHERE id = $2",
-        url,
-        channel_id,
-    )
 
 
 def _hosts(request: Recorded) -> list[str]:
@@ -54,7 +45,7 @@ async def test_300_full_partitions_are_300_alerts_in_a_few_messages_per_channel(
     full = [Sample("partition_percent", 99, {"mountpoint": f"/srv/{i:03d}"}) for i in range(300)]
     binary = Redis.from_url(settings.redis_url)
     with http_recorder() as first, http_recorder() as second:
-        await _point_channel_at(settings, org.channel_id, first.url("/hook"))
+        await point_channel_at(settings, org.channel_id, first.url("/hook"))
         other = await fetch(
             settings.database_url,
             "INSERT INTO notification_channels (org_id, type, name, config, enabled,"
@@ -103,7 +94,7 @@ async def test_silenced_and_acknowledged_while_waiting_are_left_out(
         return entries(*(report(org, ts, cpu, agent_id=agent) for agent in agents.values()))
 
     with http_recorder() as hook:
-        await _point_channel_at(settings, org.channel_id, hook.url("/hook"))
+        await point_channel_at(settings, org.channel_id, hook.url("/hook"))
         async with (
             alert_worker(settings, redis) as worker,
             running_deliverer(settings, **FAST_GROUPS) as deliverer,

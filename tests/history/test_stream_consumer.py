@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
+from core.backoff import Backoff
 from core.settings import Settings
-from core.stream_consumer import Backoff, Entry, PoisonEntries, StreamConsumer, ensure_group
+from core.stream_consumer import Entry, PoisonEntries, StreamConsumer, ensure_group
 from core.streams import dead_letter_stream
 
 STREAM = "test-events"
