@@ -45,7 +45,9 @@ def _either(value: float | None, alternative: float | None, name: str, other: st
 
 
 class CpuStats(Struct, omit_defaults=True):
-    percent: Percent | None = None  # required: set from usage_percent when absent
+    """`percent` is required: StatusMonitor v1's agents send it as `usage_percent`."""
+
+    percent: Percent | None = None
     per_core_usage: Annotated[list[Percent], Meta(max_length=bounds.MAX_CORES)] = []
     freq: CpuFreq | None = None
     # MHz, where the OS reports it
@@ -64,7 +66,9 @@ class CpuStats(Struct, omit_defaults=True):
 
 
 class MemoryStats(Struct, omit_defaults=True):
-    percent: Percent | None = None  # required: set from used_percent when absent
+    """`percent` is required: StatusMonitor v1's agents send it as `used_percent`."""
+
+    percent: Percent | None = None
     used: Counter | None = None  # bytes
     total: Counter | None = None
     available: Counter | None = None
