@@ -114,6 +114,16 @@ def test_device_monitoring_backend_profile_through_the_gateway(
     assert wrong.status_code == 401
 
 
+def test_device_monitoring_backend_alert_list_through_the_gateway(
+    gateway: httpx.Client, admin: dict[str, str]
+) -> None:
+    listed = gateway.get("/api/alerts/?page=1&per_page=20&severity=high", headers=admin)
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["data"] == [] and listed.json()["page"] == 1
+    missing = gateway.post("/api/alerts/2147483647/acknowledge", headers=admin)
+    assert missing.status_code == 404 and "alert" in missing.text.lower(), missing.text
+
+
 def test_statusmonitor_v1_agents_get_200_and_every_value_reaches_history(
     gateway: httpx.Client, admin: dict[str, str]
 ) -> None:
