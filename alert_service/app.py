@@ -24,7 +24,14 @@ def create_app(settings: Settings | None = None, config: AlertSettings | None = 
     return create_service_app(
         "alert_service",
         settings or Settings(),
-        [rules.router, recipient.router, alerts.router, silences.router, channels.router],
+        [
+            rules.router,
+            recipient.router,
+            alerts.router,
+            silences.router,
+            channels.router,
+            alerts.at_root,
+        ],
         title="StatusMonitor alert service",
         start=start,
     )

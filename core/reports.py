@@ -107,12 +107,28 @@ DISK_FREE_BYTES = "disk_free_bytes"
 PARTITION_PERCENT = "partition_percent"  # label mountpoint (and device, fstype)
 PARTITION_USED_BYTES = "partition_used_bytes"
 PARTITION_TOTAL_BYTES = "partition_total_bytes"
+PARTITION_FREE_BYTES = "partition_free_bytes"
 DISK_READ_BYTES_PER_S = "disk_read_bytes_per_s"
 DISK_WRITE_BYTES_PER_S = "disk_write_bytes_per_s"
+# Disk I/O counters since boot over all disks, as psutil reports them (StatusMonitor v1's
+# `disk.io`); the times are milliseconds spent.
+DISK_READ_BYTES = "disk_read_bytes"
+DISK_WRITE_BYTES = "disk_write_bytes"
+DISK_READ_COUNT = "disk_read_count"
+DISK_WRITE_COUNT = "disk_write_count"
+DISK_READ_MERGED_COUNT = "disk_read_merged_count"
+DISK_WRITE_MERGED_COUNT = "disk_write_merged_count"
+DISK_READ_TIME_MS = "disk_read_time_ms"
+DISK_WRITE_TIME_MS = "disk_write_time_ms"
+DISK_BUSY_TIME_MS = "disk_busy_time_ms"
 NET_BYTES_SENT = "net_bytes_sent"  # counters since boot, as psutil reports them
 NET_BYTES_RECV = "net_bytes_recv"
 NET_PACKETS_SENT = "net_packets_sent"
 NET_PACKETS_RECV = "net_packets_recv"
+NET_ERRORS_IN = "net_errors_in"  # totals over all interfaces, counters since boot
+NET_ERRORS_OUT = "net_errors_out"
+NET_DROPS_IN = "net_drops_in"
+NET_DROPS_OUT = "net_drops_out"
 NET_SENT_BYTES_PER_S = "net_sent_bytes_per_s"
 NET_RECV_BYTES_PER_S = "net_recv_bytes_per_s"
 NET_IF_SENT_BYTES_PER_S = "net_if_sent_bytes_per_s"  # label interface
@@ -128,6 +144,11 @@ NET_IF_DROPS_OUT = "net_if_drops_out"  # label interface
 TEMPERATURE_CELSIUS = "temperature_celsius"  # label sensor
 UPTIME_SECONDS = "uptime_seconds"
 PROCESS_COUNT = "process_count"
+# The Data Monitoring Tool's data-pipeline fields; labels dataset and partition when sent.
+DATASET_FILES_COUNT = "dataset_files_count"
+DATASET_SIZE_BYTES = "dataset_size_bytes"
+DATASET_MIN_EVENT_TS = "dataset_min_event_ts_seconds"  # unix seconds
+DATASET_MAX_EVENT_TS = "dataset_max_event_ts_seconds"
 
 PERCENT_METRICS = frozenset(
     {CPU_PERCENT, CPU_CORE_PERCENT, MEMORY_PERCENT, SWAP_PERCENT, DISK_PERCENT, PARTITION_PERCENT}

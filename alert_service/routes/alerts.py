@@ -1,5 +1,9 @@
 """The Device Monitoring Backend's alert list (GET /alerts/?page=&per_page=&severity=) and
-acknowledge."""
+acknowledge.
+
+Its own clients call them at the service's root: the gateway maps /api/alerts/ to this service's
+/, so `GET /api/alerts/?severity=high` and `POST /api/alerts/1/acknowledge` arrive as `GET /` and
+`POST /1/acknowledge`. `at_root` serves the same handlers there."""
 
 from __future__ import annotations
 
@@ -54,3 +58,11 @@ async def acknowledge(
     )
     audit.by(principal, "alert.acknowledge", target=("alert", alert_id))
     return alert
+
+
+# The same handlers where the Device Monitoring Backend's clients look for them (see above).
+at_root = APIRouter(tags=["alerts"])
+at_root.add_api_route("/", list_alerts, methods=["GET"], response_model=AlertsPage)
+at_root.add_api_route(
+    "/{alert_id}/acknowledge", acknowledge, methods=["POST"], response_model=AlertPublic
+)

@@ -1,11 +1,13 @@
 """The wire format of POST /ingest: StatusMonitor v1's metrics payload, extended by our agent.
 
-StatusMonitor v1's payload (cpu, memory, disk, network) is a valid AgentPayload as it stands;
-our agent adds the optional sections below. Unknown fields are ignored, so older and newer
-agents keep working. msgspec validates types, ranges and sizes (core/bounds.py) while
-decoding, which keeps the ingestion hot path cheap; error paths look like `$.cpu.percent`,
-and a list over its limit is answered like `Expected `array` of length <= 1024 - at
-`$.cpu.per_core_usage``.
+StatusMonitor v1's payload is a valid AgentPayload in both of its shapes: the one its README
+documents (cpu/memory/disk `percent`, one disk) and the one its agents really send
+(`usage_percent`, `used_percent`, per-partition `disk.partitions`, `disk.io` counters, network
+errors and drops, core counts); our agent adds the optional sections below. Unknown fields are
+ignored, so older and newer agents keep working. msgspec validates types, ranges and sizes
+(core/bounds.py) while decoding, which keeps the ingestion hot path cheap; error paths look
+like `$.cpu.percent`, and a list over its limit is answered like `Expected `array` of length
+<= 1024 - at `$.cpu.per_core_usage``.
 """
 
 from __future__ import annotations
@@ -32,36 +34,54 @@ class CpuFreq(Struct, omit_defaults=True):
     max: NonNegative | None = None
 
 
+def _either(value: float | None, alternative: float | None, name: str, other: str) -> float:
+    """A field StatusMonitor v1's agents send under another name: one of the two is required."""
+    if value is not None:
+        return value
+    if alternative is None:
+        # Raised while decoding, so msgspec answers it like its own errors, with the path.
+        raise ValueError(f"Object missing required field `{name}` (or `{other}`)")
+    return alternative
+
+
 class CpuStats(Struct, omit_defaults=True):
-    percent: Percent
+    """`percent` is required: StatusMonitor v1's agents send it as `usage_percent`."""
+
+    percent: Percent | None = None
     per_core_usage: Annotated[list[Percent], Meta(max_length=bounds.MAX_CORES)] = []
     freq: CpuFreq | None = None
     # MHz, where the OS reports it
     per_core_freq: Annotated[list[NonNegative], Meta(max_length=bounds.MAX_CORES)] = []
     # 1, 5 and 15 minutes
     load_avg: Annotated[list[NonNegative], Meta(max_length=bounds.MAX_LOAD_AVERAGES)] = []
+    # StatusMonitor v1's agents: `percent` as they name it, the GUI agent's current frequency
+    # once more, and its core counts (physical, logical).
+    usage_percent: Percent | None = None
+    frequency_mhz: NonNegative | None = None
+    count: Count | None = None
+    count_logical: Count | None = None
+
+    def __post_init__(self) -> None:
+        self.percent = _either(self.percent, self.usage_percent, "percent", "usage_percent")
 
 
 class MemoryStats(Struct, omit_defaults=True):
-    percent: Percent
+    """`percent` is required: StatusMonitor v1's agents send it as `used_percent`."""
+
+    percent: Percent | None = None
     used: Counter | None = None  # bytes
     total: Counter | None = None
     available: Counter | None = None
+    used_percent: Percent | None = None  # StatusMonitor v1's agents' name for `percent`
+
+    def __post_init__(self) -> None:
+        self.percent = _either(self.percent, self.used_percent, "percent", "used_percent")
 
 
 class SwapStats(Struct, omit_defaults=True):
     percent: Percent
     used: Counter | None = None
     total: Counter | None = None
-
-
-class DiskStats(Struct, omit_defaults=True):
-    """StatusMonitor v1's single disk; our agent sends the root filesystem here."""
-
-    percent: Percent
-    used: Counter | None = None
-    total: Counter | None = None
-    free: Counter | None = None
 
 
 class Partition(Struct, omit_defaults=True):
@@ -72,6 +92,33 @@ class Partition(Struct, omit_defaults=True):
     used: Counter | None = None
     total: Counter | None = None
     free: Counter | None = None
+
+
+class DiskCounters(Struct, omit_defaults=True):
+    """StatusMonitor v1's agents' `disk.io`: psutil's disk I/O counters since boot, as the OS
+    has them (Linux adds the merged counts and busy time); times in milliseconds."""
+
+    read_count: Counter | None = None
+    write_count: Counter | None = None
+    read_bytes: Counter | None = None
+    write_bytes: Counter | None = None
+    read_time: Counter | None = None
+    write_time: Counter | None = None
+    read_merged_count: Counter | None = None
+    write_merged_count: Counter | None = None
+    busy_time: Counter | None = None
+
+
+class DiskStats(Struct, omit_defaults=True):
+    """StatusMonitor v1's disk: as documented, one disk (our agent sends the root filesystem
+    here); as its agents really send it, every partition and the I/O counters."""
+
+    percent: Percent | None = None
+    used: Counter | None = None
+    total: Counter | None = None
+    free: Counter | None = None
+    partitions: Annotated[list[Partition], Meta(max_length=bounds.MAX_PARTITIONS)] = []
+    io: DiskCounters | None = None
 
 
 class DiskIO(Struct, omit_defaults=True):
@@ -99,6 +146,11 @@ class NetworkStats(Struct, omit_defaults=True):
     bytes_recv: Counter = 0
     packets_sent: Counter = 0
     packets_recv: Counter = 0
+    # totals over all interfaces, since boot (StatusMonitor v1's agents)
+    errin: Counter | None = None
+    errout: Counter | None = None
+    dropin: Counter | None = None
+    dropout: Counter | None = None
     sent_bytes_per_s: NonNegative | None = None
     recv_bytes_per_s: NonNegative | None = None
     interfaces: Annotated[dict[Name, Interface], Meta(max_length=bounds.MAX_INTERFACES)] = {}

@@ -68,3 +68,28 @@ class PasswordChange(StrictInput):
 
 class Message(Schema):
     detail: str
+
+
+# --- The Device Monitoring Backend's auth API: POST /login (JSON) and GET /profile -----------
+
+
+class JsonLogin(TextInput):
+    """POST /login: the Device Monitoring Backend's JSON body; other fields are ignored."""
+
+    username: str = Field(max_length=254)
+    password: Password = Field(max_length=1024)
+
+
+class Profile(Schema):
+    """GET /profile; `role` is the one in the organization the token is scoped to."""
+
+    id: int
+    username: str
+    email: str
+    role: Role | None = None
+
+
+class ProfileLogin(TokenPair):
+    """POST /login's answer: the token pair, as POST /token gives it, and who logged in."""
+
+    user: Profile

@@ -26,7 +26,8 @@ Aggregate = Literal["max", "avg", "min", "last"]
 @dataclass(frozen=True)
 class ChartSeries:
     metric: str
-    # Agents that only send counters since boot (StatusMonitor v1) get the rate derived from them.
+    # Agents that only send counters since boot (StatusMonitor v1: network bytes, disk I/O)
+    # get the rate derived from them.
     counter: str | None = None
 
 
@@ -60,8 +61,8 @@ PANELS: dict[Panel, tuple[ChartSeries, ...]] = {
         ChartSeries(m.DISK_PERCENT),
         ChartSeries(m.DISK_USED_BYTES),
         ChartSeries(m.DISK_TOTAL_BYTES),
-        ChartSeries(m.DISK_READ_BYTES_PER_S),
-        ChartSeries(m.DISK_WRITE_BYTES_PER_S),
+        ChartSeries(m.DISK_READ_BYTES_PER_S, counter=m.DISK_READ_BYTES),
+        ChartSeries(m.DISK_WRITE_BYTES_PER_S, counter=m.DISK_WRITE_BYTES),
     ),
     Panel.network: (
         ChartSeries(m.NET_SENT_BYTES_PER_S, counter=m.NET_BYTES_SENT),

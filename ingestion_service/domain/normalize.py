@@ -19,6 +19,7 @@ from core.reports import Report, Sample, text_problem
 from core.schemas.agent_payload import (
     AgentPayload,
     CpuStats,
+    DiskStats,
     Interface,
     NetworkStats,
     Partition,
@@ -39,6 +40,25 @@ _INTERFACE_FIELDS = (
     ("recv_bytes_per_s", m.NET_IF_RECV_BYTES_PER_S),
 )
 _LOAD_NAMES = (m.LOAD_1, m.LOAD_5, m.LOAD_15)
+# StatusMonitor v1's agents' `disk.io` (psutil's counters) → canonical metric.
+_DISK_COUNTERS = (
+    ("read_bytes", m.DISK_READ_BYTES),
+    ("write_bytes", m.DISK_WRITE_BYTES),
+    ("read_count", m.DISK_READ_COUNT),
+    ("write_count", m.DISK_WRITE_COUNT),
+    ("read_merged_count", m.DISK_READ_MERGED_COUNT),
+    ("write_merged_count", m.DISK_WRITE_MERGED_COUNT),
+    ("read_time", m.DISK_READ_TIME_MS),
+    ("write_time", m.DISK_WRITE_TIME_MS),
+    ("busy_time", m.DISK_BUSY_TIME_MS),
+)
+# Network totals that only StatusMonitor v1's agents send.
+_NETWORK_ERRORS = (
+    ("errin", m.NET_ERRORS_IN),
+    ("errout", m.NET_ERRORS_OUT),
+    ("dropin", m.NET_DROPS_IN),
+    ("dropout", m.NET_DROPS_OUT),
+)
 
 
 def new_report_id() -> str:
@@ -66,15 +86,14 @@ def agent_report(
         _put(metrics, m.SWAP_USED_BYTES, payload.swap.used)
         _put(metrics, m.SWAP_TOTAL_BYTES, payload.swap.total)
     if payload.disk is not None:
-        _put(metrics, m.DISK_PERCENT, payload.disk.percent)
-        _put(metrics, m.DISK_USED_BYTES, payload.disk.used)
-        _put(metrics, m.DISK_TOTAL_BYTES, payload.disk.total)
-        _put(metrics, m.DISK_FREE_BYTES, payload.disk.free)
+        _disk(payload.disk, metrics, series, path)
     if payload.disk_io is not None:
         metrics[m.DISK_READ_BYTES_PER_S] = payload.disk_io.read_bytes_per_s
         metrics[m.DISK_WRITE_BYTES_PER_S] = payload.disk_io.write_bytes_per_s
+        _put(metrics, m.DISK_READ_BYTES, payload.disk_io.read_bytes)
+        _put(metrics, m.DISK_WRITE_BYTES, payload.disk_io.write_bytes)
     for index, partition in enumerate(payload.partitions):
-        _partition(partition, series, path, index)
+        _partition(partition, series, f"{path}.partitions[{index}]")
     if payload.network is not None:
         _network(payload.network, metrics, series, path)
     for sensor, celsius in payload.temperatures.items():
@@ -97,6 +116,25 @@ def agent_report(
     )
 
 
+def _disk(disk: DiskStats, metrics: dict[str, float], series: list[Sample], path: str) -> None:
+    """As documented: one disk. As StatusMonitor v1's agents send it: partitions, of which the
+    root filesystem (or, without one, the first: C:\\ on Windows) is also the host's disk,
+    and I/O counters."""
+    whole: DiskStats | Partition = disk
+    if disk.percent is None and disk.partitions:
+        root = [p for p in disk.partitions if p.mountpoint == "/"]
+        whole = (root or disk.partitions)[0]
+    _put(metrics, m.DISK_PERCENT, whole.percent)
+    _put(metrics, m.DISK_USED_BYTES, whole.used)
+    _put(metrics, m.DISK_TOTAL_BYTES, whole.total)
+    _put(metrics, m.DISK_FREE_BYTES, whole.free)
+    for index, partition in enumerate(disk.partitions):
+        _partition(partition, series, f"{path}.disk.partitions[{index}]")
+    if disk.io is not None:
+        for attribute, metric in _DISK_COUNTERS:
+            _put(metrics, metric, getattr(disk.io, attribute))
+
+
 def _unstorable(where: str, problem: str) -> Unprocessable:
     return Unprocessable(f"{where} {problem}")
 
@@ -107,7 +145,8 @@ def _put(metrics: dict[str, float], name: str, value: float | None) -> None:
 
 
 def _cpu(cpu: CpuStats, metrics: dict[str, float], series: list[Sample]) -> None:
-    metrics[m.CPU_PERCENT] = cpu.percent
+    _put(metrics, m.CPU_PERCENT, cpu.percent)  # always set: see CpuStats.__post_init__
+    _put(metrics, m.CPU_FREQ_MHZ, cpu.frequency_mhz)  # StatusMonitor v1's GUI agent: = freq.current
     if cpu.freq is not None:
         _put(metrics, m.CPU_FREQ_MHZ, cpu.freq.current)
         _put(metrics, m.CPU_FREQ_MIN_MHZ, cpu.freq.min)
@@ -120,10 +159,10 @@ def _cpu(cpu: CpuStats, metrics: dict[str, float], series: list[Sample]) -> None
         series.append(Sample(m.CPU_CORE_FREQ_MHZ, mhz, {"core": str(core)}))
 
 
-def _partition(partition: Partition, series: list[Sample], path: str, index: int) -> None:
+def _partition(partition: Partition, series: list[Sample], path: str) -> None:
     for field in ("mountpoint", "device", "fstype"):
         if (problem := text_problem(getattr(partition, field))) is not None:
-            raise _unstorable(f"{path}.partitions[{index}].{field}", problem)
+            raise _unstorable(f"{path}.{field}", problem)
     labels = {"mountpoint": partition.mountpoint}
     if partition.device:
         labels["device"] = partition.device
@@ -134,6 +173,8 @@ def _partition(partition: Partition, series: list[Sample], path: str, index: int
         series.append(Sample(m.PARTITION_USED_BYTES, partition.used, labels))
     if partition.total is not None:
         series.append(Sample(m.PARTITION_TOTAL_BYTES, partition.total, labels))
+    if partition.free is not None:
+        series.append(Sample(m.PARTITION_FREE_BYTES, partition.free, labels))
 
 
 def _network(net: NetworkStats, metrics: dict[str, float], series: list[Sample], path: str) -> None:
@@ -143,6 +184,8 @@ def _network(net: NetworkStats, metrics: dict[str, float], series: list[Sample],
     metrics[m.NET_PACKETS_RECV] = net.packets_recv
     _put(metrics, m.NET_SENT_BYTES_PER_S, net.sent_bytes_per_s)
     _put(metrics, m.NET_RECV_BYTES_PER_S, net.recv_bytes_per_s)
+    for attribute, metric in _NETWORK_ERRORS:
+        _put(metrics, metric, getattr(net, attribute))
     for name, interface in net.interfaces.items():
         if (problem := text_problem(name)) is not None:
             raise _unstorable(f"{path}.network.interfaces key {name[:40]!r}", problem)
@@ -159,9 +202,15 @@ def _interface(name: str, interface: Interface, series: list[Sample]) -> None:
 
 def _host_info(payload: AgentPayload, path: str) -> dict[str, Any] | None:
     if payload.host_info is None:
-        return None
+        return _core_counts(payload.cpu)
     info: dict[str, Any] = msgspec.to_builtins(payload.host_info)
     for key, value in info.items():
         if isinstance(value, str) and (problem := text_problem(value)) is not None:
             raise _unstorable(f"{path}.host_info.{key}", problem)
     return info
+
+
+def _core_counts(cpu: CpuStats) -> dict[str, Any] | None:
+    """StatusMonitor v1's GUI agent sends the core counts with every report: host info."""
+    counts = {"cpu_cores": cpu.count, "cpu_threads": cpu.count_logical}
+    return {key: value for key, value in counts.items() if value is not None} or None

@@ -37,14 +37,19 @@ class TimeWindow:
 
 
 def parse_iso8601(value: str, field: str) -> float:
-    """ISO 8601 to unix seconds; a time without an offset is taken as UTC (the Data Monitoring Tool
-    sends so)."""
+    """ISO 8601 to unix seconds; a time without an offset is taken as UTC. (The Data Monitoring
+    Tool's local times without an offset are read by ingestion_service.domain.local_time.)"""
+    moment = parse_datetime(value, field)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def parse_datetime(value: str, field: str) -> datetime:
+    """An ISO 8601 date-time, with or without its UTC offset."""
     try:
-        moment = datetime.fromisoformat(value)
+        return datetime.fromisoformat(value)
     except ValueError:
         raise Unprocessable(
             f"{field} is not a unix time or an ISO 8601 date-time: {value[:40]!r}"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()

@@ -3,6 +3,7 @@ and the Metrics Collection API's POST /api/metrics, GET /api/recent and GET /api
 
 from __future__ import annotations
 
+import hmac
 import time
 from typing import Annotated, Any
 
@@ -11,17 +12,21 @@ from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from core.agent_auth import AgentIdentity
+from core.errors import Unauthorized
 from ingestion_service.deps import IngestionDep
 from ingestion_service.domain import recent
 from ingestion_service.domain.body import decode_json
 from ingestion_service.domain.legacy_clients import (
+    CollectionTime,
     FlatReport,
     MetricsMessage,
+    collection_time,
     flat_report,
     flat_report_decoder,
     metrics_message_decoder,
     metrics_message_report,
 )
+from ingestion_service.domain.local_time import ZoneMemories
 from ingestion_service.domain.pipeline import UNAVAILABLE_ERRORS, Ingestion
 from ingestion_service.routes.agent import ERRORS
 from ingestion_service.routes.credentials import SEND_API_KEY, SEND_HOST_KEY, api_key, host_key
@@ -33,11 +38,43 @@ router = APIRouter(tags=["older tools' clients"])
 
 async def report(request: HotRequest) -> HotResponse:
     ingestion = request.ingestion
-    agent = await ingestion.authenticate(host_key(request.headers), SEND_HOST_KEY)
-    payload = decode_json(flat_report_decoder, request.body)
-    normalised = flat_report(payload, agent, ingestion.window, time.time())
-    (entry_id,) = await ingestion.accept(agent, [normalised])
+    agent, payload = await _sender(request)
+    memories = ZoneMemories(ingestion.redis)
+    try:
+        collected = await collection_time(
+            payload.collected_at, agent.agent_id, memories, ingestion.window, time.time()
+        )
+    except UNAVAILABLE_ERRORS as exc:
+        raise ingestion.unavailable(exc) from None
+    (entry_id,) = await ingestion.accept(agent, [flat_report(payload, agent, collected)])
+    await _remember_clock(ingestion, memories, agent, collected)
     return json_response({"ok": True, "data_id": entry_id})
+
+
+async def _sender(request: HotRequest) -> tuple[AgentIdentity, FlatReport]:
+    """As the Data Monitoring Tool's server did it: the key from `Authorization: Bearer`, else
+    from the body's host_key; both given, they must be the same key."""
+    ingestion = request.ingestion
+    key = host_key(request.headers)
+    if key is None:
+        payload = decode_json(flat_report_decoder, request.body)
+        return await ingestion.authenticate(payload.host_key, SEND_HOST_KEY), payload
+    agent = await ingestion.authenticate(key, SEND_HOST_KEY)
+    payload = decode_json(flat_report_decoder, request.body)
+    if payload.host_key and not hmac.compare_digest(payload.host_key.encode(), key.encode()):
+        raise Unauthorized("the body's host_key is not the key of the Authorization header")
+    return agent, payload
+
+
+async def _remember_clock(
+    ingestion: Ingestion, memories: ZoneMemories, agent: AgentIdentity, collected: CollectionTime
+) -> None:
+    if collected.memory is None:
+        return
+    try:
+        await memories.put(agent.agent_id, collected.memory)
+    except UNAVAILABLE_ERRORS as exc:  # stored already; the next report estimates afresh
+        ingestion.unavailable(exc)
 
 
 async def api_metrics(request: HotRequest) -> HotResponse:
@@ -69,7 +106,9 @@ add_hot_route(
     ROUTES["/report"],
     summary="Data Monitoring Tool: submit a flat report (sizes in MB/GB)",
     description="Auth: `Authorization: Bearer <agent token>` (the Data Monitoring Tool's host "
-    'key). Answers `{"ok": true, "data_id": "<stream entry id>"}`.',
+    "key), or the body's `host_key`. A `collected_at` without a UTC offset is the host's "
+    "local time: its offset is learned from when the report arrives (docs/compatibility.md). "
+    'Answers `{"ok": true, "data_id": "<stream entry id>"}`.',
     openapi_extra=json_body(FlatReport),
     responses=ERRORS,
 )

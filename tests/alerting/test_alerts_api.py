@@ -113,3 +113,25 @@ async def test_viewer_cannot_acknowledge_and_other_orgs_alerts_are_404(settings:
         hidden = await alerts.post(f"/alerts/{alert_id}/acknowledge", headers=mallory.headers)
         assert hidden.status_code == 404
         assert (await alerts.get("/alerts/", headers=mallory.headers)).json()["count"] == 0
+
+
+async def test_device_monitoring_backend_paths_at_the_root_work_as_written(
+    auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """Its clients call GET /api/alerts/?… and POST /api/alerts/{id}/acknowledge: the gateway
+    hands them to this service as GET / and POST /{id}/acknowledge."""
+    admin = await _admin(auth_client)
+    assert admin.org_id is not None
+    warning, critical = await _alerts(
+        settings, admin.org_id, [("warning", False), ("critical", False)]
+    )
+    high = await alert_client.get("/?page=1&per_page=20&severity=high", headers=admin.headers)
+    assert high.status_code == 200, high.text
+    assert [a["id"] for a in high.json()["data"]] == [critical]
+    acked = await alert_client.post(
+        f"/{warning}/acknowledge", headers=admin.headers, json={"comment": "on it"}
+    )
+    assert acked.status_code == 200, acked.text
+    assert acked.json()["acknowledged_by"] == admin.id
+    anonymous = await alert_client.get("/?severity=high")
+    assert anonymous.status_code == 401

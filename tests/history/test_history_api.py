@@ -65,7 +65,8 @@ async def stored(
     alice: Tenant, bob: Tenant, open_auth: httpx.AsyncClient, settings: Settings, redis: Redis
 ) -> tuple[int, Tenant]:
     """A minute of Alice's reports, Bob's (another org: always 99 % CPU) and an older
-    agent of Alice's that only sends network counters; returns the grid start and that agent."""
+    agent of Alice's that only sends network and disk counters; returns the grid start and that
+    agent."""
     start = _grid_start()
     old = Tenant(alice.user, alice.org_id, (await new_agent(open_auth, alice.user, "old")).id)
     reports = []
@@ -73,7 +74,12 @@ async def stored(
         ts = start + i * STEP
         reports.append(_host_report(alice, ts, i, cpu=10 + 5 * i))
         reports.append(_host_report(bob, ts, i, cpu=99))
-        counters = {m.CPU_PERCENT: 1, m.MEMORY_PERCENT: 1, m.NET_BYTES_SENT: 1e6 + 5000 * i}
+        counters = {
+            m.CPU_PERCENT: 1,
+            m.MEMORY_PERCENT: 1,
+            m.NET_BYTES_SENT: 1e6 + 5000 * i,
+            m.DISK_READ_BYTES: 2e6 + 10000 * i,
+        }
         reports.append(report(old.org_id, old.agent_id, ts, counters, source="report"))
     reports.append(report(bob.org_id, bob.agent_id, start, {"bob_secret": 1}))
     await append(redis, reports)
@@ -135,7 +141,7 @@ async def test_memory_disk_and_network_charts(
     assert _series(network, "net_recv_bytes_per_s")[last] == 200 * (COUNT - 1)
 
 
-async def test_network_rate_is_derived_for_agents_that_send_only_counters(
+async def test_network_and_disk_rates_are_derived_for_agents_that_send_only_counters(
     stored: tuple[int, Tenant], history_client: httpx.AsyncClient
 ) -> None:
     start, old = stored
@@ -143,6 +149,8 @@ async def test_network_rate_is_derived_for_agents_that_send_only_counters(
     sent = _series(network, "net_sent_bytes_per_s")
     # 5,000 bytes more every 5 seconds.
     assert sent[start + 6 * STEP] == pytest.approx(1000)
+    disk = await _get(history_client, old, "disk")
+    assert _series(disk, "disk_read_bytes_per_s")[start + 6 * STEP] == pytest.approx(2000)
 
 
 async def test_per_core_partition_interface_and_temperature_charts(

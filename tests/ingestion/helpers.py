@@ -8,41 +8,15 @@ from redis.asyncio import Redis
 
 from core.reports import Report, decode_report
 from core.streams import REPORT_FIELD, REPORTS_STREAM
+from tests.fixtures.older_tools import statusmonitor_v1_documented as statusmonitor_v1_payload
+
+__all__ = ["minimal_payload", "statusmonitor_v1_payload", "stream_reports"]
 
 
 async def stream_reports(redis: Redis) -> list[tuple[str, Report]]:
     """Every report on the stream, oldest first, with its entry id."""
     entries = cast(list[tuple[str, dict[str, str]]], await redis.xrange(REPORTS_STREAM))
     return [(entry_id, decode_report(fields[REPORT_FIELD])) for entry_id, fields in entries]
-
-
-def statusmonitor_v1_payload() -> dict[str, Any]:
-    """StatusMonitor v1's README payload, exactly as documented."""
-    return {
-        "cpu": {
-            "percent": 45.2,
-            "per_core_usage": [42.1, 48.3, 44.7, 45.8],
-            "freq": {"current": 3600, "min": 800, "max": 4500},
-        },
-        "memory": {
-            "percent": 67.5,
-            "used": 10737418240,
-            "total": 17179869184,
-            "available": 5368709120,
-        },
-        "disk": {
-            "percent": 45.0,
-            "used": 214748364800,
-            "total": 500000000000,
-            "free": 285251635200,
-        },
-        "network": {
-            "bytes_sent": 1073741824,
-            "bytes_recv": 5368709120,
-            "packets_sent": 1000000,
-            "packets_recv": 2000000,
-        },
-    }
 
 
 def minimal_payload(**extra: Any) -> dict[str, Any]:

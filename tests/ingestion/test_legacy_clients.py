@@ -12,25 +12,8 @@ from redis.asyncio import Redis
 from core import reports as m
 from core.reports import Sample
 from harness.factories import Agent, new_agent
+from tests.fixtures.older_tools import data_monitoring_tool_documented
 from tests.ingestion.helpers import stream_reports
-
-
-def data_monitoring_tool_payload(token: str, collected_at: str) -> dict[str, object]:
-    """The Data Monitoring Tool's README body, with a current collection time."""
-    return {
-        "host_key": token,
-        "collected_at": collected_at,
-        "int_ip": "192.168.1.100",
-        "kernel_name": "Linux",
-        "kernel_version": "5.15.0",
-        "cpu_pct": 15.5,
-        "mem_used_mb": 4096,
-        "mem_total_mb": 16384,
-        "mem_pct": 25.0,
-        "disk_used_gb": 125.5,
-        "disk_total_gb": 500.0,
-        "disk_pct": 25.1,
-    }
 
 
 def metrics_collection_api_message(message_id: str, ts: float) -> dict[str, object]:
@@ -50,12 +33,12 @@ def metrics_collection_api_message(message_id: str, ts: float) -> dict[str, obje
 async def test_data_monitoring_tool_report_is_accepted_as_documented(
     ingest: httpx.AsyncClient, agent: Agent, redis: Redis
 ) -> None:
-    # The Data Monitoring Tool sends a naive local time; we take it as UTC.
+    # The Data Monitoring Tool sends its local time without a zone: here a host on UTC.
     collected = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     response = await ingest.post(
         "/report",
         headers={"Authorization": f"Bearer {agent.token}"},
-        json=data_monitoring_tool_payload(agent.token, collected.isoformat()),
+        json=data_monitoring_tool_documented(agent.token, collected.isoformat()),
     )
     assert response.status_code == 200, response.text
     [(entry_id, report)] = await stream_reports(redis)
