@@ -90,6 +90,18 @@ def client_ip(request: Request) -> str | None:
     return str(peer) if peer is not None else None
 
 
+def served_over_tls(request: Request) -> bool:
+    """Whether the browser reached us over https: the scheme a trusted proxy (TRUSTED_PROXIES)
+    names in X-Forwarded-Proto, else our own. Anyone else's X-Forwarded-Proto is ignored."""
+    peer = _parse_ip(request.client.host if request.client else None)
+    proxies = get_settings_dep(request).trusted_proxies
+    forwarded = request.headers.get("x-forwarded-proto")
+    if forwarded and peer is not None and _is_trusted(peer, proxies):
+        # A chain of proxies may list one scheme per hop; the first is the browser's.
+        return forwarded.split(",", 1)[0].strip().lower() == "https"
+    return request.url.scheme == "https"
+
+
 CoreDep = Annotated[AppState, Depends(get_core)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

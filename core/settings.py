@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     # second), off the event loop; further logins wait their turn. Default: the CPU count.
     password_hash_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, gt=0)
 
+    # The browser's refresh-token cookie is Secure when this says so; unset: when the request
+    # came over https (our scheme, or a trusted proxy's X-Forwarded-Proto).
+    session_cookie_secure: bool | None = None
+
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> Settings:
         if not self.secret_key:

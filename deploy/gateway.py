@@ -37,6 +37,41 @@ _WEBSOCKET_HEADERS = (
     "proxy_send_timeout 1h;",
 )
 
+# On every answer, API errors included (`always`): no MIME sniffing of a JSON body into HTML,
+# no framing (clickjacking), no full URLs to other sites. strict-origin-when-cross-origin, not
+# no-referrer: under no-referrer a browser sends "Origin: null" with the page's own POSTs, and
+# the refresh by cookie wants our origin (auth_service/routes/session_cookie.py).
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+)
+# The SPA's pages and assets only: the services' /docs load Swagger UI with an inline script.
+# Scripts only from our own files (an injected <script> or on*= attribute never runs); styles
+# may be inline because Radix (react-remove-scroll, ScrollArea) adds <style> elements at run
+# time and React sets style attributes; CSS cannot run script and React escapes all text, and
+# a nonce would need index.html templated per answer. $sm_socket_sources: ws(s) to the page's
+# own host, which 'self' covers in current browsers but not in older Safari.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self' $sm_socket_sources",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+# Vite's hashed bundles never change under the same name; index.html (and every other file at
+# the root) is checked on every load, so a new build is picked up at once.
+ASSET_CACHE = "public, max-age=31536000, immutable"
+PAGE_CACHE = "no-cache"
+
 
 class GatewayError(RuntimeError):
     """nginx is missing or refuses the rendered configuration."""
@@ -116,6 +151,17 @@ def _user_directive() -> str:
     return "user root root;" if os.geteuid() == 0 else "# (not root: workers run as we do)"
 
 
+def add_headers(headers: Sequence[tuple[str, str]]) -> list[str]:
+    return [f'add_header {name} "{value}" always;' for name, value in headers]
+
+
+def spa_headers(cache_control: str) -> list[str]:
+    """A location's own add_header lines replace the server's: repeat those, then add the
+    page's policy and caching (not `always`: a 404 for an asset must not be kept a year)."""
+    policy = add_headers([*SECURITY_HEADERS, ("Content-Security-Policy", CONTENT_SECURITY_POLICY)])
+    return [*policy, f'add_header Cache-Control "{cache_control}";']
+
+
 def render_nginx_conf(gateway: Gateway, services: Sequence[Service]) -> str:
     claimed = {service.prefix for service in services}
     locations = [block for service in services for block in _internal_blocks(service)]
@@ -128,6 +174,9 @@ def render_nginx_conf(gateway: Gateway, services: Sequence[Service]) -> str:
         "static_root": str(gateway.static_root),
         "upstreams": "\n".join(upstream_block(service) for service in services),
         "locations": "\n".join(locations),
+        "security_headers": _indent(add_headers(SECURITY_HEADERS), 8).rstrip(),
+        "asset_headers": _indent(spa_headers(ASSET_CACHE), 12).rstrip(),
+        "page_headers": _indent(spa_headers(PAGE_CACHE), 12).rstrip(),
     }
     return render_template(TEMPLATE.read_text(), values)
 

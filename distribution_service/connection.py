@@ -24,10 +24,11 @@ from core.deps import Principal
 from core.errors import Unauthorized
 from core.live import latest_key
 from core.logging import get_logger
+from core.security.origins import origin_allowed
 from core.state import AppState
 from distribution_service.deps import LiveState
 from distribution_service.domain import protocol
-from distribution_service.domain.access import agent_visible, authenticate, origin_allowed
+from distribution_service.domain.access import agent_visible, authenticate
 from distribution_service.domain.metrics import CLIENTS, FRAMES_SENT, SERVER_CLOSES, SUBSCRIPTIONS
 from distribution_service.domain.outbox import Outbox
 from distribution_service.domain.protocol import ClientMessage, ProtocolError

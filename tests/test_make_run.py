@@ -41,6 +41,43 @@ def _assert_datastores_want_passwords(pg_port: int, redis_port: int, passwords: 
     psycopg.connect(dsn).close()
 
 
+def _assert_the_dashboard_signs_in_with_a_cookie(gateway: str, password: str) -> None:
+    """The SPA's session through the gateway: the page (a deep link) with its policy, sign-in,
+    refresh and reuse detection by cookie, logout."""
+    page = {"Origin": gateway, "Sec-Fetch-Site": "same-origin"}
+    form = {"username": ADMIN_EMAIL, "password": password}
+    with httpx.Client(base_url=gateway, trust_env=False) as browser:
+        deep_link = browser.get("/hosts/12")
+        assert deep_link.status_code == 200, deep_link.text
+        assert "script-src 'self';" in deep_link.headers["content-security-policy"]
+        # nginx replaces a client's X-Forwarded-Proto: over plain http the cookie is not Secure.
+        signed_in = browser.post(
+            "/api/auth/token", data=form, headers={**page, "X-Forwarded-Proto": "https"}
+        )
+        assert signed_in.status_code == 200, signed_in.text
+        cookie = signed_in.headers["set-cookie"]
+        for attribute in ("HttpOnly", "SameSite=strict", "Path=/api/auth/refresh"):
+            assert attribute in cookie, cookie
+        assert "secure" not in cookie.lower() and signed_in.json()["refresh_token"] is None
+        first = browser.cookies["sm_refresh"]
+
+        refreshed = browser.post("/api/auth/refresh", headers=page)
+        assert refreshed.status_code == 200, refreshed.text
+        access = {"Authorization": f"Bearer {refreshed.json()['access_token']}"}
+        assert browser.get("/api/auth/users/me", headers=access).status_code == 200
+        browser.cookies.clear()
+        replay = browser.post(
+            "/api/auth/refresh", headers={**page, "Cookie": f"sm_refresh={first}"}
+        )
+        assert replay.status_code == 401 and "reuse" in replay.json()["detail"]
+
+        signed_in = browser.post("/api/auth/token", data=form, headers=page)
+        access = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+        out = browser.post("/api/auth/logout", headers={**page, **access})
+        assert out.status_code == 200 and not browser.cookies
+        assert out.headers["x-content-type-options"] == "nosniff"
+
+
 def test_make_run_serves_through_the_gateway_and_stops_cleanly(tmp_path: Path) -> None:
     env = run_env(tmp_path / "data")
     with make_run(env) as run:
@@ -52,6 +89,7 @@ def test_make_run_serves_through_the_gateway_and_stops_cleanly(tmp_path: Path) -
             trust_env=False,
         )
         assert login.status_code == 200, login.text
+        _assert_the_dashboard_signs_in_with_a_cookie(run.gateway, run.admin_password())
 
         passwords = [run.secret("postgres_password"), run.secret("redis_password")]
         for name in ("postgres_password", "redis_password", "secret_key"):

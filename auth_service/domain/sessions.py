@@ -140,3 +140,9 @@ async def logout(
     """Ends this login: its refresh tokens and every access token issued to it stop working."""
     if claims.family:
         await revoke_family(session, redis, settings, claims.family)
+
+
+async def logout_everywhere(session: AsyncSession, user: User) -> None:
+    """Every login of the user ends: refresh tokens revoked, access tokens issued so far refused."""
+    user.token_version += 1
+    await revoke_all_for_user(session, user.id)

@@ -6,9 +6,10 @@ The same login as POST /token: the same failed-login limits, password hashing an
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from auth_service.domain import accounts
+from auth_service.routes import session_cookie
 from core.audit import AuditDep
 from core.deps import ClientIP, CurrentPrincipal, RedisDep, SessionDep, SettingsDep
 from core.models import Role
@@ -21,6 +22,8 @@ router = APIRouter(tags=["Device Monitoring Backend"])
 @router.post("/login", response_model=ProfileLogin)
 async def login(
     data: JsonLogin,
+    request: Request,
+    response: Response,
     session: SessionDep,
     redis: RedisDep,
     settings: SettingsDep,
@@ -35,6 +38,7 @@ async def login(
     who = Profile(
         id=user.id, username=user.username, email=user.email, role=Role(role) if role else None
     )
+    pair = session_cookie.hand_over(request, response, settings, pair)
     return ProfileLogin(**pair.model_dump(), user=who)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 
 from auth_service.domain import invitations, organizations, sessions
+from auth_service.routes import session_cookie
 from core import access_events
 from core.access_events import AccessChange
 from core.audit import AuditDep
@@ -49,12 +50,18 @@ async def rename_organization(
 
 @router.post("/organizations/{org_id}/switch", response_model=TokenPair)
 async def switch_organization(
-    org_id: Id, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
+    org_id: Id,
+    principal: CurrentPrincipal,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> TokenPair:
     """New tokens scoped to another organization the caller belongs to."""
     await organizations.membership(session, principal.user.id, org_id)
     principal.user.last_org_id = org_id
-    return await sessions.issue_token_pair(session, settings, principal.user, org_id)
+    pair = await sessions.issue_token_pair(session, settings, principal.user, org_id)
+    return session_cookie.hand_over(request, response, settings, pair)
 
 
 @router.get("/members", response_model=list[MemberPublic])

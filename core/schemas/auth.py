@@ -52,7 +52,8 @@ class UserPublic(Schema):
 
 class TokenPair(Schema):
     access_token: str
-    refresh_token: str
+    # null for the dashboard's own page: there it travels only in the httpOnly session cookie.
+    refresh_token: str | None
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
     expires_in: int
 

@@ -1,9 +1,7 @@
-"""Who may watch what: the access token, the agent's organization and the page's Origin."""
+"""Who may watch what: the access token and the agent's organization (the page's Origin:
+core.security.origins)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from redis.asyncio import Redis
 from sqlalchemy import select
@@ -38,18 +36,3 @@ async def agent_visible(
             select(Agent.id).where(Agent.id == agent_id, Agent.org_id == org_id)
         )
     return found is not None
-
-
-def origin_allowed(origin: str | None, host: str | None, allowed: Iterable[str]) -> bool:
-    """A browser page may connect from our own host or a configured CORS origin.
-
-    Browsers always send Origin on a WebSocket handshake, so another site's page is refused
-    (cross-site WebSocket hijacking); tools and agents without an Origin are let through.
-    """
-    if origin is None:
-        return True
-    origin = origin.rstrip("/").lower()
-    if origin in {entry.rstrip("/").lower() for entry in allowed}:
-        return True
-    netloc = urlsplit(origin).netloc
-    return bool(netloc) and host is not None and netloc == host.lower()

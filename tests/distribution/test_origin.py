@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from distribution_service.domain.access import origin_allowed
+from core.security.origins import origin_allowed
 
 ALLOWED = ["https://status.example.com", "http://localhost:5173/"]
 
