@@ -6,13 +6,18 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.deps import Principal, authenticate_access_token
 from core.models import Agent
 from core.schemas.common import MAX_ID
 from core.settings import Settings
+
+# What a check raises while PostgreSQL or Redis is unreachable (not a refusal: try again).
+UNAVAILABLE = (RedisError, SQLAlchemyError, OSError)
 
 
 async def authenticate(
@@ -38,6 +43,11 @@ async def agent_visible(
             select(Agent.id).where(Agent.id == agent_id, Agent.org_id == org_id)
         )
     return found is not None
+
+
+async def org_agent_ids(sessions: async_sessionmaker[AsyncSession], org_id: int) -> set[int]:
+    async with sessions() as session:
+        return set(await session.scalars(select(Agent.id).where(Agent.org_id == org_id)))
 
 
 def origin_allowed(origin: str | None, host: str | None, allowed: Iterable[str]) -> bool:
