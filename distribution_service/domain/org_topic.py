@@ -36,6 +36,8 @@ Protocol (on the multiplexed socket, /ws/):
   only within one connection. No gap between the snapshot and the first delta: a change
   is either in the snapshot, in the first delta, or in both (applying it twice is harmless).
 - An `agent_id` not in the overview the client holds is an agent created since: refetch it.
+- Sizes: a host entry is ~140 bytes, a snapshot ~165 bytes per host (330 KB for 2,000), so
+  WS_CLIENT_BUFFER_BYTES (1 MB) holds the snapshot of up to ~6,000 hosts; raise it beyond.
 - Access is that of any subscription: every role of the organization may watch, and the
   socket closes (4401/4403/4000) when access ends.
 
@@ -136,15 +138,22 @@ class OrgTopic:
 
     async def _run(self) -> None:
         while True:
-            await self._until_work()
-            if self._stale and time.monotonic() >= self._retry_at:
-                await self._reload()
-            await self._expire()
-            if self._changed or self._flipped:
-                delay = self._last_frame + self._period - time.monotonic()
-                if delay > 0:
-                    await asyncio.sleep(delay)  # changes meanwhile join this frame
-                self._flush()
+            try:
+                await self._step()
+            except Exception:  # a bug must not silence the topic for good
+                log.exception("organization topic failed; going on", org_id=self.org_id)
+                await asyncio.sleep(_RETRY_SECONDS)
+
+    async def _step(self) -> None:
+        await self._until_work()
+        if self._stale and time.monotonic() >= self._retry_at:
+            await self._reload()
+        await self._expire()
+        if self._changed or self._flipped:
+            delay = self._last_frame + self._period - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)  # changes meanwhile join this frame
+            self._flush()
 
     async def _until_work(self) -> None:
         if self._changed or self._flipped:

@@ -21,6 +21,7 @@ from tests.distribution.helpers import (
     connect,
     quiet,
     receive,
+    store_latest,
     until_metric,
     user_with_agent,
     ws_url,
@@ -248,3 +249,32 @@ async def test_deleted_agents_are_not_in_the_snapshot(
     async with connect(ws_url(service, "/ws", owner.access_token)) as ws:
         view = await subscribe_org(ws, owner.org_id)
     assert view.hosts.keys() == {kept}
+
+
+async def test_a_host_whose_summaries_were_lost_stays_online_on_its_stored_reports(
+    service: LiveService, auth: httpx.AsyncClient, redis: Redis, base_settings: Settings
+) -> None:
+    """Pub/sub may drop a message (a replica reconnecting): before calling a host offline the
+    topic reads the latest-report hash, so a host that does report never flickers offline."""
+    owner, agent = await user_with_agent(auth, "xia@example.com")
+    assert owner.org_id is not None
+    org = owner.org_id
+    async with (
+        ingestion(base_settings.redis_url) as ingest,
+        connect(ws_url(service, "/ws", owner.access_token)) as ws,
+    ):
+        await ingest(host_report(org, agent, 1.0, interval=2.0))
+        view = await subscribe_org(ws, org)
+
+        async def report_without_publishing() -> None:
+            for n in range(2, 100):
+                await store_latest(redis, host_report(org, agent, n, interval=2.0))
+                await asyncio.sleep(0.5)
+
+        stored_only = asyncio.create_task(report_without_publishing())
+        try:  # past the 6 s window at least once: the stored reports are found there
+            await view.until(ws, lambda v: v.hosts[agent]["cpu"] >= 16, within=40)
+        finally:
+            stored_only.cancel()
+    assert all(entry["online"] for frame in view.frames for entry in frame["status"])
+    assert view.online[agent] is True
