@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 from collections.abc import AsyncIterator
 
 import httpx
@@ -15,6 +16,7 @@ import pytest
 from redis.asyncio import Redis
 
 from core.live import latest_key, latest_summary
+from core.reports import Report
 from core.settings import Settings
 from tests.distribution.helpers import (
     close_of,
@@ -75,7 +77,7 @@ async def test_snapshot_then_at_most_a_frame_a_second_with_the_changes_of_many_h
     org = owner.org_id
     hosts = [first, *await _agents(auth, owner, 39)]
 
-    def burst(round_: int) -> list:
+    def burst(round_: int) -> list[Report]:
         return [host_report(org, agent, round_ + i / 10) for i, agent in enumerate(hosts)]
 
     async with ingestion(base_settings.redis_url) as ingest:
@@ -103,7 +105,7 @@ async def test_snapshot_then_at_most_a_frame_a_second_with_the_changes_of_many_h
     assert len(view.frames) < entries / 10, "frames are batched, not one per report"
     assert max(len(frame["hosts"]) for frame in view.frames) >= 20
     stamps = [frame["ts"] for frame in view.frames]
-    assert all(b - a >= 0.95 for a, b in zip(stamps, stamps[1:], strict=False)), stamps
+    assert all(b - a >= 0.95 for a, b in itertools.pairwise(stamps)), stamps
     sample = view.hosts[hosts[3]]
     assert sample["memory"] == 40.0 and sample["disk"] == 70.0  # 0.1 steps
     assert (sample["net_in"], sample["net_out"]) == (1235, 99)  # whole bytes per second
