@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import msgspec
 from websockets.asyncio.client import ClientConnection
 
 from core import reports as m
@@ -17,7 +17,7 @@ from core.live import live_frame
 from core.redis import create_fail_fast_redis
 from core.reports import Report
 from ingestion_service.domain.appender import ReportAppender
-from tests.distribution.helpers import receive
+from tests.distribution.helpers import receive, report
 
 SUBSCRIBE_ORG = '{"type": "subscribe", "topic": "org"}'
 
@@ -25,23 +25,18 @@ SUBSCRIBE_ORG = '{"type": "subscribe", "topic": "org"}'
 def host_report(
     org_id: int, agent_id: int, cpu: float, *, interval: float = 5.0, ts: float | None = None
 ) -> Report:
-    return Report(
-        id=uuid.uuid4().hex,
-        org_id=org_id,
-        target_type="agent",
-        target_id=agent_id,
-        source="agent",
-        ts=time.time() if ts is None else ts,
-        interval=interval,
-        metrics={
-            m.CPU_PERCENT: cpu,
-            m.MEMORY_PERCENT: 40.04,
-            m.DISK_PERCENT: 70.0,
-            m.NET_RECV_BYTES_PER_S: 1234.6,
-            m.NET_SENT_BYTES_PER_S: 99.0,
-            m.LOAD_1: 0.5,
-        },
-        series=[m.Sample(m.CPU_CORE_PERCENT, cpu, {"core": str(c)}) for c in range(4)],
+    """A host's report with every value the topic carries (and one it does not: load)."""
+    metrics = {
+        m.CPU_PERCENT: cpu,
+        m.MEMORY_PERCENT: 40.04,
+        m.DISK_PERCENT: 70.0,
+        m.NET_RECV_BYTES_PER_S: 1234.6,
+        m.NET_SENT_BYTES_PER_S: 99.0,
+        m.LOAD_1: 0.5,
+    }
+    base = report(org_id, agent_id, 0, samples=4)
+    return msgspec.structs.replace(
+        base, metrics=metrics, interval=interval, ts=base.ts if ts is None else ts
     )
 
 
