@@ -7,11 +7,20 @@ lets a new WebSocket subscriber and the agents overview start from the current s
 from __future__ import annotations
 
 import contextlib
+import math
 
 import msgspec
 from redis.asyncio import Redis
 
-from core.reports import Report, encode_report
+from core.reports import (
+    CPU_PERCENT,
+    DISK_PERCENT,
+    MEMORY_PERCENT,
+    NET_RECV_BYTES_PER_S,
+    NET_SENT_BYTES_PER_S,
+    Report,
+    encode_report,
+)
 
 # The Data Monitoring Tool (/report), the Metrics Collection API (/api/metrics) and line
 # protocol do not say how often they report; they are assumed to report once a minute.
@@ -84,3 +93,89 @@ async def latest_reports(redis: Redis, org_id: int) -> dict[int, LatestReport]:
 async def latest_report(redis: Redis, org_id: int, target_id: int) -> LatestReport | None:
     data = await redis.hget(latest_key(org_id), str(target_id))
     return None if data is None else decode_latest(data)
+
+
+# --- The organization topic (distribution_service/domain/org_topic.py) ---------------------
+
+
+def org_channel(org_id: int) -> str:
+    """Pub/sub: a HostSummary for each agent report that became its agent's latest, so a
+    live-view replica follows a whole organization with one subscription."""
+    return f"live:org:{org_id}"
+
+
+def offline_after(last_ts: float, interval: float | None, max_missed: int) -> float:
+    """The unix time past which `is_online` turns False for a target that stays silent."""
+    return last_ts + (interval or DEFAULT_REPORT_INTERVAL_SECONDS) * max_missed
+
+
+class HostSummary(msgspec.Struct, frozen=True):
+    """A host's values for overview pages: one entry of the organization topic's frames, and
+    what ingestion publishes on `org_channel`. Percentages are rounded to 0.1 and byte rates
+    to whole bytes per second; a value the host does not report is null."""
+
+    agent_id: int
+    cpu: float | None  # cpu_percent
+    memory: float | None  # memory_percent
+    disk: float | None  # disk_percent (the root filesystem)
+    net_in: float | None  # net_recv_bytes_per_s
+    net_out: float | None  # net_sent_bytes_per_s
+    last_seen: float  # unix seconds: the report's ts
+    interval: float | None  # seconds between reports, as the agent said (None: 60 assumed)
+
+
+def _rounded(metrics: dict[str, float], name: str, digits: int | None) -> float | None:
+    value = metrics.get(name)
+    if value is None or not math.isfinite(value):  # JSON has no infinity to send
+        return None
+    return round(value, digits)
+
+
+def host_summary(
+    target_id: int, ts: float, interval: float | None, metrics: dict[str, float]
+) -> HostSummary:
+    return HostSummary(
+        agent_id=target_id,
+        cpu=_rounded(metrics, CPU_PERCENT, 1),
+        memory=_rounded(metrics, MEMORY_PERCENT, 1),
+        disk=_rounded(metrics, DISK_PERCENT, 1),
+        net_in=_rounded(metrics, NET_RECV_BYTES_PER_S, None),
+        net_out=_rounded(metrics, NET_SENT_BYTES_PER_S, None),
+        last_seen=ts,
+        interval=interval,
+    )
+
+
+def summary_frame(report: Report) -> bytes:
+    """What ingestion publishes on `org_channel` for a report that became the latest."""
+    summary = host_summary(report.target_id, report.ts, report.interval, report.metrics)
+    return _encode_summary(summary)
+
+
+_encode_summary = msgspec.json.Encoder().encode
+_decode_summary = msgspec.json.Decoder(HostSummary).decode
+
+
+def decode_summary(data: bytes | str) -> HostSummary | None:
+    try:
+        return _decode_summary(data)
+    except (msgspec.DecodeError, ValueError):
+        return None
+
+
+def latest_summary(target_id: int, data: bytes | str) -> HostSummary | None:
+    """The summary of a stored latest report (None when unreadable or not an agent's)."""
+    try:
+        latest = _decode_latest_agent(data)
+    except (msgspec.DecodeError, ValueError):
+        return None
+    if latest.target_type != "agent":
+        return None
+    return host_summary(target_id, latest.ts, latest.interval, latest.metrics)
+
+
+class _LatestAgent(LatestReport):
+    target_type: str = "agent"
+
+
+_decode_latest_agent = msgspec.json.Decoder(_LatestAgent).decode

@@ -13,6 +13,8 @@ from core.state import AppState, service_state
 from distribution_service.config import LiveSettings
 from distribution_service.deps import LiveState
 from distribution_service.domain.hub import Hub
+from distribution_service.domain.latest import LatestHosts
+from distribution_service.domain.org_topic import OrgTopics
 from distribution_service.domain.watch import AccessWatch
 from distribution_service.routes import ws
 
@@ -27,7 +29,14 @@ def create_app(settings: Settings | None = None, config: LiveSettings | None = N
         await hub.start()
         stack.push_async_callback(hub.stop)
         stack.push_async_callback(watch.stop)
-        return LiveState(config, hub, watch)
+        topics = OrgTopics(
+            hub,
+            LatestHosts(core.redis, core.sessionmaker),
+            period=config.org_frame_seconds,
+            max_missed=core.settings.offline_after_missed_intervals,
+        )
+        stack.push_async_callback(topics.stop)
+        return LiveState(config, hub, watch, topics)
 
     return create_service_app(
         "distribution_service",

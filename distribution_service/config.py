@@ -28,3 +28,6 @@ class LiveSettings(BaseSettings):
     # Every open socket re-checks its token and membership this often, besides at once when
     # the auth service reports an access change: a backstop for a missed pub/sub message.
     access_recheck_seconds: float = Field(default=30, gt=0)
+    # The organization topic (domain/org_topic.py) sends at most one frame this often, with
+    # every change since the previous one.
+    org_frame_seconds: float = Field(default=1.0, ge=0.1, le=60)

@@ -16,8 +16,6 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from fastapi import WebSocket
-from redis.exceptions import RedisError
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 
 from core.deps import Principal
@@ -28,14 +26,13 @@ from core.security.origins import origin_allowed
 from core.state import AppState
 from distribution_service.deps import LiveState
 from distribution_service.domain import protocol
-from distribution_service.domain.access import agent_visible, authenticate
+from distribution_service.domain.access import UNAVAILABLE, agent_visible, authenticate
 from distribution_service.domain.metrics import CLIENTS, FRAMES_SENT, SERVER_CLOSES, SUBSCRIPTIONS
 from distribution_service.domain.outbox import Outbox
 from distribution_service.domain.protocol import ClientMessage, ProtocolError
 
 log = get_logger(__name__)
 
-UNAVAILABLE = (RedisError, SQLAlchemyError, OSError)
 _DISCONNECTED = (WebSocketDisconnect, WebSocketDisconnected, OSError)
 _MAX_REASON_BYTES = 123  # the WebSocket protocol's limit for a close reason
 # A new subscription re-checks access first when the last check is older than this, so one
@@ -57,6 +54,7 @@ class LiveConnection:
         self.live = state.config
         self.hub = state.hub
         self.watch = state.watch
+        self.topics = state.topics
         self.outbox = Outbox(
             self.live.client_queue_frames, self.live.client_buffer_bytes, self._too_slow
         )
@@ -67,6 +65,7 @@ class LiveConnection:
         self._ending: tuple[int, str] | None = None
         self._ended = asyncio.Event()
         self.subscriptions: set[int] = set()
+        self._org_topic: int | None = None  # the organization whose topic this socket watches
         self._visible: set[int] = set()
         self._handlers: dict[str, Callable[[ClientMessage], Awaitable[None]]] = {
             "subscribe": self._on_subscribe,
@@ -150,6 +149,7 @@ class LiveConnection:
             CLIENTS.dec()
             for subscribed in list(self.subscriptions):
                 await self.unsubscribe(subscribed)
+            await self.unsubscribe_topic()
             log.info("client disconnected", seconds=round(time.monotonic() - started, 1))
 
     async def subscribe(self, agent_id: int, *, answer: bool) -> None:
@@ -178,6 +178,25 @@ class LiveConnection:
             SUBSCRIPTIONS.dec()
             await self.hub.unsubscribe(agent_id, self.outbox)
             self.outbox.purge(agent_id)
+
+    async def subscribe_topic(self) -> None:
+        """Starts (or, when already watched, restarts with a fresh snapshot) the organization
+        topic of the token's organization; raises Refused."""
+        if time.monotonic() - self._checked_at > _SUBSCRIBE_RECHECK_SECONDS:
+            await self.recheck()
+        if self._ending is not None:
+            return  # closing: no new subscription
+        org_id = self.org_id
+        if org_id is None:
+            raise Refused(protocol.CLOSE_FORBIDDEN, protocol.NO_ORGANIZATION)
+        self.outbox.push(None, protocol.subscribed_topic(org_id))
+        self._org_topic = org_id
+        await self.topics.join(org_id, self.outbox)
+
+    async def unsubscribe_topic(self) -> None:
+        org_id, self._org_topic = self._org_topic, None
+        if org_id is not None:
+            await self.topics.leave(org_id, self.outbox)
 
     async def close(self, code: int, reason: str) -> None:
         reason = reason.encode()[:_MAX_REASON_BYTES].decode(errors="ignore")
@@ -296,20 +315,36 @@ class LiveConnection:
                 await handler(parsed)
 
     async def _on_subscribe(self, message: ClientMessage) -> None:
-        if message.agent_id is None:
-            self.outbox.push(None, protocol.error("subscribe needs an agent_id"))
+        if self._target_problem(message):
             return
         try:
-            await self.subscribe(message.agent_id, answer=True)
+            if message.topic is not None:
+                await self.subscribe_topic()
+            elif message.agent_id is not None:
+                await self.subscribe(message.agent_id, answer=True)
         except Refused as refused:
-            self.outbox.push(None, protocol.error(refused.detail, message.agent_id))
+            self.outbox.push(None, protocol.error(refused.detail, message.agent_id, message.topic))
 
     async def _on_unsubscribe(self, message: ClientMessage) -> None:
-        if message.agent_id is None:
-            self.outbox.push(None, protocol.error("unsubscribe needs an agent_id"))
+        if self._target_problem(message):
             return
-        await self.unsubscribe(message.agent_id)
-        self.outbox.push(None, protocol.unsubscribed(message.agent_id))
+        if message.topic is not None:
+            await self.unsubscribe_topic()
+            self.outbox.push(None, protocol.UNSUBSCRIBED_TOPIC)
+        elif message.agent_id is not None:
+            await self.unsubscribe(message.agent_id)
+            self.outbox.push(None, protocol.unsubscribed(message.agent_id))
+
+    def _target_problem(self, message: ClientMessage) -> bool:
+        """Answers a (un)subscribe that names no target, two, or an unknown topic; True then."""
+        problem = None
+        if (message.agent_id is None) == (message.topic is None):
+            problem = f'{message.type} needs either an agent_id or "topic": "{protocol.ORG_TOPIC}"'
+        elif message.topic not in (None, protocol.ORG_TOPIC):
+            problem = f'unknown topic {message.topic[:40]!r}; there is "{protocol.ORG_TOPIC}"'
+        if problem is not None:
+            self.outbox.push(None, protocol.error(problem))
+        return problem is not None
 
     async def _on_ping(self, _: ClientMessage) -> None:
         self.outbox.push(None, protocol.PONG)

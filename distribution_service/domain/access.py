@@ -4,13 +4,18 @@ core.security.origins)."""
 from __future__ import annotations
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.deps import Principal, authenticate_access_token
 from core.models import Agent
 from core.schemas.common import MAX_ID
 from core.settings import Settings
+
+# What a check raises while PostgreSQL or Redis is unreachable (not a refusal: try again).
+UNAVAILABLE = (RedisError, SQLAlchemyError, OSError)
 
 
 async def authenticate(
@@ -36,3 +41,8 @@ async def agent_visible(
             select(Agent.id).where(Agent.id == agent_id, Agent.org_id == org_id)
         )
     return found is not None
+
+
+async def org_agent_ids(sessions: async_sessionmaker[AsyncSession], org_id: int) -> set[int]:
+    async with sessions() as session:
+        return set(await session.scalars(select(Agent.id).where(Agent.org_id == org_id)))

@@ -5,9 +5,11 @@ unsubscribed when the last one leaves; one reader task hands every message to th
 of the local subscribers. Replicas each do the same independently, sharing nothing but Redis.
 When the connection breaks (Redis restarted) the reader reconnects and resubscribes.
 
-Besides the agents' channels it listens on fixed channels (`listen`), such as the access
-changes the auth service publishes; a listener also hears each time Redis confirms its channel
-is subscribed (again), because messages published while the feed was down are lost.
+Besides the agents' channels it hands channels to listeners: fixed ones (`listen`), such as
+the access changes the auth service publishes, and ones taken and given back while the hub runs
+(`add_listener`, `remove_listener`), such as an organization's channel while someone watches
+its topic. A listener also hears each time Redis confirms its channel is subscribed (again),
+because messages published while the feed was down are lost.
 """
 
 from __future__ import annotations
@@ -53,6 +55,17 @@ class Hub:
         `on_subscribed` whenever Redis confirms the subscription, after a reconnect too."""
         self._listeners[channel] = (on_message, on_subscribed)
 
+    async def add_listener(
+        self, channel: str, on_message: Callable[[str], None], on_subscribed: Callable[[], None]
+    ) -> None:
+        """`listen`, while the hub runs: subscribes the channel now (or when Redis is back)."""
+        self._listeners[channel] = (on_message, on_subscribed)
+        await self._command("subscribe", channel)
+
+    async def remove_listener(self, channel: str) -> None:
+        if self._listeners.pop(channel, None) is not None:
+            await self._command("unsubscribe", channel)
+
     @property
     def connected(self) -> bool:
         return self._pubsub is not None
@@ -78,7 +91,7 @@ class Hub:
         outboxes.add(outbox)
         confirmed = self._confirmed[agent_id]
         if first:
-            await self._command("subscribe", agent_id)
+            await self._command("subscribe", agent_channel(agent_id))
         try:
             await asyncio.wait_for(confirmed.wait(), self._confirm_timeout)
         except TimeoutError:
@@ -96,17 +109,17 @@ class Hub:
         del self._outboxes[agent_id], self._confirmed[agent_id]
         del self._agents_by_channel[agent_channel(agent_id)]
         CHANNELS.dec()
-        await self._command("unsubscribe", agent_id)
+        await self._command("unsubscribe", agent_channel(agent_id))
 
-    async def _command(self, command: str, agent_id: int) -> None:
+    async def _command(self, command: str, channel: str) -> None:
         pubsub = self._pubsub
         if pubsub is None:
             return  # disconnected: the reader subscribes whatever is wanted when it reconnects
         try:
             if command == "subscribe":
-                await pubsub.subscribe(agent_channel(agent_id))
+                await pubsub.subscribe(channel)
             else:
-                await pubsub.unsubscribe(agent_channel(agent_id))
+                await pubsub.unsubscribe(channel)
         except (RedisError, OSError) as exc:
             # The reader sees the same broken connection, reconnects and resubscribes.
             log.warning("live feed command failed", command=command, error=repr(exc))

@@ -22,3 +22,17 @@ SERVER_CLOSES = Counter(
     "or the client fell more than WS_CLIENT_BUFFER_BYTES behind (4408)",
     ["code"],
 )
+ORG_TOPICS = Gauge(
+    "statusmonitor_ws_org_topics",
+    "Organization topics this process runs (one Redis channel each), over all organizations",
+)
+ORG_FRAMES = Counter(
+    "statusmonitor_ws_org_frames_total",
+    "Organization topic frames encoded (each once, for every watcher of the organization)",
+    ["kind"],
+)
+ORG_FRAME_BYTES = Counter(
+    "statusmonitor_ws_org_frame_bytes_total",
+    "Bytes of the organization topic frames encoded",
+    ["kind"],
+)

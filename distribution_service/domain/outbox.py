@@ -16,9 +16,11 @@ from collections.abc import Callable
 
 from distribution_service.domain.metrics import FRAMES_DROPPED
 
-# Queue items are (agent id, text, size in bytes); control messages carry None so that purging
-# an agent's frames on unsubscribe never removes an answer the client is waiting for.
-_Item = tuple[int | None, str, int]
+# Queue items are (key, text, size in bytes). The key says what a frame belongs to: an agent's
+# id, or "org" for the organization topic (domain/org_topic.py); control messages carry None,
+# so that purging a subscription's frames never removes an answer the client is waiting for.
+Key = int | str | None
+_Item = tuple[Key, str, int]
 
 
 def _size(text: str) -> int:
@@ -54,7 +56,7 @@ class Outbox:
     def pending_bytes(self) -> int:
         return self._queued_bytes + self._sending_bytes
 
-    def push(self, agent_id: int | None, text: str) -> None:
+    def push(self, key: Key, text: str) -> None:
         if self.overflowed:
             return
         if len(self._items) >= self._max_frames:
@@ -66,7 +68,7 @@ class Outbox:
         if self.pending_bytes and self.pending_bytes + size > self._max_bytes:
             self._overflow(self.pending_bytes + size)
             return
-        self._items.append((agent_id, text, size))
+        self._items.append((key, text, size))
         self._queued_bytes += size
         self._ready.set()
 
@@ -99,11 +101,12 @@ class Outbox:
         for frame in held:
             self.push(agent_id, frame)
 
-    def purge(self, agent_id: int) -> None:
-        """Forgets every frame of an agent the client unsubscribed from."""
-        self._held.pop(agent_id, None)
-        self._snapshots.pop(agent_id, None)
-        self._items = deque(item for item in self._items if item[0] != agent_id)
+    def purge(self, key: int | str) -> None:
+        """Forgets every frame of a subscription the client ended (an agent, or "org")."""
+        if isinstance(key, int):
+            self._held.pop(key, None)
+            self._snapshots.pop(key, None)
+        self._items = deque(item for item in self._items if item[0] != key)
         self._queued_bytes = sum(item[2] for item in self._items)
 
     async def get(self) -> str:

@@ -1,10 +1,12 @@
 """The messages of the WebSocket protocol besides the report frames themselves.
 
 Client → server: {"type": "auth", "token": "<jwt>"} (when the URL has no ?token=),
-{"type": "subscribe" | "unsubscribe", "agent_id": N} on /ws, {"type": "ping"} anywhere.
-Server → client: report frames (the Report JSON, unchanged; they carry `target_id`) and
-{"type": "subscribed" | "unsubscribed" | "error" | "pong" | "reconnect", ...}. Reports have
-no "type" key, so a client tells the two apart by its presence.
+{"type": "subscribe" | "unsubscribe", "agent_id": N} on /ws, {"type": "subscribe" |
+"unsubscribe", "topic": "org"} for the organization topic (domain/org_topic.py, where its
+frames are described), {"type": "ping"} anywhere.
+Server → client: report frames (the Report JSON, unchanged; they carry `target_id`), topic
+frames ({"type": "org", ...}) and {"type": "subscribed" | "unsubscribed" | "error" | "pong" |
+"reconnect", ...}. Reports have no "type" key, so a client tells them apart by its absence.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import msgspec
 import orjson
 
 from core.inputs import undecodable_json
+from core.live import HostSummary
 from core.schemas.common import MAX_ID
 
 # Close codes: 4401/4403/4404 mirror the HTTP statuses; the reason says what was wrong.
@@ -34,7 +37,12 @@ NOT_AUTHENTICATED = (
     'not authenticated: add ?token=<access token> to the URL or send {"type": "auth", '
     '"token": "<access token>"} first'
 )
-_USAGE = 'expected JSON like {"type": "subscribe", "agent_id": 1}'
+_USAGE = (
+    'expected JSON like {"type": "subscribe", "agent_id": 1} or '
+    '{"type": "subscribe", "topic": "org"}'
+)
+ORG_TOPIC = "org"  # the only topic: the organization of the connection's access token
+NO_ORGANIZATION = "you are not a member of an organization: there is no organization topic"
 
 
 class ClientMessage(msgspec.Struct):
@@ -43,6 +51,7 @@ class ClientMessage(msgspec.Struct):
     # while an id that merely does not exist (0, -1) is "not found" like a foreign one.
     agent_id: Annotated[int, msgspec.Meta(ge=-MAX_ID - 1, le=MAX_ID)] | None = None
     token: str | None = None
+    topic: str | None = None
 
 
 class ProtocolError(ValueError):
@@ -76,11 +85,43 @@ def unsubscribed(agent_id: int) -> str:
     return _encode({"type": "unsubscribed", "agent_id": agent_id})
 
 
-def error(detail: str, agent_id: int | None = None) -> str:
+def subscribed_topic(org_id: int) -> str:
+    return _encode({"type": "subscribed", "topic": ORG_TOPIC, "org_id": org_id})
+
+
+UNSUBSCRIBED_TOPIC = _encode({"type": "unsubscribed", "topic": ORG_TOPIC})
+
+
+def error(detail: str, agent_id: int | None = None, topic: str | None = None) -> str:
     message: dict[str, Any] = {"type": "error", "detail": detail}
     if agent_id is not None:
         message["agent_id"] = agent_id
+    if topic is not None:
+        message["topic"] = topic
     return _encode(message)
+
+
+class HostStatus(msgspec.Struct):
+    agent_id: int
+    online: bool
+
+
+class OrgFrame(msgspec.Struct, tag_field="type", tag="org"):
+    """The organization topic's frame; see domain/org_topic.py for what each field means."""
+
+    org_id: int
+    seq: int
+    ts: float
+    snapshot: bool
+    hosts: list[HostSummary]
+    status: list[HostStatus]
+
+
+_frame_encoder = msgspec.json.Encoder()
+
+
+def org_frame(frame: OrgFrame) -> str:
+    return _frame_encoder.encode(frame).decode()
 
 
 PONG = _encode({"type": "pong"})

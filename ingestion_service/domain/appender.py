@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from prometheus_client import Counter
 from redis.asyncio import Redis
 
-from core.live import agent_channel, latest_key, latest_ts_key
+from core.live import agent_channel, latest_key, latest_ts_key, org_channel, summary_frame
 from core.reports import Report
 from core.streams import REPORT_FIELD, REPORTS_STREAM, xadd_prefix
 from core.tasks import stop_task
@@ -57,7 +57,9 @@ class ReportAppender:
         # Most reports are their agent's newest: appended and shown live by one script.
         # Older ones in the same pipeline (a replayed backlog) are only appended.
         self._append = resp.Command(*xadd_prefix(maxlen=maxlen), variable=1)
-        self._append_and_show = resp.Command("EVAL", APPEND_AND_SHOW, 3, REPORTS_STREAM, variable=9)
+        self._append_and_show = resp.Command(
+            "EVAL", APPEND_AND_SHOW, 3, REPORTS_STREAM, variable=11
+        )
         self._jobs: collections.deque[_Job] = collections.deque()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -125,11 +127,16 @@ class ReportAppender:
         return commands
 
     def _show_args(self, report: Report, frame: bytes) -> tuple[str | int | float | bytes, ...]:
+        latest = bool(report.metrics)  # custom metrics only: never the latest report
+        # Only agents are hosts on the organization topic.
+        summary = latest and report.target_type == "agent"
         return (
             latest_key(report.org_id), latest_ts_key(report.org_id),
             self._maxlen, REPORT_FIELD, frame,
             report.target_id, report.ts, agent_channel(report.target_id),
-            "1" if report.metrics else "0",
+            "1" if latest else "0",
+            org_channel(report.org_id) if summary else "",
+            summary_frame(report) if summary else b"",
         )  # fmt: skip
 
     def _append_once(self, once: Once, report: Report, frame: bytes) -> bytes:

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from redis.asyncio import Redis
 
-from core.live import agent_channel, latest_key
+from core.live import HostSummary, agent_channel, decode_summary, latest_key, org_channel
 from core.reports import decode_report
 from core.settings import Settings
 from harness.clients import asgi_client
@@ -59,6 +59,34 @@ async def test_replayed_older_report_neither_replaces_the_latest_nor_goes_live(
     assert [r.id for _, r in await stream_reports(redis)] == [
         "fresh", "old-0", "old-1", "old-2", "fresh"
     ]  # fmt: skip
+
+
+async def test_a_hosts_new_latest_report_and_nothing_else_is_summarised_for_its_organization(
+    ingest: httpx.AsyncClient, agent: Agent, redis: Redis
+) -> None:
+    """The organization topic follows this channel: one small summary per new latest report;
+    a replayed backlog, a retry and custom metrics leave it alone."""
+    now = time.time()
+    fresh = minimal_payload(timestamp=now, report_id="fresh", interval=5)
+    async with redis.pubsub() as pubsub:
+        await pubsub.subscribe(org_channel(agent.org_id))
+        await pubsub.get_message(timeout=1)
+        assert (await ingest.post("/ingest", headers=agent.headers, json=fresh)).status_code == 200
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
+        assert message is not None
+        [(_, stored)] = await stream_reports(redis)
+        assert decode_summary(message["data"]) == HostSummary(
+            agent_id=agent.id, cpu=10.0, memory=20.0, disk=None, net_in=None, net_out=None,
+            last_seen=stored.ts, interval=5.0,
+        )  # fmt: skip
+        old = minimal_payload(timestamp=now - 60, report_id="old")
+        assert (await ingest.post("/ingest", headers=agent.headers, json=old)).status_code == 200
+        assert (await ingest.post("/ingest", headers=agent.headers, json=fresh)).status_code == 200
+        custom = await ingest.post(
+            "/api/v2/write", headers={"Authorization": f"Token {agent.token}"}, content="q v=1"
+        )
+        assert custom.status_code == 204
+        assert await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.5) is None
 
 
 async def test_custom_metrics_go_live_without_replacing_the_hosts_latest_report(
