@@ -1,0 +1,4 @@
+// Each feature that listens to the live socket contributes one handler here.
+import type { LiveHandler } from "./realtime";
+
+export const LIVE_HANDLERS: readonly LiveHandler[] = [];

@@ -1,0 +1,10 @@
+export { meQuery, can, type Me, type Role } from "./api/queries";
+export { authKeys } from "./api/keys";
+export { AuthCard } from "./components/auth-card";
+export { LoginForm } from "./components/login-form";
+export { RegisterForm } from "./components/register-form";
+export { InvitationAnswer } from "./components/invitation-answer";
+export { ProfilePage } from "./components/profile";
+export { UserMenu } from "./components/user-menu";
+export { PendingInvitations } from "./components/pending-invitations";
+export { t as authText } from "./messages";
