@@ -3,7 +3,6 @@ import { authApi, data } from "@/lib/api/clients";
 import { session } from "@/lib/api/session";
 import { liveSocket } from "@/lib/realtime/socket";
 import type { LoginInput, PasswordInput, RegisterInput } from "./schemas";
-import { authKeys } from "./keys";
 
 // OAuth2's password grant is a form post; the optional fields are left out when empty.
 const formBody = (body: Record<string, string | null | undefined>) =>
@@ -33,7 +32,7 @@ export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: login,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: authKeys.all }),
+    onSuccess: () => queryClient.invalidateQueries(),
   });
 }
 
@@ -92,6 +91,6 @@ export function useAnswerInvitation() {
       await authApi.POST("/invitations/decline", { body: { token } });
       return null;
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: authKeys.all }),
+    onSuccess: () => queryClient.invalidateQueries(),
   });
 }
