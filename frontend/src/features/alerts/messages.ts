@@ -122,6 +122,7 @@ export const t = createTranslator({
     notifies: "notifies {channels}",
     notifiesAll: "notifies every enabled channel",
     showAlerts: "Alerts",
+    showAlertsNamed: "Alerts of rule #{id}",
     editRuleNamed: "Edit rule #{id} {title}",
     deleteRuleNamed: "Delete rule #{id} {title}",
     deleteRuleTitle: "Delete rule #{id}?",

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Gauge } from "lucide-react";
 import { formatRelative } from "@/lib/i18n/format";
+import { cn } from "@/lib/utils";
 import { hostsQuery } from "../api/queries";
 import { useNow } from "../hooks/use-now";
 import type { Condition } from "../api/types";
@@ -19,6 +20,7 @@ export function CurrentValue({
   condition,
   threshold,
   compact = false,
+  className: extraClass,
 }: {
   metric: string;
   agentId: number | null;
@@ -26,10 +28,11 @@ export function CurrentValue({
   condition: Condition;
   threshold: number | null;
   compact?: boolean;
+  className?: string;
 }) {
   const hosts = useQuery(hostsQuery());
   const now = useNow();
-  const className = compact ? "text-xs text-muted-foreground" : "flex items-start gap-2 rounded-md border bg-muted/40 p-2 text-sm";
+  const className = cn(compact ? "text-xs text-muted-foreground" : "flex min-h-9 items-start gap-2 rounded-md border bg-muted/40 p-2 text-sm", extraClass);
   const icon = compact ? null : <Gauge aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-muted-foreground" />;
   if (hosts.isPending) return <p className={className}>{icon}{t("currentLoading")}</p>;
   if (hosts.isError) return <p className={className}>{icon}{t("currentUnavailable")}</p>;

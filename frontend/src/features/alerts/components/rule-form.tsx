@@ -72,7 +72,7 @@ export function RuleForm({ rule, agentId, onDone }: { rule?: Rule; agentId?: num
 
   return (
     <form onSubmit={submit} className="grid gap-4" noValidate>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid items-start gap-4 sm:grid-cols-2">
         <FormField label={t("ruleHost")} hint={rule ? t("ruleHostFixed") : t("ruleHostHint")} error={errors.agent_id?.message}>
           <NativeSelect disabled={Boolean(rule)} {...form.register("agent_id")}>
             <option value="">{t("allHosts")}</option>
@@ -116,7 +116,7 @@ export function RuleForm({ rule, agentId, onDone }: { rule?: Rule; agentId?: num
           )}
         />
       ) : null}
-      <div className="grid gap-4 sm:grid-cols-[minmax(0,10rem)_minmax(0,1fr)]">
+      <div className="grid items-start gap-4 sm:grid-cols-[minmax(0,9rem)_minmax(0,9rem)_minmax(0,1fr)]">
         <FormField label={t("ruleCondition")} error={errors.condition?.message}>
           <NativeSelect {...form.register("condition")}>
             {CONDITIONS.map((condition) => (
@@ -133,15 +133,16 @@ export function RuleForm({ rule, agentId, onDone }: { rule?: Rule; agentId?: num
         >
           <Input inputMode="decimal" autoComplete="off" {...form.register("threshold")} />
         </FormField>
+        <CurrentValue
+          className="sm:mt-5"
+          metric={metric}
+          agentId={allHosts ? null : Number(values.agent_id)}
+          labels={allHosts ? labels : {}}
+          condition={values.condition ?? "gt"}
+          threshold={values.threshold !== "" && Number.isFinite(thresholdNumber) ? thresholdNumber : null}
+        />
       </div>
-      <CurrentValue
-        metric={metric}
-        agentId={allHosts ? null : Number(values.agent_id)}
-        labels={allHosts ? labels : {}}
-        condition={values.condition ?? "gt"}
-        threshold={values.threshold !== "" && Number.isFinite(thresholdNumber) ? thresholdNumber : null}
-      />
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid items-start gap-4 sm:grid-cols-3">
         <FormField label={t("severity")} error={errors.severity?.message}>
           <NativeSelect {...form.register("severity")}>
             {SEVERITIES.map((severity) => (

@@ -118,7 +118,7 @@ function RuleRow({ rule, onEdit }: { rule: Rule; onEdit: () => void }) {
         </div>
         <div className="flex shrink-0 flex-wrap gap-2">
           <Button asChild size="sm" variant="ghost">
-            <Link to="/alerts" search={{ rule: rule.id }}>
+            <Link to="/alerts" search={{ rule: rule.id }} aria-label={t("showAlertsNamed", { id: rule.id })}>
               {t("showAlerts")}
             </Link>
           </Button>

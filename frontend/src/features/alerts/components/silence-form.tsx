@@ -51,7 +51,7 @@ export function SilenceForm({ kind, onDone }: { kind: SilenceFormValues["kind"];
 
   return (
     <form onSubmit={submit} className="grid gap-4" noValidate>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid items-start gap-4 sm:grid-cols-2">
         <FormField label={t("silenceHost")} error={errors.agent_id?.message}>
           <NativeSelect {...form.register("agent_id")}>
             <option value="">{t("anyHost")}</option>
@@ -89,7 +89,7 @@ export function SilenceForm({ kind, onDone }: { kind: SilenceFormValues["kind"];
       />
       {kind === "period" ? (
         <>
-          <div className="grid gap-4 sm:grid-cols-2">
+          <div className="grid items-start gap-4 sm:grid-cols-2">
             <FormField label={t("startsAt")} hint={t("startsAtHint")} error={errors.starts_at?.message}>
               <Input type="datetime-local" {...form.register("starts_at")} />
             </FormField>
@@ -139,7 +139,7 @@ export function SilenceForm({ kind, onDone }: { kind: SilenceFormValues["kind"];
               </fieldset>
             )}
           />
-          <div className="grid grid-cols-2 gap-4">
+          <div className="grid grid-cols-2 items-start gap-4">
             <FormField label={t("windowStart")} error={errors.window_start?.message}>
               <Input type="time" {...form.register("window_start")} />
             </FormField>

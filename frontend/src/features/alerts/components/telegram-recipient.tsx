@@ -101,7 +101,7 @@ export function TelegramRecipient() {
                         <Input inputMode="text" autoComplete="off" placeholder="123456789" {...form.register("chat_id")} />
                       </FormField>
                     </div>
-                    <Button type="submit" className="sm:mt-6" disabled={setRecipient.isPending}>
+                    <Button type="submit" className="sm:mt-5" disabled={setRecipient.isPending}>
                       {current?.chat_id ? t("telegramSetAgain") : t("telegramSet")}
                     </Button>
                   </form>

@@ -14,7 +14,7 @@ const PYDANTIC_PREFIX = /^(Value error|Assertion failed), /;
 function split(message: string): ServerProblem {
   const clean = message.replace(PYDANTIC_PREFIX, "");
   const named = NAMED.exec(clean);
-  return named?.[1] && named[2] ? { path: named[1], message: named[2] } : { path: null, message: clean };
+  return named?.[1] && named[2] ? { path: named[1], message: named[2].replace(PYDANTIC_PREFIX, "") } : { path: null, message: clean };
 }
 
 /** Each problem of a refused request, with the field path it names (or null). */
