@@ -121,7 +121,7 @@ export const t = createTranslator({
     renotifyEvery: "reminds every {duration}",
     notifies: "notifies {channels}",
     notifiesAll: "notifies every enabled channel",
-    showAlerts: "Alerts",
+    showAlerts: "View alerts",
     showAlertsNamed: "Alerts of rule #{id}",
     editRuleNamed: "Edit rule #{id} {title}",
     deleteRuleNamed: "Delete rule #{id} {title}",

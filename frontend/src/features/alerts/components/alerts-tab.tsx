@@ -100,7 +100,7 @@ function AlertFiltersBar({ filters, onChange }: { filters: AlertFilters; onChang
   const { hosts, rules, hostName } = useLookups();
   const number = (value: string) => (value === "" ? undefined : Number(value));
   return (
-    <Card className="grid gap-3 p-3 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end">
+    <Card className="grid grid-cols-2 items-start gap-3 p-3 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end">
       <FormField label={t("filterStatus")}>
         <NativeSelect value={filters.status ?? ""} onChange={(event) => onChange({ status: ALERT_STATUSES.find((s) => s === event.target.value) })}>
           <option value="">{t("anyStatus")}</option>

@@ -46,7 +46,9 @@ export function SilenceForm({ kind, onDone }: { kind: SilenceFormValues["kind"];
   });
   const endAfter = (seconds: number) => {
     const from = startsAt ? new Date(startsAt) : new Date();
-    form.setValue("ends_at", toLocalInput(new Date(from.getTime() + seconds * 1000)), { shouldValidate: true });
+    // The input holds whole minutes: round up, so "1 hour" is never a minute short.
+    const ends = Math.ceil((from.getTime() + seconds * 1000) / 60_000) * 60_000;
+    form.setValue("ends_at", toLocalInput(new Date(ends)), { shouldValidate: true });
   };
 
   return (
