@@ -8,7 +8,7 @@
 // started without it, the spec expects the test send to fail with that refusal, named in the
 // page; with it (set SM_OUTBOUND_ALLOW_PRIVATE=1 for the spec too) the receiver must get the
 // test and the firing notification.
-import { type APIRequestContext, request as playwrightRequest } from "@playwright/test";
+import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
@@ -24,6 +24,7 @@ const names = {
   agent: `alerts-e2e-${stamp}`,
   channel: `alerts-hook-${stamp}`,
   viewer: `alerts-viewer-${stamp}`,
+  operator: `alerts-operator-${stamp}`,
 };
 
 interface Received {
@@ -37,7 +38,7 @@ let receiverUrl = "";
 let api: APIRequestContext;
 let agentProcess: ChildProcess | undefined;
 let agentHome = "";
-const created: { agentId?: number; ruleIds: number[]; channelIds: number[]; viewerId?: number } = { ruleIds: [], channelIds: [] };
+const created: { agentId?: number; ruleIds: number[]; channelIds: number[]; memberIds: number[] } = { ruleIds: [], channelIds: [], memberIds: [] };
 
 async function token(username: string, password: string, baseURL: string): Promise<string> {
   const context = await playwrightRequest.newContext({ baseURL });
@@ -53,7 +54,15 @@ async function json<T>(response: Awaited<ReturnType<APIRequestContext["get"]>>):
   return (await response.json()) as T;
 }
 
+/** The fixture's screenshots, taken from the top of the page (steps scroll down to click). */
+async function shots(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshots(page, name);
+}
+
 test.describe.configure({ mode: "serial" });
+// Not UTC, so times typed and times shown are converted: windows carry the browser's zone.
+test.use({ timezoneId: "America/New_York" });
 
 test.beforeAll(async ({ baseURL }) => {
   const base = baseURL ?? "http://localhost:8080";
@@ -89,7 +98,8 @@ test.afterAll(async () => {
   for (const id of created.ruleIds) await api.delete(`/api/alerts/rules/${id}`);
   const channels = await json<{ id: number; name: string }[]>(await api.get("/api/alerts/channels"));
   for (const channel of channels.filter((c) => c.name === names.channel)) await api.delete(`/api/alerts/channels/${channel.id}`);
-  if (created.viewerId) await api.delete(`/api/auth/members/${created.viewerId}`);
+  for (const channel of channels.filter((c) => c.name.includes(names.operator))) await api.delete(`/api/alerts/channels/${channel.id}`);
+  for (const id of created.memberIds) await api.delete(`/api/auth/members/${id}`);
   if (created.agentId) await api.delete(`/api/auth/agents/${created.agentId}`);
   await api.dispose();
   if (agentHome) rmSync(agentHome, { recursive: true, force: true });
@@ -121,6 +131,17 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
     const channels = await json<{ id: number; name: string }[]>(await api.get("/api/alerts/channels"));
     created.channelIds.push(...channels.filter((c) => c.name === names.channel).map((c) => c.id));
 
+    // Editing leaves the secret as stored unless it is typed again.
+    await row.getByRole("button", { name: `Edit ${names.channel}` }).click();
+    const edit = page.getByRole("dialog", { name: `Edit ${names.channel}` });
+    await expect(edit.getByLabel("Secret (optional)")).toHaveValue("");
+    await expect(edit.getByLabel("Secret (optional)")).toHaveAttribute("placeholder", "•••••• (unchanged)");
+    await edit.getByLabel("URL").fill(`${receiverUrl}?team=ops`);
+    await edit.getByRole("button", { name: "Save channel" }).click();
+    await expect(edit).toBeHidden();
+    await expect(row).toContainText("/hook?team=ops");
+    await expect(row).toContainText("Secrets set: secret");
+
     await row.getByRole("button", { name: `Send a test to ${names.channel}` }).click();
     if (LOOPBACK_ALLOWED) {
       await expect(row.getByRole("status")).toHaveText("Test notification sent. Check that it arrived.");
@@ -139,7 +160,7 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
     await expect(log.getByRole("listitem").first()).toContainText("Test");
     await log.getByRole("button", { name: "Close" }).click();
     await expectAccessible(page);
-    await screenshots(page, "alerts-channels");
+    await shots(page, "alerts-channels");
   });
 
   await test.step("rules: a CPU rule on the agent's host, the current value shown beside the threshold", async () => {
@@ -172,7 +193,14 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
     await expect(row).toContainText("CPU ≥ 0%");
     await expect(row).toContainText(names.agent);
     await expect(row).toContainText(`notifies ${names.channel}`);
-    await screenshots(page, "alerts-rules");
+    await row.getByRole("button", { name: `Edit rule #${rule?.id} CPU ≥ 0%` }).click();
+    const edit = page.getByRole("dialog", { name: `Edit rule #${rule?.id}` });
+    await expect(edit.getByLabel("Host")).toBeDisabled(); // a rule keeps its host
+    await edit.getByLabel("Remind every (seconds)").fill("7200");
+    await edit.getByRole("button", { name: "Save rule" }).click();
+    await expect(edit).toBeHidden();
+    await expect(row).toContainText("reminds every 2 h");
+    await shots(page, "alerts-rules");
   });
 
   await test.step("alerts: the alert appears without a reload, is acknowledged with a comment and silenced", async () => {
@@ -210,10 +238,16 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
       await expect.poll(() => received.some((r) => r.headers["x-statusmonitor-event"] === "firing"), { timeout: 60_000 }).toBe(true);
     }
     await expectAccessible(page);
-    await screenshots(page, "alerts-list");
+    await shots(page, "alerts-list");
   });
 
   await test.step("silences: the alert's silence is listed; a silence and a weekly window are created and deleted", async () => {
+    // A window another client stored in UTC is shown in the browser's zone as well.
+    await json(
+      await api.post("/api/alerts/silences", {
+        data: { weekdays: [0], window_start: "01:00", window_end: "03:00", timezone: "UTC", comment: "alerts-e2e: utc window", agent_id: created.agentId },
+      }),
+    );
     await page.getByRole("navigation", { name: "Alert sections" }).getByRole("link", { name: "Silences" }).click();
     const fromAlert = page.getByRole("listitem").filter({ hasText: "alerts-e2e: from the alert" });
     await expect(fromAlert).toContainText(`Host ${names.agent}`);
@@ -247,12 +281,15 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
     await expect(dialog).toBeHidden();
     const weeklyRow = page.getByRole("listitem").filter({ hasText: "alerts-e2e: weekly backups" });
     await expect(weeklyRow).toContainText(`23:00–01:30 (${zone})`);
+    await expect(page.getByRole("listitem").filter({ hasText: "alerts-e2e: utc window" })).toContainText(
+      /Mon 01:00–03:00 \(UTC\) · your time: Sun (20|21):00–(22|23):00/,
+    );
     const stored = (await json<{ comment: string; weekdays: number[]; timezone: string }[]>(await api.get("/api/alerts/silences"))).find(
       (s) => s.comment === "alerts-e2e: weekly backups",
     );
     expect(stored).toMatchObject({ weekdays: [5, 6], timezone: zone }); // Monday = 0
     await expectAccessible(page);
-    await screenshots(page, "alerts-silences");
+    await shots(page, "alerts-silences");
 
     for (const item of [planned, weeklyRow]) {
       await item.getByRole("button", { name: /^Delete silence/ }).click();
@@ -277,16 +314,45 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
   });
 });
 
-test("a viewer reads every tab and finds nothing to change; the API refuses the write", async ({ page, baseURL }) => {
+/** A member of the admin's organization with `role`, signed up through an invitation. */
+async function member(username: string, role: "viewer" | "operator", baseURL: string): Promise<string> {
   const password = `alerts-${stamp}-Pw!`;
-  const email = `${names.viewer}@example.org`;
-  const invitation = await json<{ token: string }>(await api.post("/api/auth/members", { data: { email, role: "viewer" } }));
-  const context = await playwrightRequest.newContext({ baseURL: baseURL ?? "http://localhost:8080" });
-  await json(await context.post("/api/auth/register", { data: { username: names.viewer, email, password, invitation_token: invitation.token } }));
+  const email = `${username}@example.org`;
+  const invitation = await json<{ token: string }>(await api.post("/api/auth/members", { data: { email, role } }));
+  const context = await playwrightRequest.newContext({ baseURL });
+  await json(await context.post("/api/auth/register", { data: { username, email, password, invitation_token: invitation.token } }));
   await context.dispose();
   const members = await json<{ user_id: number | null; email: string }[]>(await api.get("/api/auth/members"));
-  created.viewerId = members.find((m) => m.email === email)?.user_id ?? undefined;
+  const id = members.find((m) => m.email === email)?.user_id;
+  if (id != null) created.memberIds.push(id);
+  return password;
+}
 
+test("an operator links their Telegram chat: the steps and the code to send the bot", async ({ page, baseURL }) => {
+  const password = await member(names.operator, "operator", baseURL ?? "http://localhost:8080");
+  await signIn(page, names.operator, password);
+  await page.goto("/alerts/channels");
+  const card = page.getByRole("region", { name: "Your Telegram" });
+  await expect(card).toContainText("No chat set yet.");
+  await card.getByLabel("Chat id").fill("not a chat");
+  await card.getByRole("button", { name: "Set chat" }).click();
+  await expect(card.getByText("A numeric chat id (negative for groups) or @channelname of 5–32 letters, digits or _.")).toBeVisible();
+  await card.getByLabel("Chat id").fill("123456789");
+  await card.getByRole("button", { name: "Set chat" }).click();
+  await expect(card).toContainText("Chat 123456789");
+  await expect(card).toContainText("Not confirmed");
+  const code = card.locator("code");
+  await expect(code).toHaveText(/^\/start [A-HJ-NP-Z2-9]{8}$/);
+  await expect(card).toContainText("Send /start");
+  await expect(card).toContainText("Waiting for the bot to see the code");
+  // Their personal channel is listed, theirs to change.
+  await expect(page.getByRole("heading", { name: `Telegram (${names.operator})` })).toBeVisible();
+  await expectAccessible(page);
+  await shots(page, "alerts-telegram");
+});
+
+test("a viewer reads every tab and finds nothing to change; the API refuses the write", async ({ page, baseURL }) => {
+  const password = await member(names.viewer, "viewer", baseURL ?? "http://localhost:8080");
   await signIn(page, names.viewer, password);
   await page.goto("/alerts");
   await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();

@@ -114,7 +114,7 @@ function SilenceRow({ silence, now }: { silence: Silence; now: Date }) {
         {canOperate ? (
           <ConfirmDialog
             trigger={
-              <Button size="sm" variant="outline" aria-label={t("deleteSilenceNamed", { what })}>
+              <Button size="sm" variant="outline" className="self-start" aria-label={t("deleteSilenceNamed", { what })}>
                 <Trash2 aria-hidden="true" />
                 {t("delete")}
               </Button>

@@ -1,7 +1,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
 import { CheckCircle2, Copy, MessageCircle } from "lucide-react";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { ErrorMessage } from "@/components/errors/error-message";
@@ -38,6 +38,7 @@ export function TelegramRecipient() {
   const recipient = useQuery(recipientQuery(code !== null));
   const form = useForm<RecipientValues>({ resolver: zodResolver(recipientSchema), defaultValues: { chat_id: "" } });
   const [copied, setCopied] = useState(false);
+  const headingId = useId();
   const current = recipient.data;
   const confirmed = current?.confirmed === true;
   const pendingCode = code !== null && !confirmed ? code : null;
@@ -58,9 +59,9 @@ export function TelegramRecipient() {
   };
 
   return (
-    <Card>
+    <Card role="region" aria-labelledby={headingId}>
       <CardHeader>
-        <CardTitle className="flex items-center gap-2">
+        <CardTitle id={headingId} className="flex items-center gap-2">
           <MessageCircle className="size-4" aria-hidden="true" />
           {t("telegramTitle")}
         </CardTitle>
