@@ -220,6 +220,7 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
     await row.getByRole("button", { name: "Acknowledge" }).click();
     const ack = page.getByRole("dialog");
     await ack.getByLabel("Comment").fill("alerts-e2e: looking into it");
+    await expectAccessible(page);
     await ack.getByRole("button", { name: "Acknowledge" }).click();
     await expect(ack).toBeHidden();
     await expect(row).toContainText("Acknowledged by");
@@ -231,6 +232,7 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
     await expect(silence.getByLabel(`this host: ${names.agent}`)).toBeChecked();
     await silence.getByText("4 hours").click();
     await silence.getByLabel("Comment").fill("alerts-e2e: from the alert");
+    await expectAccessible(page);
     await silence.getByRole("button", { name: "Silence" }).click();
     await expect(silence.getByRole("status")).toContainText("Silenced until");
     await silence.getByRole("button", { name: "Close" }).first().click();

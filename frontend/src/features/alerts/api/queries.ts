@@ -90,12 +90,15 @@ export const silencesQuery = () =>
     queryFn: async ({ signal }) => data(await alertsApi.GET("/silences", { signal })),
   });
 
-/** Hosts with their latest values: names for the lists, the current value beside a threshold. */
+/**
+ * Hosts with their latest values: names for the lists, and the current value beside a
+ * threshold (whose component polls it; names alone do not need to be that fresh).
+ */
 export const hostsQuery = () =>
   queryOptions({
     queryKey: alertKeys.hosts(),
     queryFn: async ({ signal }) => data(await authApi.GET("/agents/overview", { signal })),
-    refetchInterval: ALERTS_POLL_MS,
+    staleTime: 60_000,
   });
 
 /** Members, to name who acknowledged an alert. */

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Gauge } from "lucide-react";
 import { formatRelative } from "@/lib/i18n/format";
 import { cn } from "@/lib/utils";
-import { hostsQuery } from "../api/queries";
+import { ALERTS_POLL_MS, hostsQuery } from "../api/queries";
 import { useNow } from "../hooks/use-now";
 import type { Condition } from "../api/types";
 import { t } from "../messages";
@@ -30,7 +30,7 @@ export function CurrentValue({
   compact?: boolean;
   className?: string;
 }) {
-  const hosts = useQuery(hostsQuery());
+  const hosts = useQuery({ ...hostsQuery(), refetchInterval: ALERTS_POLL_MS });
   const now = useNow();
   const className = cn(compact ? "text-xs text-muted-foreground" : "flex min-h-9 items-start gap-2 rounded-md border bg-muted/40 p-2 text-sm", extraClass);
   const icon = compact ? null : <Gauge aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-muted-foreground" />;
