@@ -1,4 +1,5 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "@/components/layout/page";
+import { AlertsLayout } from "@/features/alerts";
 
-export const Route = createFileRoute("/_app/alerts")({ component: () => <Page title="alerts">{null}</Page> });
+// The alert area: its tabs (alerts, rules, channels, silences) are the routes below.
+export const Route = createFileRoute("/_app/alerts")({ component: AlertsLayout });
