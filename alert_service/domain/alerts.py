@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import Select, func, select
@@ -21,32 +22,38 @@ def to_public(alert: Alert) -> AlertPublic:
     return AlertPublic.from_row(alert, duration_seconds=duration)
 
 
-def _filtered(
-    query: Select[Any], org_id: int, severity: Severity | None, status: AlertStatus
-) -> Select[Any]:
+@dataclass(frozen=True)
+class AlertFilter:
+    """What GET /alerts/ narrows the list to; None means any."""
+
+    severity: Severity | None = None
+    status: AlertStatus = "all"
+    agent_id: int | None = None
+    rule_id: int | None = None
+
+
+def _filtered(query: Select[Any], org_id: int, wanted: AlertFilter) -> Select[Any]:
     query = query.where(Alert.org_id == org_id)
-    if severity is not None:
-        query = query.where(Alert.severity == severity)
-    if status == "firing":
+    if wanted.severity is not None:
+        query = query.where(Alert.severity == wanted.severity)
+    if wanted.agent_id is not None:
+        query = query.where(Alert.agent_id == wanted.agent_id)
+    if wanted.rule_id is not None:
+        query = query.where(Alert.rule_id == wanted.rule_id)
+    if wanted.status == "firing":
         query = query.where(Alert.resolved_at.is_(None))
-    elif status == "resolved":
+    elif wanted.status == "resolved":
         query = query.where(Alert.resolved_at.is_not(None))
     return query
 
 
 async def list_alerts(
-    session: AsyncSession,
-    org_id: int,
-    *,
-    page: int,
-    per_page: int,
-    severity: Severity | None,
-    status: AlertStatus,
+    session: AsyncSession, org_id: int, *, page: int, per_page: int, wanted: AlertFilter
 ) -> AlertsPage:
-    count_query = _filtered(select(Alert), org_id, severity, status).with_only_columns(func.count())
+    count_query = _filtered(select(Alert), org_id, wanted).with_only_columns(func.count())
     count = int(await session.scalar(count_query) or 0)
     rows = await session.scalars(
-        _filtered(select(Alert), org_id, severity, status)
+        _filtered(select(Alert), org_id, wanted)
         .order_by(Alert.started_at.desc(), Alert.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)

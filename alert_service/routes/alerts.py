@@ -36,10 +36,17 @@ async def list_alerts(
     per_page: Annotated[int, Query(ge=1, le=200)] = 20,
     severity: SeverityName | None = None,
     status: AlertStatus = "all",
+    agent_id: Annotated[Id | None, Query(description="Only this host's alerts")] = None,
+    rule_id: Annotated[Id | None, Query(description="Only this rule's alerts")] = None,
 ) -> AlertsPage:
-    wanted = canonical_severity(severity) if severity else None
+    wanted = alerts.AlertFilter(
+        severity=canonical_severity(severity) if severity else None,
+        status=status,
+        agent_id=agent_id,
+        rule_id=rule_id,
+    )
     return await alerts.list_alerts(
-        session, principal.org_id, page=page, per_page=per_page, severity=wanted, status=status
+        session, principal.org_id, page=page, per_page=per_page, wanted=wanted
     )
 
 

@@ -10,7 +10,13 @@ import httpx
 from core.settings import Settings
 from harness.clients import asgi_client
 from harness.database import fetch
-from harness.factories import TestUser, invite_and_join, register_and_login
+from harness.factories import (
+    TestUser,
+    insert_agent,
+    insert_org,
+    invite_and_join,
+    register_and_login,
+)
 
 
 async def _alerts(settings: Settings, org_id: int, specs: list[tuple[str, bool]]) -> list[int]:
@@ -135,3 +141,35 @@ async def test_device_monitoring_backend_paths_at_the_root_work_as_written(
     assert acked.json()["acknowledged_by"] == admin.id
     anonymous = await alert_client.get("/?severity=high")
     assert anonymous.status_code == 401
+
+
+async def test_list_filters_by_host_and_rule_within_the_organization(
+    auth_client: httpx.AsyncClient, alert_client: httpx.AsyncClient, settings: Settings
+) -> None:
+    admin = await _admin(auth_client)
+    assert admin.org_id is not None
+    other_org = await insert_org(settings, "elsewhere")
+    mine = await _alerts(settings, admin.org_id, [("warning", False)] * 3)
+    theirs = await _alerts(settings, other_org, [("warning", False)])
+    agents = [await insert_agent(settings, admin.org_id, name) for name in ("a", "b")]
+    placements = ((mine[0], agents[0]), (mine[1], agents[0]), (mine[2], agents[1]))
+    for alert_id, agent_id in placements:
+        await fetch(
+            settings.database_url, "UPDATE alerts SET agent_id=$2 WHERE id=$1", alert_id, agent_id
+        )
+    # The other organization's alert names our host id: it must still never show.
+    await fetch(
+        settings.database_url, "UPDATE alerts SET agent_id=$2 WHERE id=$1", theirs[0], agents[0]
+    )
+
+    async def ids(query: str) -> set[int]:
+        answer = await alert_client.get(f"/alerts/?{query}", headers=admin.headers)
+        assert answer.status_code == 200, answer.text
+        return {a["id"] for a in answer.json()["data"]}
+
+    assert await ids(f"agent_id={agents[0]}") == {mine[0], mine[1]}
+    assert await ids(f"agent_id={agents[1]}&status=firing") == {mine[2]}
+    assert await ids("rule_id=999999") == set()
+    for bad in ("agent_id=abc", "agent_id=-1", "rule_id=99999999999999999999", "agent_id=1%00"):
+        answer = await alert_client.get(f"/alerts/?{bad}", headers=admin.headers)
+        assert answer.status_code == 422, bad

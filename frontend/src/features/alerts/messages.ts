@@ -28,7 +28,6 @@ export const t = createTranslator({
     alertList: "Alerts",
     alertCount: "{count} matching alerts",
     updatedEvery: "Updated {ago} · refreshes every {seconds} s",
-    scanPartial: "Host and rule filters looked at the {count} newest alerts of this status and severity; older ones are not searched.",
     filterStatus: "Status",
     filterSeverity: "Severity",
     filterHost: "Host",

@@ -1,51 +1,22 @@
 import { queryOptions } from "@tanstack/react-query";
 import { alertsApi, authApi, data } from "@/lib/api/clients";
 import { alertKeys } from "./keys";
-import type { Alert, AlertFilters, AlertsView } from "./types";
+import type { AlertFilters, AlertsView } from "./types";
 
 export const ALERTS_PER_PAGE = 25;
 // The alert service has no live channel for alerts (the distribution service publishes host
 // reports and the organization topic only): the list polls, and refetches on window focus.
 export const ALERTS_POLL_MS = 10_000;
-// The API filters by status and severity; host and rule are filtered here over the newest
-// SCAN_PAGES × 200 alerts of that status and severity.
-const SCAN_PER_PAGE = 200;
-const SCAN_PAGES = 5;
-
-type ListQuery = { status: "firing" | "resolved" | "all"; severity?: Alert["severity"] };
-
-async function fetchPage(query: ListQuery, page: number, perPage: number, signal: AbortSignal) {
-  return data(await alertsApi.GET("/alerts/", { params: { query: { ...query, page, per_page: perPage } }, signal }));
-}
-
 async function fetchAlerts(filters: AlertFilters, signal: AbortSignal): Promise<AlertsView> {
-  const page = filters.page ?? 1;
-  const query: ListQuery = { status: filters.status ?? "all", ...(filters.severity ? { severity: filters.severity } : {}) };
-  if (filters.host === undefined && filters.rule === undefined) return fetchPage(query, page, ALERTS_PER_PAGE, signal);
-  const matching: Alert[] = [];
-  let scanned = 0;
-  let complete = false;
-  for (let scan = 1; scan <= SCAN_PAGES; scan += 1) {
-    const answer = await fetchPage(query, scan, SCAN_PER_PAGE, signal);
-    scanned += answer.data.length;
-    matching.push(
-      ...answer.data.filter(
-        (alert) => (filters.host === undefined || alert.agent_id === filters.host) && (filters.rule === undefined || alert.rule_id === filters.rule),
-      ),
-    );
-    if (scanned >= answer.count || answer.data.length < SCAN_PER_PAGE) {
-      complete = true;
-      break;
-    }
-  }
-  const start = (page - 1) * ALERTS_PER_PAGE;
-  return {
-    data: matching.slice(start, start + ALERTS_PER_PAGE),
-    count: matching.length,
-    page,
+  const query = {
+    status: filters.status ?? ("all" as const),
+    page: filters.page ?? 1,
     per_page: ALERTS_PER_PAGE,
-    scan: { scanned, complete },
+    ...(filters.severity ? { severity: filters.severity } : {}),
+    ...(filters.host === undefined ? {} : { agent_id: filters.host }),
+    ...(filters.rule === undefined ? {} : { rule_id: filters.rule }),
   };
+  return data(await alertsApi.GET("/alerts/", { params: { query }, signal }));
 }
 
 export const alertsQuery = (filters: AlertFilters) =>

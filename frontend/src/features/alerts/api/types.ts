@@ -35,7 +35,5 @@ export interface AlertFilters {
   page?: number | undefined;
 }
 
-/** A page of alerts as the list shows it; `scan` when host/rule were filtered here. */
-export interface AlertsView extends AlertsPage {
-  scan?: { scanned: number; complete: boolean };
-}
+/** A page of alerts as the list shows it. */
+export type AlertsView = AlertsPage;

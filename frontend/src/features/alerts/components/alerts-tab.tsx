@@ -49,7 +49,6 @@ export function AlertsTab() {
             : t("loading")}
         </p>
       </div>
-      {alerts.data?.scan && !alerts.data.scan.complete ? <p className="text-xs text-muted-foreground">{t("scanPartial", { count: alerts.data.scan.scanned })}</p> : null}
       {alerts.isPending ? (
         <AlertsSkeleton />
       ) : alerts.isError ? (

@@ -713,8 +713,12 @@ export interface operations {
     list_alerts__get: {
         parameters: {
             query?: {
+                /** @description Only this host's alerts */
+                agent_id?: number | null;
                 page?: number;
                 per_page?: number;
+                /** @description Only this rule's alerts */
+                rule_id?: number | null;
                 severity?: ("info" | "warning" | "critical" | "low" | "medium" | "high") | null;
                 status?: "firing" | "resolved" | "all";
             };
@@ -782,8 +786,12 @@ export interface operations {
     list_alerts_alerts__get: {
         parameters: {
             query?: {
+                /** @description Only this host's alerts */
+                agent_id?: number | null;
                 page?: number;
                 per_page?: number;
+                /** @description Only this rule's alerts */
+                rule_id?: number | null;
                 severity?: ("info" | "warning" | "critical" | "low" | "medium" | "high") | null;
                 status?: "firing" | "resolved" | "all";
             };
