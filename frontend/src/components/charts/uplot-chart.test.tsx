@@ -92,11 +92,25 @@ describe("UplotChart", () => {
     const screen = await render(<UplotChart title="Cores" series={series} data={hour} />);
     const chart = only();
     await expect.poll(() => chart.series.length).toBe(3);
-    const three: AlignedData = [[1, 2], [1, 2], [3, 4], [5, 6]];
+    const three: AlignedData = [
+      [1, 2],
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
     await screen.rerender(<UplotChart title="Cores" series={[...series, { label: "swap" }]} data={three} />);
     await expect.poll(() => chart.data.length).toBe(4);
     expect(chart.series.map((s) => s.label)).toEqual(["Time", "cpu", "memory", "swap"]);
-    await screen.rerender(<UplotChart title="Cores" series={[{ label: "cpu" }]} data={[[1, 2], [1, 2]]} />);
+    await screen.rerender(
+      <UplotChart
+        title="Cores"
+        series={[{ label: "cpu" }]}
+        data={[
+          [1, 2],
+          [1, 2],
+        ]}
+      />,
+    );
     await expect.poll(() => chart.series.length).toBe(2);
     expect(only()).toBe(chart);
   });
@@ -133,7 +147,14 @@ describe("UplotChart", () => {
     const screen = await render(
       <div style={{ height: 300, overflow: "auto" }} data-testid="scroller">
         <div style={{ height: 3000 }} />
-        <UplotChart title="Below" series={[{ label: "cpu" }]} data={[[1, 2], [3, 4]]} />
+        <UplotChart
+          title="Below"
+          series={[{ label: "cpu" }]}
+          data={[
+            [1, 2],
+            [3, 4],
+          ]}
+        />
       </div>,
     );
     const chart = only();

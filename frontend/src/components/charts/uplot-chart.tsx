@@ -186,21 +186,23 @@ export function UplotChart(props: UplotChartProps) {
 
   const text = { ...DEFAULT_TEXT, ...props.text };
   return (
-    <div ref={frameRef} className={props.className} data-chart="">
+    <div ref={frameRef} className={props.className ? `relative ${props.className}` : "relative"} data-chart="">
       <div ref={plotRef} role="img" aria-label={props.title} className="min-h-0 w-full" />
-      <table className="sr-only" aria-labelledby={captionId}>
-        <caption id={captionId}>{props.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{text.series}</th>
-            <th scope="col">{text.last}</th>
-            <th scope="col">{text.min}</th>
-            <th scope="col">{text.avg}</th>
-            <th scope="col">{text.max}</th>
-          </tr>
-        </thead>
-        <tbody ref={bodyRef} />
-      </table>
+      <div className="sr-only">
+        <table aria-labelledby={captionId}>
+          <caption id={captionId}>{props.title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{text.series}</th>
+              <th scope="col">{text.last}</th>
+              <th scope="col">{text.min}</th>
+              <th scope="col">{text.avg}</th>
+              <th scope="col">{text.max}</th>
+            </tr>
+          </thead>
+          <tbody ref={bodyRef} />
+        </table>
+      </div>
     </div>
   );
 }
@@ -312,6 +314,9 @@ class Chart {
       padding: [8, 8, 0, 0],
       hooks: {
         setSelect: [(u) => this.selected(u)],
+        // Without a cursor on any synced chart, the legend shows each series' latest value.
+        draw: [(u) => this.legendLatest(u)],
+        setCursor: [(u) => this.legendLatest(u)],
       },
     };
   }
@@ -325,6 +330,18 @@ class Chart {
     const onSelect = this.props.current.onSelectRange;
     if (!mine || !onSelect || width < MIN_SELECT_PX) return;
     onSelect(u.posToVal(left, "x"), u.posToVal(left + width, "x"));
+  }
+
+  private legendLatest(u: uPlot): void {
+    if (u.cursor.idx != null) return;
+    const times = u.data[0];
+    if (times.length === 0) return;
+    const idxs = u.data.map((column, c) => {
+      if (c === 0) return times.length - 1;
+      for (let i = column.length - 1; i >= 0; i -= 1) if (column[i] != null) return i;
+      return null;
+    });
+    u.setLegend({ idxs }, false);
   }
 
   /** Adds, removes or replaces series so the chart has exactly `specs`, in place. */

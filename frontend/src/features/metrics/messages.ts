@@ -16,6 +16,8 @@ export const t = createTranslator({
     noPrevious: "No previous host",
     noNext: "No next host",
     keysHint: "← / h and → / l switch hosts",
+    keyPrevious: "previous host",
+    keyNext: "next host",
     hostPosition: "{position} of {count}",
 
     // ranges
@@ -135,6 +137,7 @@ export const t = createTranslator({
     // alerts
     alerts: "Alerts",
     firing: "Firing",
+    firingCount: "{count} firing",
     recent: "Recently resolved",
     noAlerts: "No alerts for this host.",
     noAlertsHint: "Rules on the Alerts page decide when this host alerts.",

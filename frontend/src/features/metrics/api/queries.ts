@@ -65,7 +65,6 @@ export const latestReportQuery = (agentId: number) =>
 export const alertsQuery = (status: "firing" | "resolved") =>
   queryOptions({
     queryKey: metricsKeys.alerts(status),
-    queryFn: async ({ signal }) =>
-      data(await alertsApi.GET("/", { params: { query: { status, per_page: status === "firing" ? 200 : 100 } }, signal })).data,
+    queryFn: async ({ signal }) => data(await alertsApi.GET("/", { params: { query: { status, per_page: status === "firing" ? 200 : 100 } }, signal })).data,
     refetchInterval: 30_000,
   });

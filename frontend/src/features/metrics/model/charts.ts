@@ -108,17 +108,7 @@ export type ChartId = keyof typeof CHARTS;
 /** Charts of the standard view, in page order; the per-core view adds cores and coreFreq after cpu. */
 export function pageCharts(perCore: boolean): ChartSpec[] {
   const c: Record<ChartId, ChartSpec> = CHARTS;
-  return [
-    c.cpu,
-    ...(perCore ? [c.cores, c.coreFreq] : []),
-    c.memory,
-    c.load,
-    c.partitions,
-    c.diskIo,
-    c.network,
-    c.interfaces,
-    c.temperatures,
-  ];
+  return [c.cpu, ...(perCore ? [c.cores, c.coreFreq] : []), c.memory, c.load, c.partitions, c.diskIo, c.network, c.interfaces, c.temperatures];
 }
 
 /** Every metric some chart of the page already draws (the "more metrics" picker leaves them out). */

@@ -34,8 +34,18 @@ describe("LiveSeries", () => {
     let structure = 0;
     live.subscribeColumns(() => (structure += 1));
     live.push(report(10, {}, [["cpu_core_percent", 5, { core: "1" }]]));
-    live.push(report(11, {}, [["cpu_core_percent", 6, { core: "1" }], ["cpu_core_percent", 7, { core: "0" }]]));
-    live.push(report(20, {}, [["cpu_core_percent", 8, { core: "1" }], ["cpu_core_percent", 9, { core: "0" }]]));
+    live.push(
+      report(11, {}, [
+        ["cpu_core_percent", 6, { core: "1" }],
+        ["cpu_core_percent", 7, { core: "0" }],
+      ]),
+    );
+    live.push(
+      report(20, {}, [
+        ["cpu_core_percent", 8, { core: "1" }],
+        ["cpu_core_percent", 9, { core: "0" }],
+      ]),
+    );
     expect(live.columns.map((c) => c.labels.core)).toEqual(["0", "1"]);
     expect(structure).toBe(2);
     expect(live.read()).toEqual([

@@ -60,9 +60,15 @@ export class LiveSeries implements LiveSource {
     if (this.ring.size > 0 && report.ts <= last) return;
     const interval = report.interval ?? 1;
     if (this.ring.size > 0 && report.ts - last > GAP_INTERVALS * Math.max(interval, 1)) {
-      this.ring.push(last + interval, this.specs.map(() => null));
+      this.ring.push(
+        last + interval,
+        this.specs.map(() => null),
+      );
     }
-    this.ring.push(report.ts, this.specs.map((spec) => samples.get(spec.key)?.value ?? null));
+    this.ring.push(
+      report.ts,
+      this.specs.map((spec) => samples.get(spec.key)?.value ?? null),
+    );
     this.changed(added.length > 0);
   }
 
@@ -102,7 +108,13 @@ export class LiveSeries implements LiveSource {
 }
 
 /** Pushes the rows of `data` (columns `from`) that `keep` accepts into `ring` (columns `to`). */
-function copyRows(ring: RingSeries, from: readonly ColumnSpec[], data: Aligned | AlignedData, to: readonly ColumnSpec[], keep: (time: number) => boolean): void {
+function copyRows(
+  ring: RingSeries,
+  from: readonly ColumnSpec[],
+  data: Aligned | AlignedData,
+  to: readonly ColumnSpec[],
+  keep: (time: number) => boolean,
+): void {
   const times = data[0] as ArrayLike<number>;
   const source = to.map((spec) => from.findIndex((c) => c.key === spec.key));
   for (let i = 0; i < times.length; i += 1) {

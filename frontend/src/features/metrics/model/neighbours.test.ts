@@ -7,7 +7,14 @@ const hosts = [
   { id: 9, name: "charlie" },
 ];
 
-const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, target: { tagName: "BODY" }, ...extra });
+const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  target: { tagName: "BODY" },
+  ...extra,
+});
 
 describe("previous and next host", () => {
   it("follows the overview's (name) order, without wrapping", () => {

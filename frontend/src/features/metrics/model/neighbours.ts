@@ -19,7 +19,20 @@ export interface KeyInput {
 
 const TEXT_TAGS = new Set(["INPUT", "TEXTAREA", "SELECT"]);
 // Widgets where the arrows already mean something (tabs, radios, sliders, menus, lists).
-const ARROW_ROLES = new Set(["tab", "radio", "slider", "menuitem", "menuitemradio", "menuitemcheckbox", "option", "combobox", "listbox", "spinbutton", "gridcell", "treeitem"]);
+const ARROW_ROLES = new Set([
+  "tab",
+  "radio",
+  "slider",
+  "menuitem",
+  "menuitemradio",
+  "menuitemcheckbox",
+  "option",
+  "combobox",
+  "listbox",
+  "spinbutton",
+  "gridcell",
+  "treeitem",
+]);
 
 /** Which way a key press moves, or null when it is typing, a shortcut or a widget's own arrow. */
 export function hostKeyAction(event: KeyInput): "previous" | "next" | null {

@@ -91,3 +91,10 @@ export function fromLocalInput(value: string): number | null {
   const time = new Date(value).getTime(); // no zone suffix: the browser's local time
   return Number.isFinite(time) ? Math.floor(time / 1000) : null;
 }
+
+/** What the custom range form starts from: the current custom range, else the last hour. */
+export function customSpan(range: ResolvedRange, now = Date.now() / 1000): { from: number; to: number } {
+  if (range.key === "custom") return { from: range.from, to: range.to };
+  const to = Math.floor(now);
+  return { from: to - Math.min(range.seconds, 30 * 86400), to };
+}

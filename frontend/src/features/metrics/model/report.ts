@@ -16,20 +16,14 @@ export interface LiveReport {
   hostInfo: Readonly<Record<string, unknown>> | null;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 function isLabels(value: unknown): value is Labels {
   return isRecord(value) && Object.values(value).every((v) => typeof v === "string");
 }
 
 function isSample(value: unknown): value is readonly [string, number, Labels | undefined] {
-  return (
-    Array.isArray(value) &&
-    typeof value[0] === "string" &&
-    typeof value[1] === "number" &&
-    (value[2] === undefined || isLabels(value[2]))
-  );
+  return Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "number" && (value[2] === undefined || isLabels(value[2]));
 }
 
 /** A report frame of an agent, or null for anything else (topic frames, acks, errors). */
@@ -40,9 +34,7 @@ export function parseReport(message: Record<string, unknown>): LiveReport | null
   if (!isRecord(metrics)) return null;
   const values: Record<string, number> = {};
   for (const [name, value] of Object.entries(metrics)) if (typeof value === "number") values[name] = value;
-  const samples: Sample[] = Array.isArray(series)
-    ? series.filter(isSample).map(([name, value, labels]) => [name, value, labels ?? {}] as const)
-    : [];
+  const samples: Sample[] = Array.isArray(series) ? series.filter(isSample).map(([name, value, labels]) => [name, value, labels ?? {}] as const) : [];
   return {
     agentId: target_id,
     ts,

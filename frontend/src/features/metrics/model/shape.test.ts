@@ -8,11 +8,7 @@ const series = (name: string, values: (number | null)[], labels: Record<string, 
 describe("history answers → uPlot columns", () => {
   it("keeps the panel's metrics in the chart's order and gaps as null", () => {
     const answer = {
-      series: [
-        series("memory_used_bytes", [1, 2, 3, 4]),
-        series("swap_percent", [0, null, null, 1]),
-        series("memory_percent", [40, 41, null, 43]),
-      ],
+      series: [series("memory_used_bytes", [1, 2, 3, 4]), series("swap_percent", [0, null, null, 1]), series("memory_percent", [40, 41, null, 43])],
     };
     const shaped = shapeAnswer(CHARTS.memory, answer);
     expect(shaped.columns.map((c) => c.key)).toEqual(["memory_percent", "swap_percent"]);

@@ -52,6 +52,8 @@ export function unitOfMetric(name: string): Unit {
 /** The y axis always shows at least this: 0–100 % for percentages, from 0 for sizes and rates. */
 export function unitAxis(unit: Unit): { yMin?: number; yMax?: number } {
   if (unit === "percent") return { yMin: 0, yMax: 100 };
+  // Idle interfaces and disks still get a readable axis (0 B/s – 1 KB/s), not 0.5 B/s steps.
+  if (unit === "bytes" || unit === "bytesPerSecond") return { yMin: 0, yMax: 1024 };
   if (unit === "celsius" || unit === "number") return {};
   return { yMin: 0 };
 }
