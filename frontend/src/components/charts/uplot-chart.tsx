@@ -222,7 +222,7 @@ class Chart {
   private specs: readonly ChartSeriesSpec[];
 
   constructor(
-    frame: HTMLDivElement,
+    private readonly frame: HTMLDivElement,
     private readonly plot: HTMLDivElement,
     private readonly body: HTMLTableSectionElement,
     private readonly props: { readonly current: UplotChartProps },
@@ -393,6 +393,10 @@ class Chart {
     // The caller's series and data change together; a frame between the two is skipped.
     if (data.length !== this.u.series.length) return;
     this.u.setData(data);
+    // What is drawn, for tests and for anyone inspecting the page: rows and the newest time.
+    const times = data[0];
+    this.frame.dataset.points = String(times.length);
+    this.frame.dataset.last = String(times[times.length - 1] ?? "");
     const now = performance.now();
     if (summaryNow || now - this.lastSummary >= SUMMARY_EVERY_MS) {
       this.lastSummary = now;
