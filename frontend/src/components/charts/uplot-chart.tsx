@@ -311,7 +311,7 @@ class Chart {
         ...(props.syncKey ? { sync: { key: props.syncKey, setSeries: false } } : {}),
       },
       legend: { live: true },
-      padding: [8, 8, 0, 0],
+      padding: [8, 20, 0, 0],
       hooks: {
         setSelect: [(u) => this.selected(u)],
         // Without a cursor on any synced chart, the legend shows each series' latest value.

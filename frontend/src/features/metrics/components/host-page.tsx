@@ -82,7 +82,7 @@ function HostView({ agentId }: { agentId: number }) {
       description={
         host ? (
           <span className="flex flex-wrap items-center gap-2">
-            <Badge tone={TONE[status]} data-status={status}>
+            <Badge tone={TONE[status]} data-host-status={status}>
               {t(`status_${status}`)}
             </Badge>
             <FiringBadge agentId={agentId} />

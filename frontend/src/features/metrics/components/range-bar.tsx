@@ -14,7 +14,7 @@ const route = getRouteApi("/_app/hosts/$agentId");
 const PRESETS = RANGES.filter((key): key is Exclude<RangeKey, "custom"> => key !== "custom");
 
 const segment =
-  "inline-flex h-8 items-center rounded-md px-2.5 text-sm font-medium text-muted-foreground hover:text-foreground aria-[current=true]:bg-card aria-[current=true]:text-foreground aria-[current=true]:shadow-xs";
+  "inline-flex h-8 items-center rounded-md px-2.5 text-sm font-medium text-muted-foreground hover:text-foreground data-[selected=true]:bg-card data-[selected=true]:text-foreground data-[selected=true]:shadow-xs";
 
 /** Live, 1 h … 30 d and a custom range, as links (the range lives in the URL), and the per-core switch. */
 export function RangeBar({ range, perCore }: { range: ResolvedRange; perCore: boolean }) {
@@ -28,7 +28,9 @@ export function RangeBar({ range, perCore }: { range: ResolvedRange; perCore: bo
             from="/hosts/$agentId"
             to="."
             search={(prev) => ({ ...prev, range: key === "live" ? undefined : key, from: undefined, to: undefined })}
-            aria-current={range.key === key ? "true" : undefined}
+            // Exactly this search is "the current page" (the router sets aria-current then).
+            activeOptions={{ exact: true }}
+            data-selected={range.key === key}
             title={t(`rangeLong_${key}`)}
             className={segment}
           >
@@ -87,7 +89,7 @@ function CustomRange({ range }: { range: ResolvedRange }) {
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger className={cn(segment, "gap-1.5")} aria-current={range.key === "custom" ? "true" : undefined}>
+      <DialogTrigger className={cn(segment, "gap-1.5")} data-selected={range.key === "custom"} aria-current={range.key === "custom" ? "true" : undefined}>
         <CalendarRange className="size-4" aria-hidden="true" />
         {t("range_custom")}
       </DialogTrigger>

@@ -35,7 +35,7 @@ function thirtyDays(): ChartAnswer {
   const start = 1_700_000_000;
   const timestamps = Array.from({ length: POINTS }, (_, i) => start + i * STEP);
   let seed = 7;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const series = Array.from({ length: CORES }, (_, core) => ({
     name: "cpu_core_percent",
     labels: { core: String(core) },
@@ -75,9 +75,12 @@ const results: { first: number[]; update: number[] } = { first: [], update: [] }
 
 describe("a 30-day chart", () => {
   afterAll(() => {
-    const line = (name: string, values: number[]) => `${name}: median ${median(values).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms over ${values.length} runs`;
+    const line = (name: string, values: number[]) =>
+      `${name}: median ${median(values).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms over ${values.length} runs`;
     // eslint-disable-next-line no-console -- the benchmark's result is this line in the test output
-    console.log(`[bench] 30-day chart, ${CORES} series × ${POINTS} points\n  ${line("answer → drawn (new chart)", results.first)}\n  ${line("answer → drawn (range switch, setData)", results.update)}`);
+    console.log(
+      `[bench] 30-day chart, ${CORES} series × ${POINTS} points\n  ${line("answer → drawn (new chart)", results.first)}\n  ${line("answer → drawn (range switch, setData)", results.update)}`,
+    );
   });
 
   it("is drawn from a realistic answer (measured, see the [bench] line)", async () => {
