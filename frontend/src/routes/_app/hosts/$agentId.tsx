@@ -1,4 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "@/components/layout/page";
+import { HostPage, validateHostSearch } from "@/features/metrics";
 
-export const Route = createFileRoute("/_app/hosts/$agentId")({ component: () => <Page title="Host">{null}</Page> });
+export const Route = createFileRoute("/_app/hosts/$agentId")({
+  validateSearch: validateHostSearch,
+  component: HostPage,
+});
