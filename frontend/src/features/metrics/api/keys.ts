@@ -9,5 +9,5 @@ export const metricsKeys = {
   names: (agentId: number, start: string, stop: string) => [...metricsKeys.host(agentId), "names", start, stop] as const,
   latest: (agentId: number) => [...metricsKeys.host(agentId), "latest"] as const,
   overview: () => [...metricsKeys.all, "overview"] as const,
-  alerts: (status: "firing" | "resolved") => [...metricsKeys.all, "alerts", status] as const,
+  alerts: (agentId: number, status: "firing" | "resolved") => [...metricsKeys.all, "alerts", agentId, status] as const,
 };

@@ -61,10 +61,13 @@ export const latestReportQuery = (agentId: number) =>
     gcTime: 60_000,
   });
 
-/** The organization's alerts of one status, newest first; the page keeps its host's. */
-export const alertsQuery = (status: "firing" | "resolved") =>
+/** This host's alerts of one status, newest first. */
+export const alertsQuery = (agentId: number, status: "firing" | "resolved") =>
   queryOptions({
-    queryKey: metricsKeys.alerts(status),
-    queryFn: async ({ signal }) => data(await alertsApi.GET("/", { params: { query: { status, per_page: status === "firing" ? 200 : 100 } }, signal })).data,
+    queryKey: metricsKeys.alerts(agentId, status),
+    queryFn: async ({ signal }) => {
+      const query = { status, agent_id: agentId, per_page: status === "firing" ? 200 : 20 };
+      return data(await alertsApi.GET("/", { params: { query }, signal })).data;
+    },
     refetchInterval: 30_000,
   });

@@ -1,7 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { BellOff, Check } from "lucide-react";
-import { useCallback } from "react";
 import { ErrorMessage } from "@/components/errors/error-message";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -51,9 +50,8 @@ function AlertRow({ alert }: { alert: Alert }) {
 
 /** The host's firing alerts and its last resolved ones (the alert list filtered to this agent). */
 export function HostAlerts({ agentId }: { agentId: number }) {
-  const mine = useCallback((alerts: Alert[]) => alerts.filter((a) => a.agent_id === agentId), [agentId]);
-  const firing = useQuery({ ...alertsQuery("firing"), select: mine });
-  const resolved = useQuery({ ...alertsQuery("resolved"), select: mine });
+  const firing = useQuery(alertsQuery(agentId, "firing"));
+  const resolved = useQuery(alertsQuery(agentId, "resolved"));
   const recent = resolved.data?.slice(0, RECENT) ?? [];
   return (
     <Card className="min-w-0 scroll-mt-20" id="alerts">
@@ -108,8 +106,7 @@ export function HostAlerts({ agentId }: { agentId: number }) {
 
 /** "2 firing" beside the host's name, linking down to the alerts card. */
 export function FiringBadge({ agentId }: { agentId: number }) {
-  const mine = useCallback((alerts: Alert[]) => alerts.filter((a) => a.agent_id === agentId).length, [agentId]);
-  const { data: count } = useQuery({ ...alertsQuery("firing"), select: mine });
+  const { data: count } = useQuery({ ...alertsQuery(agentId, "firing"), select: (alerts) => alerts.length });
   if (!count) return null;
   return (
     <a href="#alerts" className="rounded-full focus-visible:outline-2">
