@@ -1,4 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "@/components/layout/page";
+import { AgentsPage } from "@/features/agents";
 
-export const Route = createFileRoute("/_app/agents")({ component: () => <Page title="agents">{null}</Page> });
+export const Route = createFileRoute("/_app/agents")({ component: AgentsPage });
