@@ -52,6 +52,7 @@ export function AgentRow({
   const host = hostSummary(agent.host_info);
   const lastSeen = "lastSeen" in state ? state.lastSeen : null;
   const labels = Object.entries(agent.labels);
+  const hostLine = [host.hostname, host.version ? t("agentVersion", { version: host.version }) : null, host.os].filter(Boolean).join(" · ");
   return (
     <li
       className="grid gap-x-4 gap-y-2 border-b p-3 [grid-template-areas:'name_actions'_'state_state'_'labels_labels'_'seen_seen'] [grid-template-columns:minmax(0,1fr)_auto] last:border-b-0 md:items-center md:[grid-template-areas:'name_labels_state_seen_actions'] md:[grid-template-columns:minmax(10rem,1.2fr)_minmax(0,1.5fr)_minmax(9rem,1.1fr)_minmax(7rem,0.8fr)_2.25rem]"
@@ -64,8 +65,8 @@ export function AgentRow({
             {agent.name}
           </Link>
         </p>
-        <p className="truncate text-xs text-muted-foreground">
-          {[host.hostname, host.os, host.version ? t("agentVersion", { version: host.version }) : null].filter(Boolean).join(" · ") || "\u00a0"}
+        <p className="truncate text-xs text-muted-foreground" title={hostLine || undefined}>
+          {hostLine || "\u00a0"}
         </p>
       </div>
       <div className="flex flex-wrap gap-1 [grid-area:labels]" aria-label={t("labels")} role="group">
