@@ -31,9 +31,11 @@ export function useSwitchOrganization() {
     mutationFn: async (orgId: number) => {
       session.accept(data(await authApi.POST("/organizations/{org_id}/switch", { params: { path: { org_id: orgId } } })));
     },
-    onSuccess: () => {
+    onSuccess: async () => {
       liveSocket.close();
-      queryClient.clear();
+      // Every answer belonged to the old organization: drop them all; the page on screen
+      // fetches afresh (clear() would leave its observers on removed queries).
+      await queryClient.resetQueries();
     },
   });
 }

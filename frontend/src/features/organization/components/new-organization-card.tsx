@@ -40,7 +40,14 @@ export function NewOrganizationCard() {
             <Button
               size="sm"
               disabled={switchOrg.isPending}
-              onClick={() => switchOrg.mutate(created.id, { onSuccess: () => void navigate({ to: "/organization" }) })}
+              onClick={() =>
+                switchOrg.mutate(created.id, {
+                  onSuccess: () => {
+                    create.reset();
+                    void navigate({ to: "/organization" });
+                  },
+                })
+              }
             >
               {t("switchTo", { name: created.name })}
             </Button>

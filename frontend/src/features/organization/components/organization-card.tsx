@@ -1,4 +1,5 @@
 import { zodResolver } from "@hookform/resolvers/zod";
+import { CheckCircle2 } from "lucide-react";
 import { useForm } from "react-hook-form";
 import { InlineError } from "@/components/errors/error-message";
 import { Badge } from "@/components/ui/badge";
@@ -56,7 +57,8 @@ function RenameForm({ org }: { org: Org }) {
       </FormField>
       <InlineError error={rename.error} />
       {rename.isSuccess && !form.formState.isDirty ? (
-        <p role="status" className="text-sm text-ok">
+        <p role="status" className="flex items-center gap-1.5 text-sm">
+          <CheckCircle2 className="size-4 text-ok" aria-hidden="true" />
           {t("renamed")}
         </p>
       ) : null}
