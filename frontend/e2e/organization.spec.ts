@@ -1,5 +1,5 @@
 import { type APIRequestContext, type Page } from "@playwright/test";
-import { admin, expect, expectAccessible, screenshots, signIn, test } from "./fixtures";
+import { admin, expect, expectAccessible, screenshots as save, signIn, test } from "./fixtures";
 
 // An admin invites a viewer; the viewer registers with the link and finds nothing to change
 // (the API refuses too); in an organization of their own they are the last admin, which the
@@ -10,6 +10,22 @@ const id = Date.now().toString(36);
 const viewer = { username: `agentsorg-viewer-${id}`, email: `agentsorg-viewer-${id}@example.com`, password: `agentsorg-${id}-pw!` };
 const ownOrg = `agentsorg-org-${id}`;
 let invitation = "";
+
+/** From the top: the shell's sticky bars would otherwise sit mid-page in a full-page shot. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await save(page, name);
+}
+
+// Whatever happened above, the viewer this spec added leaves the shared organization.
+test.afterAll(async ({ request }) => {
+  const headers = { Authorization: `Bearer ${await accessToken(request, admin.username, admin.password)}` };
+  const members = (await (await request.get("/api/auth/members", { headers })).json()) as { user_id: number | null; invitation_id: number | null; email: string }[];
+  for (const entry of members.filter((m) => m.email === viewer.email)) {
+    if (entry.user_id !== null) await request.delete(`/api/auth/members/${entry.user_id}`, { headers });
+    else if (entry.invitation_id !== null) await request.delete(`/api/auth/invitations/${entry.invitation_id}`, { headers });
+  }
+});
 
 function member(page: Page, email: string) {
   return page.locator(`li[data-member="${email}"]`);

@@ -1,7 +1,8 @@
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import { agentsKeys } from "./keys";
-import { agentsLiveHandler, applyOrgFrame, parseOrgFrame } from "./live";
+import { agentsLiveHandler, applyOrgFrame, awaitingHostInfo, parseOrgFrame } from "./live";
+import type { Agent } from "./queries";
 
 const row = (id: number, status: "online" | "offline" | "never") => ({
   id,
@@ -56,5 +57,26 @@ describe("the organization topic on the agents' status", () => {
     expect(client.getQueryData<typeof overview>(agentsKeys.status())?.data[1]?.status).toBe("online");
     expect(client.getQueryState(agentsKeys.list())?.isInvalidated).toBe(true);
     unsubscribe();
+  });
+
+  it("asks for the host info of an agent activated within the last minute, not of older ones", () => {
+    const now = Date.parse("2026-01-01T00:10:00Z");
+    const agent = (activated: string | null, host_info: Record<string, unknown> = {}): Agent => ({
+      id: 1,
+      org_id: 1,
+      name: "a",
+      labels: {},
+      host_info,
+      created_at: "2026-01-01T00:00:00Z",
+      token_status: activated ? "active" : "pending",
+      activation_deadline: null,
+      activated_at: activated,
+      last_seen_at: null,
+    });
+    expect(awaitingHostInfo(agent("2026-01-01T00:09:30Z"), now)).toBe(true);
+    expect(awaitingHostInfo(agent("2026-01-01T00:09:30Z", { hostname: "vm" }), now)).toBe(false);
+    expect(awaitingHostInfo(agent("2026-01-01T00:05:00Z"), now)).toBe(false);
+    expect(awaitingHostInfo(agent(null), now)).toBe(false);
+    expect(awaitingHostInfo(undefined, now)).toBe(false);
   });
 });

@@ -80,9 +80,25 @@ export function agentsLiveHandler(message: Record<string, unknown>, queryClient:
     void queryClient.invalidateQueries({ queryKey: agentsKeys.all });
     return;
   }
-  // A first report activates the token: the list shows "active" only after a refetch.
+  // A first report activates the token, and the host info it carried is stored a moment
+  // later: the list shows either only after a refetch.
   const list = queryClient.getQueryData<Agent[]>(agentsKeys.list());
-  if (cameOnline.some((id) => list?.find((agent) => agent.id === id)?.token_status !== "active")) {
+  const byId = new Map((list ?? []).map((agent) => [agent.id, agent]));
+  const now = Date.now();
+  if (
+    cameOnline.some((id) => byId.get(id)?.token_status !== "active") ||
+    frame.hosts.some(({ agent_id }) => awaitingHostInfo(byId.get(agent_id), now))
+  ) {
     void queryClient.invalidateQueries({ queryKey: agentsKeys.list() });
   }
 }
+
+/** Activated in the last minute and its host info not in the list yet (older agents that
+ * never send any are not asked about again and again). */
+export function awaitingHostInfo(agent: Agent | undefined, now: number): boolean {
+  if (!agent || Object.keys(agent.host_info).length > 0) return false;
+  const activated = agent.activated_at ? Date.parse(agent.activated_at) : Number.NaN;
+  return agent.token_status === "active" && now - activated < HOST_INFO_WAIT_MS;
+}
+
+const HOST_INFO_WAIT_MS = 60_000;

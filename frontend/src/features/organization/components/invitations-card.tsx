@@ -63,13 +63,15 @@ function InviteForm({ onInvited }: { onInvited: (shown: { email: string; link: s
           ))}
         </NativeSelect>
       </FormField>
-      <Button type="submit" className="sm:mt-[1.375rem]" disabled={invite.isPending}>
+      <Button type="submit" className="sm:mt-5" disabled={invite.isPending}>
         <MailPlus aria-hidden="true" />
         {invite.isPending ? t("inviting") : t("invite")}
       </Button>
-      <div className="sm:col-span-3">
-        <InlineError error={invite.error} />
-      </div>
+      {invite.error ? (
+        <div className="sm:col-span-3">
+          <InlineError error={invite.error} />
+        </div>
+      ) : null}
     </form>
   );
 }
