@@ -24,9 +24,17 @@ type Open =
   | { kind: "token"; issued: IssuedToken; regenerated: boolean }
   | null;
 
-export function AgentsPage() {
+/** `startCreating`: open the new-agent form at once (then `onStartedCreating` clears the flag). */
+export function AgentsPage({ startCreating = false, onStartedCreating }: { startCreating?: boolean; onStartedCreating?: () => void }) {
   const canOperate = useCan("operate");
   const [open, setOpen] = useState<Open>(null);
+  if (startCreating && canOperate && open === null) {
+    // Adjusting state while rendering (React's documented pattern), not in an effect.
+    setOpen({ kind: "create" });
+  }
+  useEffect(() => {
+    if (startCreating) onStartedCreating?.();
+  }, [startCreating, onStartedCreating]);
   const [query, setQuery] = useState("");
   const deferredQuery = useDeferredValue(query);
   const issuedId = open?.kind === "token" ? open.issued.agent.id : null;
