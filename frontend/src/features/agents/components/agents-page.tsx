@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Plus, Server } from "lucide-react";
-import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { ErrorMessage } from "@/components/errors/error-message";
 import { EmptyState, Page } from "@/components/layout/page";
 import { ActionDialog } from "@/components/ui/action-dialog";
@@ -14,9 +14,11 @@ import { type Agent, agentsListQuery, agentsStatusQuery } from "../api/queries";
 import { agentState, matches } from "../api/status";
 import { useNow } from "../hooks/use-now";
 import { t } from "../messages";
-import { AgentFormDialog } from "./agent-form-dialog";
 import { type AgentAction, AgentRow } from "./agent-row";
 import { TokenDialog } from "./token-dialog";
+
+// The form (react-hook-form + zod) loads when first opened: the list alone stays light.
+const AgentFormDialog = lazy(() => import("./agent-form-dialog").then((module) => ({ default: module.AgentFormDialog })));
 
 type Open =
   | { kind: "create" }
@@ -144,11 +146,13 @@ export function AgentsPage({ startCreating = false, onStartedCreating }: { start
       )}
 
       {open?.kind === "create" || open?.kind === "edit" ? (
-        <AgentFormDialog
-          agent={open.kind === "edit" ? open.agent : undefined}
-          onClose={close}
-          onCreated={(issued) => setOpen({ kind: "token", issued, regenerated: false })}
-        />
+        <Suspense fallback={null}>
+          <AgentFormDialog
+            agent={open.kind === "edit" ? open.agent : undefined}
+            onClose={close}
+            onCreated={(issued) => setOpen({ kind: "token", issued, regenerated: false })}
+          />
+        </Suspense>
       ) : null}
       {open?.kind === "token" ? (
         <TokenDialog

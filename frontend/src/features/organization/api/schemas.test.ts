@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { invitationLink, inviteSchema, orgNameSchema } from "./schemas";
+import { invitationLink } from "./links";
+import { inviteSchema, orgNameSchema } from "./schemas";
 
 describe("invitations", () => {
   it("link to the dashboard's invitation page with the token", () => {

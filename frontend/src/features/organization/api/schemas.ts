@@ -15,8 +15,3 @@ export const inviteSchema = z.object({
   role: z.enum(["viewer", "operator", "admin"]),
 });
 export type InviteInput = z.infer<typeof inviteSchema>;
-
-/** The link the invited person opens: the dashboard's invitation page with the token. */
-export function invitationLink(origin: string, token: string): string {
-  return `${origin.replace(/\/+$/, "")}/invitation?${new URLSearchParams({ token }).toString()}`;
-}

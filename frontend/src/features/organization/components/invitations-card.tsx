@@ -1,9 +1,7 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
-import { MailPlus, X } from "lucide-react";
+import { X } from "lucide-react";
 import { useRef, useState } from "react";
-import { useForm } from "react-hook-form";
-import { ErrorMessage, InlineError } from "@/components/errors/error-message";
+import { ErrorMessage } from "@/components/errors/error-message";
 import { ActionDialog } from "@/components/ui/action-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -11,13 +9,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatDateTime, formatRelative } from "@/lib/i18n/format";
-import { useInvite, useRevokeInvitation } from "../api/mutations";
-import { type Invitation, invitationsQuery, ROLES } from "../api/queries";
-import { invitationLink, type InviteInput, inviteSchema } from "../api/schemas";
+import { useRevokeInvitation } from "../api/mutations";
+import { type Invitation, invitationsQuery } from "../api/queries";
 import { roleLabel, t } from "../messages";
+import { FormSlot, InviteForm } from "./lazy-forms";
 
 /** Admins: invite by e-mail (the link is shown once), see what is pending, revoke. */
 export function InvitationsCard() {
@@ -29,50 +27,13 @@ export function InvitationsCard() {
         <CardDescription>{t("invitationsHint")}</CardDescription>
       </CardHeader>
       <CardContent className="grid gap-6">
-        <InviteForm onInvited={setShown} />
+        <FormSlot height="h-16">
+          <InviteForm onInvited={setShown} />
+        </FormSlot>
         <PendingList />
       </CardContent>
       {shown ? <InvitationLinkDialog {...shown} onClose={() => setShown(null)} /> : null}
     </Card>
-  );
-}
-
-function InviteForm({ onInvited }: { onInvited: (shown: { email: string; link: string; expiresAt: string }) => void }) {
-  const invite = useInvite();
-  const form = useForm<InviteInput>({ resolver: zodResolver(inviteSchema), defaultValues: { email: "", role: "viewer" } });
-  const submit = form.handleSubmit((values) =>
-    invite.mutate(values, {
-      onSuccess: (created) => {
-        onInvited({ email: created.email, link: invitationLink(window.location.origin, created.token), expiresAt: created.expires_at });
-        invite.reset(); // the token now lives only in the dialog
-        form.reset();
-      },
-    }),
-  );
-  return (
-    <form onSubmit={submit} className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_10rem_auto] sm:items-start" noValidate>
-      <FormField label={t("email")} error={form.formState.errors.email?.message}>
-        <Input type="email" autoComplete="off" placeholder="name@example.com" {...form.register("email")} />
-      </FormField>
-      <FormField label={t("role")}>
-        <NativeSelect {...form.register("role")}>
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {roleLabel(role)}
-            </option>
-          ))}
-        </NativeSelect>
-      </FormField>
-      <Button type="submit" className="sm:mt-5" disabled={invite.isPending}>
-        <MailPlus aria-hidden="true" />
-        {invite.isPending ? t("inviting") : t("invite")}
-      </Button>
-      {invite.error ? (
-        <div className="sm:col-span-3">
-          <InlineError error={invite.error} />
-        </div>
-      ) : null}
-    </form>
   );
 }
 
