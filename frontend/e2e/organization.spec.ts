@@ -152,6 +152,14 @@ test("in an organization of their own the viewer is its last admin: renames it, 
   await demote.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("combobox", { name: `Role of ${viewer.username}` })).toHaveValue("admin");
 
+  // A new organization has no agents yet: the agents page says what to do.
+  await page.goto("/agents");
+  await expect(page.getByRole("heading", { name: "No agents yet" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add agent" })).toHaveCount(2);
+  await expectAccessible(page);
+  await screenshots(page, "agents-empty");
+  await page.goto("/organization");
+
   // Invite, then revoke.
   const other = `agentsorg-other-${id}@example.com`;
   await page.getByLabel("E-mail").fill(other);
