@@ -1,4 +1,5 @@
 // Each feature that listens to the live socket contributes one handler here.
+import { agentsLiveHandler } from "@/features/agents";
 import type { LiveHandler } from "./realtime";
 
-export const LIVE_HANDLERS: readonly LiveHandler[] = [];
+export const LIVE_HANDLERS: readonly LiveHandler[] = [agentsLiveHandler];

@@ -1,4 +1,15 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "@/components/layout/page";
+import { AgentsPage } from "@/features/agents";
+import { compact, optionalBoolean } from "@/lib/search";
 
-export const Route = createFileRoute("/_app/agents")({ component: () => <Page title="agents">{null}</Page> });
+// `?create=true` opens the new-agent form (the ⌘K action "Add agent").
+export const Route = createFileRoute("/_app/agents")({
+  validateSearch: (raw: Record<string, unknown>) => compact({ create: optionalBoolean(raw.create) }),
+  component: AgentsRoute,
+});
+
+function AgentsRoute() {
+  const { create } = Route.useSearch();
+  const navigate = Route.useNavigate();
+  return <AgentsPage startCreating={create === true} onStartedCreating={() => void navigate({ search: {}, replace: true })} />;
+}

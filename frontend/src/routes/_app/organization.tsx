@@ -1,4 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "@/components/layout/page";
+import { OrganizationPage } from "@/features/organization";
 
-export const Route = createFileRoute("/_app/organization")({ component: () => <Page title="organization">{null}</Page> });
+export const Route = createFileRoute("/_app/organization")({ component: OrganizationPage });

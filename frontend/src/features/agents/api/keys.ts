@@ -1,0 +1,6 @@
+export const agentsKeys = {
+  all: ["agents"] as const,
+  list: () => [...agentsKeys.all, "list"] as const,
+  // Online/offline and last report of every agent: GET /agents/overview, kept live by the socket.
+  status: () => [...agentsKeys.all, "status"] as const,
+};

@@ -1,0 +1,28 @@
+// The agent form's rules (name and labels), next to the requests it builds; checked against
+// the generated AgentCreate/AgentUpdate types by the mutations' signatures.
+import { z } from "zod";
+import { t } from "../messages";
+import { LABEL_BOUNDS, labelCount, NAME_MAX, rowIssues } from "./labels";
+
+const ISSUE_TEXT = {
+  keyRequired: () => t("labelKeyRequired"),
+  keyTooLong: () => t("labelKeyTooLong", { max: LABEL_BOUNDS.maxKey }),
+  valueTooLong: () => t("labelValueTooLong", { max: LABEL_BOUNDS.maxValue }),
+  duplicateKey: () => t("labelDuplicate"),
+} as const;
+
+export const agentFormSchema = z.object({
+  name: z.string().trim().min(1, t("nameRequired")).max(NAME_MAX, t("nameTooLong", { max: NAME_MAX })),
+  labels: z
+    .array(z.object({ key: z.string(), value: z.string() }))
+    .superRefine((rows, ctx) => {
+      for (const { index, field, issue } of rowIssues(rows)) {
+        ctx.addIssue({ code: "custom", path: [index, field], message: ISSUE_TEXT[issue]() });
+      }
+      if (labelCount(rows) > LABEL_BOUNDS.maxLabels) {
+        ctx.addIssue({ code: "custom", path: [], message: t("labelsTooMany", { max: LABEL_BOUNDS.maxLabels }) });
+      }
+    }),
+});
+export type AgentFormInput = z.input<typeof agentFormSchema>;
+export type AgentFormValues = z.output<typeof agentFormSchema>;

@@ -1,0 +1,3 @@
+export { AgentsPage } from "./components/agents-page";
+export { agentsLiveHandler } from "./api/live";
+export { agentsKeys } from "./api/keys";

@@ -1,0 +1,2 @@
+export { OrganizationPage } from "./components/organization-page";
+export { orgKeys } from "./api/keys";
