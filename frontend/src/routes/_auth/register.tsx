@@ -14,7 +14,8 @@ function RegisterPage() {
     <AuthCard title={t("registerTitle")} hint={t("registerHint")}>
       <RegisterForm
         {...(invitation ? { invitation } : {})}
-        onRegistered={() => void navigate({ to: "/login", search: invitation ? { registered: true, invitation } : { registered: true } })}
+        // Signing up with an invitation already joined its organization: no second answer.
+        onRegistered={() => void navigate({ to: "/login", search: { registered: true } })}
       />
     </AuthCard>
   );
