@@ -256,11 +256,12 @@ def npx(
     env: Mapping[str, str] | None = None,
     timeout: float = 1800,
 ) -> subprocess.CompletedProcess[str]:
-    """`npx <args>` in the frontend with its merged output captured (never raises on exit)."""
+    """`npx <args>` in the frontend with its merged output captured (never raises on exit);
+    `--no`: a tool missing from node_modules is an error, never a download."""
     return subprocess.run(  # noqa: S603 - our own argv, no shell
-        node.npx_command("--no-install", *args),
+        node.npx_command("--no", *args),
         cwd=frontend,
-        env=node.env(env),
+        env=node.env(env, NO_COLOR="1"),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -312,6 +313,7 @@ def _install_packages(node: Node, frontend: Path) -> bool:
         cwd=frontend,
         env=node.env(),
     )
+    stamp.parent.mkdir(exist_ok=True)  # a project without dependencies has no node_modules
     stamp.write_text(wanted + "\n")
     say(f"npm packages installed in {time.monotonic() - started:.1f} s")
     return True
@@ -451,12 +453,16 @@ def lint(node: Node, frontend: Path = FRONTEND) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--frontend", type=Path, default=FRONTEND, help="the frontend directory")
     parser = argparse.ArgumentParser(prog="python -m deploy.frontend", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    build_command = commands.add_parser("build", help="npm ci and the build, when changed")
+    build_command = commands.add_parser(
+        "build", parents=[common], help="npm ci and the build, when changed"
+    )
     build_command.add_argument("--force", action="store_true", help="build even if unchanged")
-    commands.add_parser("install", help="npm ci, when package-lock.json changed")
-    commands.add_parser("lint", help="the typecheck and ESLint")
+    commands.add_parser("install", parents=[common], help="npm ci, when the lockfile changed")
+    commands.add_parser("lint", parents=[common], help="the typecheck and ESLint")
     commands.add_parser("node", help="print the directory of the node and npm used")
     args = parser.parse_args(argv)
     try:
@@ -464,11 +470,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "node":
             sys.stdout.write(f"{node.bin_dir}\n")
         elif args.command == "install":
-            install_packages(node)
+            install_packages(node, args.frontend)
         elif args.command == "lint":
-            lint(node)
+            lint(node, args.frontend)
         else:
-            build(node, force=args.force)
+            build(node, args.frontend, force=args.force)
     except FrontendError as exc:
         sys.stderr.write(f"frontend: {exc}\n")
         return 1
