@@ -1,4 +1,5 @@
 # StatusMonitor developer entry points. `make run` and `make test` bootstrap what they need.
+# `make run` builds the dashboard first when its sources changed (deploy/frontend.py).
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,6 +11,7 @@ install:
 	bash deploy/install.sh
 
 run: install
+	$(BIN)/python -m deploy.frontend build
 	$(BIN)/python -m deploy.run
 
 test: install
@@ -19,6 +21,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/python -m deploy.frontend lint
 
 # Forget the install stamp, so the next `make install` reinstalls the Python packages.
 clean:

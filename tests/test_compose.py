@@ -79,3 +79,45 @@ def test_redis_requires_the_password_every_service_is_given() -> None:
         url = (service.get("environment") or {}).get("REDIS_URL")
         if url is not None:
             assert url.startswith("redis://:${REDIS_PASSWORD:?"), name
+
+
+def _dockerfile_steps(path: Path) -> list[tuple[str, str]]:
+    """(instruction, arguments) of each step, continuation lines joined."""
+    text = re.sub(r"\\\n\s*", " ", path.read_text())
+    steps = []
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            instruction, _, arguments = line.strip().partition(" ")
+            steps.append((instruction.upper(), arguments.strip()))
+    return steps
+
+
+def test_the_gateway_image_builds_the_dashboard_from_the_lockfile_and_serves_it() -> None:
+    """No placeholder page in Docker: the gateway's image builds the SPA (`npm ci`, the
+    production build, .gz files for gzip_static) and nginx serves that build as its root."""
+    gateway = _services("docker-compose.yml")["gateway"]
+    assert gateway["build"] == {"context": ".", "dockerfile": "deploy/gateway.Dockerfile"}
+    assert "image" not in gateway and "volumes" not in gateway
+
+    steps = _dockerfile_steps(ROOT / "deploy" / "gateway.Dockerfile")
+    runs = [arguments for instruction, arguments in steps if instruction == "RUN"]
+    copies = [arguments.split() for instruction, arguments in steps if instruction == "COPY"]
+    assert copies[0] == ["frontend/package.json", "frontend/package-lock.json", "./"]
+    assert runs[0].startswith("npm ci ")  # the committed lockfile, before any source is copied
+    assert runs[1].startswith("npm run build && ") and "gzip -9 --keep" in runs[1]
+    for suffix in ("js", "css", "html", "svg", "json"):
+        assert f"'*.{suffix}'" in runs[1]
+    for copy in copies:
+        sources = [source for source in copy[:-1] if not source.startswith("--from=")]
+        if not copy[0].startswith("--from="):
+            assert all((ROOT / source).exists() for source in sources), copy
+
+    nginx = (ROOT / "deploy" / "nginx.compose.conf").read_text()
+    root = re.search(r"^\s*root (\S+);", nginx, re.MULTILINE)
+    assert root is not None and "gzip_static on;" in nginx
+    assert copies[-1] == ["--from=dashboard", "/frontend/dist", root.group(1)]
+    assert ["deploy/nginx.compose.conf", "/etc/nginx/conf.d/default.conf"] in copies
+
+    # The host's node_modules and dist never reach the build: it installs and builds its own.
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert {"frontend/node_modules", "frontend/dist", ".venv", ".data"} <= set(ignored)
