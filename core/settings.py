@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     jwt_audience: str = "statusmonitor"
     access_token_expire_minutes: int = Field(default=30, gt=0)
     refresh_token_expire_days: int = Field(default=7, gt=0)
+    # A refresh whose answer never arrived (a reload cuts the request off after the server
+    # rotated) may be presented again this long after its use, while its successor is
+    # still unused: the successor is revoked and a new pair issued instead of treating it
+    # as theft. 0 turns the grace off.
+    refresh_reuse_grace_seconds: int = Field(default=20, ge=0, le=300)
 
     registration_policy: RegistrationPolicy = "first-user"
     password_min_length: int = Field(default=10, ge=8)

@@ -160,7 +160,11 @@ async def test_refresh_rotates_and_old_refresh_token_is_single_use(
 async def test_refresh_token_reuse_revokes_the_whole_family(auth_client: httpx.AsyncClient) -> None:
     user = await register_and_login(auth_client, "alice@example.com")
     stolen = user.refresh_token
-    legit = (await auth_client.post("/refresh", json={"refresh_token": stolen})).json()
+    first = (await auth_client.post("/refresh", json={"refresh_token": stolen})).json()
+    # The holder goes on refreshing; only then does the thief replay the old token.
+    legit = (
+        await auth_client.post("/refresh", json={"refresh_token": first["refresh_token"]})
+    ).json()
     replay = await auth_client.post("/refresh", json={"refresh_token": stolen})
     assert replay.status_code == 401
     assert "reuse" in replay.json()["detail"]
@@ -168,7 +172,7 @@ async def test_refresh_token_reuse_revokes_the_whole_family(auth_client: httpx.A
     after = await auth_client.post("/refresh", json={"refresh_token": legit["refresh_token"]})
     assert after.status_code == 401
     # ...and so did every access token issued to it.
-    for access in (user.access_token, legit["access_token"]):
+    for access in (user.access_token, first["access_token"], legit["access_token"]):
         me = await auth_client.get("/users/me", headers={"Authorization": f"Bearer {access}"})
         assert me.status_code == 401
 
@@ -176,8 +180,12 @@ async def test_refresh_token_reuse_revokes_the_whole_family(auth_client: httpx.A
 async def test_other_logins_survive_a_reuse_in_one_family(auth_client: httpx.AsyncClient) -> None:
     user = await register_and_login(auth_client, "alice@example.com")
     other = (await login(auth_client, user.email, user.password)).json()
-    await auth_client.post("/refresh", json={"refresh_token": user.refresh_token})
-    await auth_client.post("/refresh", json={"refresh_token": user.refresh_token})
+    rotated = (
+        await auth_client.post("/refresh", json={"refresh_token": user.refresh_token})
+    ).json()
+    await auth_client.post("/refresh", json={"refresh_token": rotated["refresh_token"]})
+    reuse = await auth_client.post("/refresh", json={"refresh_token": user.refresh_token})
+    assert reuse.status_code == 401
     still = await auth_client.post("/refresh", json={"refresh_token": other["refresh_token"]})
     assert still.status_code == 200
 
@@ -265,3 +273,47 @@ async def test_login_rehashes_password_with_outdated_parameters(
     ]
     assert stored != weak and stored.startswith("$argon2id$")
     assert stored.split("$")[3] == (await hash_password(settings, "x")).split("$")[3]
+
+
+async def test_a_refresh_whose_answer_was_lost_may_be_retried_moments_later(
+    auth_client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """A page reload cuts off the refresh after the server rotated: the browser presents the
+    same token again. Within the grace that is a retry, not theft; the lost successor then
+    counts as used, so if it ever turns up the login is revoked as for any reuse."""
+    user = await register_and_login(auth_client, "alice@example.com")
+    lost = (await auth_client.post("/refresh", json={"refresh_token": user.refresh_token})).json()
+    retried = await auth_client.post("/refresh", json={"refresh_token": user.refresh_token})
+    assert retried.status_code == 200, retried.text
+    renewed = retried.json()
+    assert renewed["refresh_token"] not in (lost["refresh_token"], user.refresh_token)
+    headers = {"Authorization": f"Bearer {renewed['access_token']}"}
+    assert (await auth_client.get("/users/me", headers=headers)).status_code == 200
+    # The retry's token goes on rotating normally.
+    onward = await auth_client.post("/refresh", json={"refresh_token": renewed["refresh_token"]})
+    assert onward.status_code == 200
+    # The lost token was a thief's after all: presenting it revokes the whole login.
+    late = await auth_client.post("/refresh", json={"refresh_token": lost["refresh_token"]})
+    assert late.status_code == 401 and "reuse" in late.json()["detail"]
+    again = await auth_client.post(
+        "/refresh", json={"refresh_token": onward.json()["refresh_token"]}
+    )
+    assert again.status_code == 401
+
+
+async def test_a_replay_after_the_grace_revokes_the_login(
+    auth_client: httpx.AsyncClient, settings: Settings
+) -> None:
+    user = await register_and_login(auth_client, "alice@example.com")
+    fresh = (await auth_client.post("/refresh", json={"refresh_token": user.refresh_token})).json()
+    grace = settings.refresh_reuse_grace_seconds + 1
+    await fetch(
+        settings.database_url,
+        "UPDATE refresh_tokens SET used_at = used_at - make_interval(secs => $1)"
+        " WHERE used_at IS NOT NULL",
+        float(grace),
+    )
+    replay = await auth_client.post("/refresh", json={"refresh_token": user.refresh_token})
+    assert replay.status_code == 401 and "reuse" in replay.json()["detail"]
+    after = await auth_client.post("/refresh", json={"refresh_token": fresh["refresh_token"]})
+    assert after.status_code == 401

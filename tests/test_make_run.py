@@ -65,6 +65,8 @@ def _assert_the_dashboard_signs_in_with_a_cookie(gateway: str, password: str) ->
         assert refreshed.status_code == 200, refreshed.text
         access = {"Authorization": f"Bearer {refreshed.json()['access_token']}"}
         assert browser.get("/api/auth/users/me", headers=access).status_code == 200
+        # The browser refreshes again; only then is the first cookie replayed (not a retry).
+        assert browser.post("/api/auth/refresh", headers=page).status_code == 200
         browser.cookies.clear()
         replay = browser.post(
             "/api/auth/refresh", headers={**page, "Cookie": f"sm_refresh={first}"}

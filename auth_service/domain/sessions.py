@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from redis.asyncio import Redis
 from sqlalchemy import select, update
@@ -118,7 +119,9 @@ async def rotate(
         raise Unauthorized("invalid or expired refresh token")
     if stored.revoked_at is not None:
         raise Unauthorized("this session has been revoked; log in again")
-    if stored.used_at is not None:
+    if stored.used_at is not None and await _retry_of_lost_answer(session, settings, stored):
+        log.info("refresh retried within the grace", user_id=stored.user_id)
+    elif stored.used_at is not None:
         await revoke_family(session, redis, settings, stored.family_id)
         log.warning("refresh token reuse detected", user_id=stored.user_id, family=stored.family_id)
         change = AccessChange(stored.user_id, "logout")
@@ -126,12 +129,40 @@ async def rotate(
         # Committed despite the 401: the revocation is the point.
         await session.commit()
         raise Unauthorized("refresh token reuse detected: every session of this login is revoked")
-    stored.used_at = utcnow()
+    stored.used_at = stored.used_at or utcnow()
     user = await session.get(User, stored.user_id)
     if user is None or not user.is_active:
         raise Unauthorized("this account is disabled")
     org_id = stored.org_id if await role_in(session, user.id, stored.org_id) else None
     return await issue_token_pair(session, settings, user, org_id, family=stored.family_id)
+
+
+async def _retry_of_lost_answer(
+    session: AsyncSession, settings: Settings, stored: RefreshToken
+) -> bool:
+    """True when `stored` was used moments ago and the token that use issued was never
+    presented: its answer was lost, e.g. to a page reload. That successor then counts as used,
+    so if it does turn up later (the replay was a thief's, not a retry) the whole login is
+    revoked as for any reuse. A replay after the grace, or after the successor was used,
+    revokes the login at once."""
+    grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
+    if stored.used_at is None or utcnow() - stored.used_at > grace:
+        return False
+    newer = list(
+        await session.scalars(
+            select(RefreshToken)
+            .where(
+                RefreshToken.family_id == stored.family_id,
+                RefreshToken.created_at >= stored.created_at,
+                RefreshToken.jti != stored.jti,
+            )
+            .with_for_update()
+        )
+    )
+    if len(newer) != 1 or newer[0].used_at is not None or newer[0].revoked_at is not None:
+        return False
+    newer[0].used_at = utcnow()
+    return True
 
 
 async def logout(
