@@ -1,5 +1,5 @@
 import { type APIRequestContext, type Page } from "@playwright/test";
-import { type RunningAgent, startAgent } from "./agent-process";
+import { type RunningAgent, startAgent } from "./platform";
 import { admin, expect, expectAccessible, screenshots as save, signIn, test } from "./fixtures";
 
 // One agent goes through its whole life: created (token once), started for real, renamed and

@@ -9,15 +9,11 @@
 // page; with it (set SM_OUTBOUND_ALLOW_PRIVATE=1 for the spec too) the receiver must get the
 // test and the firing notification.
 import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { admin, expect, expectAccessible, screenshots, signIn, test } from "./fixtures";
+import { type RunningAgent, startAgent } from "./platform";
 
-const AGENT_BIN = process.env.SM_AGENT_BIN ?? "/work/main/.venv/bin/statusmonitor-agent";
 const LOOPBACK_ALLOWED = process.env.SM_OUTBOUND_ALLOW_PRIVATE === "1";
 const stamp = Date.now().toString(36);
 const names = {
@@ -36,8 +32,7 @@ const received: Received[] = [];
 let receiver: Server;
 let receiverUrl = "";
 let api: APIRequestContext;
-let agentProcess: ChildProcess | undefined;
-let agentHome = "";
+let agentProcess: RunningAgent | undefined;
 const created: { agentId?: number; ruleIds: number[]; channelIds: number[]; memberIds: number[] } = { ruleIds: [], channelIds: [], memberIds: [] };
 
 async function token(username: string, password: string, baseURL: string): Promise<string> {
@@ -82,15 +77,11 @@ test.beforeAll(async ({ baseURL }) => {
   // A real host: the agent with a token of its own, in its own HOME (its own queue).
   const agent = await json<{ id: number; token: string }>(await api.post("/api/auth/agents", { data: { name: names.agent } }));
   created.agentId = agent.id;
-  agentHome = mkdtempSync(join(tmpdir(), "alerts-agent-"));
-  agentProcess = spawn(AGENT_BIN, [], {
-    env: { ...process.env, HOME: agentHome, INGESTION_URL: `${base}/api`, AGENT_TOKEN: agent.token, COLLECTION_INTERVAL: "1" },
-    stdio: "ignore",
-  });
+  agentProcess = startAgent(agent.token, 1);
 });
 
 test.afterAll(async () => {
-  agentProcess?.kill("SIGTERM");
+  await agentProcess?.stop();
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
   // Whatever a failed run left behind (each delete is harmless when it is already gone).
   const silences = await json<{ id: number; comment: string }[]>(await api.get("/api/alerts/silences"));
@@ -102,7 +93,6 @@ test.afterAll(async () => {
   for (const id of created.memberIds) await api.delete(`/api/auth/members/${id}`);
   if (created.agentId) await api.delete(`/api/auth/agents/${created.agentId}`);
   await api.dispose();
-  if (agentHome) rmSync(agentHome, { recursive: true, force: true });
 });
 
 test("an operator wires a webhook, a CPU rule fires on a real host, and is acknowledged and silenced", async ({ page }) => {

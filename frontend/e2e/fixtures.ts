@@ -31,6 +31,8 @@ async function setTheme(page: Page, theme: "light" | "dark"): Promise<void> {
 /** `<name>-light.png`, `<name>-dark.png` at the current size and `<name>-mobile.png` at 375 px. */
 export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // From the top: the shell's sticky bars would otherwise sit mid-page in a full-page shot.
+  await page.evaluate(() => window.scrollTo(0, 0));
   const size = page.viewportSize() ?? { width: 1280, height: 800 };
   await setTheme(page, "light");
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-light.png`), fullPage: true });

@@ -1,27 +1,17 @@
 // The host page against the real platform, fed by two real agents reporting every second.
 import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { admin, expect, expectAccessible, screenshots, signIn, test } from "./fixtures";
+import { baseURL, type RunningAgent, startAgent } from "./platform";
 
 test.describe.configure({ mode: "serial" });
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const agentBin =
-  process.env.SM_AGENT_BIN ??
-  [join(repoRoot, ".venv/bin/statusmonitor-agent"), "/work/main/.venv/bin/statusmonitor-agent"].find(existsSync) ??
-  "statusmonitor-agent";
-const baseURL = process.env.SM_BASE_URL ?? "http://localhost:8080";
+
 const suffix = Date.now().toString(36);
 
 interface Host {
   id: number;
   name: string;
-  home: string;
-  process: ChildProcess;
+  process: RunningAgent;
 }
 
 let api: APIRequestContext;
@@ -41,12 +31,7 @@ async function startHost(token: string, name: string): Promise<Host> {
   });
   expect(created.status()).toBe(201);
   const agent = (await created.json()) as { id: number; token: string };
-  const home = mkdtempSync(join(tmpdir(), "hostdetail-agent-"));
-  const child = spawn(agentBin, [], {
-    env: { ...process.env, HOME: home, INGESTION_URL: `${baseURL}/api`, AGENT_TOKEN: agent.token, COLLECTION_INTERVAL: "1" },
-    stdio: "ignore",
-  });
-  return { id: agent.id, name, home, process: child };
+  return { id: agent.id, name, process: startAgent(agent.token, 1) };
 }
 
 test.beforeAll(async () => {
@@ -57,11 +42,10 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  for (const host of hosts) host.process.kill("SIGTERM");
+  await Promise.all(hosts.map((host) => host.process.stop()));
   const token = await adminToken();
   for (const host of hosts) {
     await api.delete(`/api/auth/agents/${host.id}`, { headers: { Authorization: `Bearer ${token}` } });
-    rmSync(host.home, { recursive: true, force: true });
   }
   await api.dispose();
 });

@@ -6,7 +6,7 @@
 // .venv/bin/statusmonitor-agent is the real agent) and SM_TMP (a directory the run deletes);
 // the alert service there may send to loopback addresses (ALERT_OUTBOUND_ALLOW_PRIVATE).
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -25,6 +25,8 @@ process.on("exit", () => {
 export interface RunningAgent {
   /** The agent's HOME (its queue and state live under it). */
   home: string;
+  /** Resolves with the exit code (3: the server rejected the token). */
+  exited: Promise<number | null>;
   /** What it printed so far (stdout and stderr). */
   output: () => string;
   stop: () => Promise<void>;
@@ -48,14 +50,16 @@ export function startAgent(token: string, interval = 2): RunningAgent {
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   return {
     home,
+    exited,
     output: () => output,
     stop: async () => {
       started.delete(child);
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
