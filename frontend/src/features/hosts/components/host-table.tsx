@@ -1,0 +1,94 @@
+import { flexRender, type Header, type Row, type Table } from "@tanstack/react-table";
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
+import { memo, useRef } from "react";
+import { cn } from "@/lib/utils";
+import type { Host } from "../api/queries";
+import { useListGeometry } from "../hooks/use-list-geometry";
+import { t } from "../messages";
+import { columnClass } from "./host-columns";
+
+const ROW_HEIGHT = 52;
+
+function SortHeader({ header }: { header: Header<Host, unknown> }) {
+  const label = flexRender(header.column.columnDef.header, header.getContext());
+  if (!header.column.getCanSort()) return <>{label}</>;
+  const sorted = header.column.getIsSorted();
+  const Icon = sorted === "asc" ? ArrowUp : sorted === "desc" ? ArrowDown : ArrowUpDown;
+  return (
+    <button
+      type="button"
+      onClick={header.column.getToggleSortingHandler()}
+      className="-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 hover:text-foreground focus-visible:outline-2"
+    >
+      {label}
+      <Icon className={cn("size-3.5", sorted ? "text-foreground" : "opacity-50")} aria-hidden="true" />
+    </button>
+  );
+}
+
+// A row re-renders only when its host changed (a new report), not on every frame.
+// (Row objects are new whenever the data changes; the host object only when it did.)
+const HostRow = memo(
+  function HostRow({ row, index }: { row: Row<Host>; host: Host; index: number }) {
+  return (
+    <tr data-host-row={row.original.id} aria-rowindex={index + 2} className="border-b last:border-b-0 hover:bg-muted/40" style={{ height: ROW_HEIGHT }}>
+      {row.getVisibleCells().map((cell) => (
+        <td key={cell.id} className={cn("px-3 align-middle", columnClass(cell.column.columnDef.meta))}>
+          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+        </td>
+      ))}
+    </tr>
+  );
+  },
+  (before, after) => before.host === after.host && before.index === after.index,
+);
+
+/** The table view: the same model's rows, virtualised, sortable from the headers. */
+export function HostTable({ table, rows }: { table: Table<Host>; rows: Row<Host>[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const { top } = useListGeometry(ref);
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    scrollMargin: top,
+  });
+  const items = virtualizer.getVirtualItems();
+  const before = items.length > 0 ? (items[0]?.start ?? top) - top : 0;
+  const after = items.length > 0 ? virtualizer.getTotalSize() - ((items[items.length - 1]?.end ?? top) - top) : 0;
+  return (
+    <div ref={ref} className="overflow-x-auto rounded-lg border bg-card" data-hosts-table="">
+      <table className="w-full min-w-[52rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
+        <caption className="sr-only">{t("title")}</caption>
+        <thead className="border-b bg-muted/40 text-left text-xs text-muted-foreground">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} aria-rowindex={1}>
+              {group.headers.map((header) => {
+                const sorted = header.column.getIsSorted();
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                    className={cn("h-10 px-3 font-medium", columnClass(header.column.columnDef.meta))}
+                  >
+                    <SortHeader header={header} />
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {before > 0 ? <tr aria-hidden="true" style={{ height: before }} /> : null}
+          {items.map((item) => {
+            const row = rows[item.index];
+            return row ? <HostRow key={row.id} row={row} host={row.original} index={item.index} /> : null;
+          })}
+          {after > 0 ? <tr aria-hidden="true" style={{ height: after }} /> : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
