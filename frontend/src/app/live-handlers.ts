@@ -1,4 +1,5 @@
 // Each feature that listens to the live socket contributes one handler here.
+import { hostsLiveHandler } from "@/features/hosts";
 import type { LiveHandler } from "./realtime";
 
-export const LIVE_HANDLERS: readonly LiveHandler[] = [];
+export const LIVE_HANDLERS: readonly LiveHandler[] = [hostsLiveHandler];
