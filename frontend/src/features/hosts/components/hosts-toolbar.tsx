@@ -63,6 +63,7 @@ function LabelFilter({ available, selected, onChange }: { available: { pair: str
             checked={chosen.has(pair)}
             onCheckedChange={(on) => toggle(pair, on)}
             onSelect={(event) => event.preventDefault()}
+            aria-label={`${pair} (${formatNumber(count, 0)})`}
             className="flex cursor-default items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none select-none data-[highlighted]:bg-muted"
           >
             <span aria-hidden="true" className={cn("flex size-4 shrink-0 items-center justify-center rounded border", chosen.has(pair) && "border-primary bg-primary text-primary-foreground")}>
