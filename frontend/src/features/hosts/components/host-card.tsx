@@ -18,21 +18,18 @@ export const HostCard = memo(function HostCard({ host }: { host: Host }) {
       style={{ height: CARD_HEIGHT }}
       className="relative flex min-w-0 flex-col gap-2 overflow-hidden rounded-lg border bg-card p-3.5 shadow-xs focus-within:border-primary hover:border-primary/60 [&>*]:shrink-0"
     >
-      <div className="flex min-w-0 items-start justify-between gap-2">
-        <div className="min-w-0">
-          <h3 className="truncate font-semibold leading-tight">
-            <Link
-              id={`host-${host.id}`}
-              to="/hosts/$agentId"
-              params={{ agentId: String(host.id) }}
-              className="rounded-sm outline-none after:absolute after:inset-0 after:rounded-lg focus-visible:underline"
-            >
-              {host.name}
-            </Link>
-          </h3>
-          <StatusText host={host} className="text-xs" />
-        </div>
-        <Sparkline agentId={host.id} name={host.name} className="mt-0.5" />
+      <div className="min-w-0">
+        <h3 className="truncate font-semibold leading-tight">
+          <Link
+            id={`host-${host.id}`}
+            to="/hosts/$agentId"
+            params={{ agentId: String(host.id) }}
+            className="rounded-sm outline-none after:absolute after:inset-0 after:rounded-lg focus-visible:underline"
+          >
+            {host.name}
+          </Link>
+        </h3>
+        <StatusText host={host} className="text-xs" />
       </div>
       <LabelChips labels={host.labels} className="h-5" />
       <dl className="grid grid-cols-[3.75rem_minmax(0,1fr)] items-center gap-x-2 gap-y-1 text-xs">
@@ -53,7 +50,10 @@ export const HostCard = memo(function HostCard({ host }: { host: Host }) {
           <NetRates host={host} />
         </dd>
       </dl>
-      <AlertsSummary agentId={host.id} className="relative z-10 mt-auto" />
+      <div className="mt-auto flex min-w-0 items-end justify-between gap-3">
+        <AlertsSummary agentId={host.id} className="relative z-10" />
+        <Sparkline agentId={host.id} name={host.name} className="ml-auto" />
+      </div>
     </article>
   );
 });

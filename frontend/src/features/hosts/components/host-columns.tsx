@@ -47,9 +47,9 @@ export const hostColumns = [
   column.accessor((host) => sortValue(host, "status"), {
     id: "status",
     header: () => t("status"),
-    cell: ({ row }) => <StatusText host={row.original} className="text-xs" />,
+    cell: ({ row }) => <StatusText host={row.original} stacked className="text-xs" />,
     sortDescFirst: false,
-    meta: { className: "w-32" },
+    meta: { className: "w-36" },
   }),
   usage("cpu"),
   usage("memory"),
@@ -58,7 +58,7 @@ export const hostColumns = [
     id: "network",
     header: () => t("network"),
     cell: ({ row }) => <NetRates host={row.original} className="flex-col items-start gap-0" />,
-    meta: { className: "w-28" },
+    meta: { className: "w-24" },
   }),
   column.display({
     id: "trend",
@@ -70,7 +70,7 @@ export const hostColumns = [
     id: "alerts",
     header: () => t("alerts"),
     cell: ({ row }) => <AlertsSummary agentId={row.original.id} />,
-    meta: { className: "w-44" },
+    meta: { className: "w-40" },
   }),
 ];
 

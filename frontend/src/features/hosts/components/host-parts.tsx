@@ -30,22 +30,27 @@ export function StatusDot({ status, className }: { status: HostStatus; className
   return <span aria-hidden="true" className={cn("inline-block size-2.5 shrink-0 rounded-full", DOT[status], className)} />;
 }
 
-/** "Online", or "Offline · last seen 3 minutes ago", "Never reported". */
-export function StatusText({ host, className }: { host: Host; className?: string }) {
+/** "Online", or "Offline · 3 minutes ago" (`stacked`: the time on a line of its own), "Never reported". */
+export function StatusText({ host, stacked = false, className }: { host: Host; stacked?: boolean; className?: string }) {
+  const seen = host.status === "offline" && host.last_seen !== null ? <LastSeen at={host.last_seen} stacked={stacked} /> : null;
   return (
-    <span className={cn("inline-flex min-w-0 items-center gap-1.5", className)} data-status={host.status}>
+    <span className={cn("inline-flex min-w-0 max-w-full items-center gap-1.5", className)} data-status={host.status}>
       <StatusDot status={host.status} />
-      <span className="truncate">
+      <span className={stacked ? "min-w-0 leading-tight" : "truncate"}>
         {statusText(host.status)}
-        {host.status === "offline" && host.last_seen !== null ? <LastSeen at={host.last_seen} /> : null}
+        {seen}
       </span>
     </span>
   );
 }
 
-function LastSeen({ at }: { at: number }) {
+function LastSeen({ at, stacked }: { at: number; stacked: boolean }) {
   const now = useClock();
-  return <span className="text-muted-foreground"> · {formatRelative(at, now)}</span>;
+  return stacked ? (
+    <span className="block truncate text-muted-foreground">{formatRelative(at, now)}</span>
+  ) : (
+    <span className="text-muted-foreground"> · {formatRelative(at, now)}</span>
+  );
 }
 
 const METRIC_KEY: Record<UsageMetric, string> = { cpu: "cpu_percent", memory: "memory_percent", disk: "disk_percent" };
@@ -64,7 +69,12 @@ export function UsageMeter({ host, metric, levels, className }: { host: Host; me
   const value = usageOf(host, metric);
   return (
     <div className={cn("flex min-w-0 items-center gap-2", className)}>
-      <ProgressBar value={value} label={`${t(metric)} ${host.name}`} warn={levels.warn} crit={levels.crit} className="min-w-8 flex-1" />
+      {value === undefined ? (
+        // No value, no meter: a meter must have one; the dash beside says it.
+        <div aria-hidden="true" className="h-1.5 min-w-8 flex-1 rounded-full bg-muted" />
+      ) : (
+        <ProgressBar value={value} label={`${t(metric)} ${host.name}`} warn={levels.warn} crit={levels.crit} className="min-w-8 flex-1" />
+      )}
       <span className="w-12 shrink-0 text-right text-xs tabular-nums" data-metric={metric}>
         {formatPercent(value)}
       </span>

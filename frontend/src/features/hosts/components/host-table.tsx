@@ -59,7 +59,7 @@ export function HostTable({ table, rows }: { table: Table<Host>; rows: Row<Host>
   const after = items.length > 0 ? virtualizer.getTotalSize() - ((items[items.length - 1]?.end ?? top) - top) : 0;
   return (
     <div ref={ref} className="overflow-x-auto rounded-lg border bg-card" data-hosts-table="">
-      <table className="w-full min-w-[52rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
+      <table className="w-full min-w-[60rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
         <caption className="sr-only">{t("title")}</caption>
         <thead className="border-b bg-muted/40 text-left text-xs text-muted-foreground">
           {table.getHeaderGroups().map((group) => (

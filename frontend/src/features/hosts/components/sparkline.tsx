@@ -24,6 +24,7 @@ export const Sparkline = memo(function Sparkline({ agentId, name, className }: {
       data-points={values.length}
       className={cn("shrink-0 overflow-visible text-chart-1", className)}
     >
+      <title>{t("cpuTrendOf", { name })}</title>
       <line x1="0" x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} className="stroke-border" strokeWidth="1" />
       {points ? <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" /> : null}
     </svg>
