@@ -4,13 +4,24 @@ import { useNavigate } from "@tanstack/react-router";
 import { Server } from "lucide-react";
 import { useMemo } from "react";
 import type { PaletteItem } from "@/components/layout/command-palette";
-import { overviewQuery, type Overview } from "./api/queries";
+import { type Host, overviewQuery, type Overview } from "./api/queries";
 import { statusText, t } from "./messages";
+
+// Labels objects survive live updates (only values change), so their strings are made once.
+const labelStrings = new WeakMap<Host["labels"], string[]>();
+function labelsOf(host: Host): string[] {
+  let strings = labelStrings.get(host.labels);
+  if (!strings) {
+    strings = Object.entries(host.labels).map(([key, value]) => `${key}=${value}`);
+    labelStrings.set(host.labels, strings);
+  }
+  return strings;
+}
 
 // Only what the entries show: structural sharing keeps this array (and the palette) unchanged
 // while reports stream in, until a host is added, renamed or changes status.
 const paletteHosts = (overview: Overview) =>
-  overview.data.map((host) => ({ id: host.id, name: host.name, status: host.status, labels: Object.entries(host.labels).map(([k, v]) => `${k}=${v}`) }));
+  overview.data.map((host) => ({ id: host.id, name: host.name, status: host.status, labels: labelsOf(host) }));
 
 export function useHostPaletteItems(): PaletteItem[] {
   const navigate = useNavigate();

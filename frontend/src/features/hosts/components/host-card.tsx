@@ -16,7 +16,7 @@ export const HostCard = memo(function HostCard({ host }: { host: Host }) {
       aria-labelledby={`host-${host.id}`}
       data-host-card={host.id}
       style={{ height: CARD_HEIGHT }}
-      className="relative flex min-w-0 flex-col gap-2 overflow-hidden rounded-lg border bg-card p-3.5 shadow-xs focus-within:border-primary hover:border-primary/60 [&>*]:shrink-0"
+      className="relative flex min-w-0 flex-col gap-2 overflow-hidden rounded-lg border bg-card p-3.5 shadow-xs [contain:content] focus-within:border-primary hover:border-primary/60 [&>*]:shrink-0"
     >
       <div className="min-w-0">
         <h3 className="truncate font-semibold leading-tight">

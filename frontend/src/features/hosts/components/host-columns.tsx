@@ -22,7 +22,7 @@ const usage = (metric: UsageMetric) =>
     header: () => t(metric),
     cell: ({ row }) => <Usage host={row.original} metric={metric} />,
     sortDescFirst: true,
-    meta: { className: "w-32" },
+    meta: { className: "w-32 shrink-0" },
   });
 
 export const hostColumns = [
@@ -43,13 +43,14 @@ export const hostColumns = [
       </div>
     ),
     sortDescFirst: false,
+    meta: { className: "flex-1" },
   }),
   column.accessor((host) => sortValue(host, "status"), {
     id: "status",
     header: () => t("status"),
     cell: ({ row }) => <StatusText host={row.original} stacked className="text-xs" />,
     sortDescFirst: false,
-    meta: { className: "w-36" },
+    meta: { className: "w-36 shrink-0" },
   }),
   usage("cpu"),
   usage("memory"),
@@ -58,19 +59,19 @@ export const hostColumns = [
     id: "network",
     header: () => t("network"),
     cell: ({ row }) => <NetRates host={row.original} className="flex-col items-start gap-0" />,
-    meta: { className: "w-24" },
+    meta: { className: "w-24 shrink-0" },
   }),
   column.display({
     id: "trend",
     header: () => t("cpuTrend"),
     cell: ({ row }) => <Sparkline agentId={row.original.id} name={row.original.name} />,
-    meta: { className: "w-32 hidden 2xl:table-cell" },
+    meta: { className: "w-32 shrink-0 hidden 2xl:flex" },
   }),
   column.display({
     id: "alerts",
     header: () => t("alerts"),
     cell: ({ row }) => <AlertsSummary agentId={row.original.id} />,
-    meta: { className: "w-40" },
+    meta: { className: "w-40 shrink-0" },
   }),
 ];
 

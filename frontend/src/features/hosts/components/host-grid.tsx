@@ -22,6 +22,7 @@ export function HostGrid({ rows }: { rows: Row<Host>[] }) {
     estimateSize: () => CARD_HEIGHT + GAP,
     overscan: 2,
     scrollMargin: top,
+    useFlushSync: false, // scrolling renders with React's batching, not inside the scroll event
   });
   return (
     <div ref={ref} data-hosts-grid="" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>

@@ -30,18 +30,24 @@ function SortHeader({ header }: { header: Header<Host, unknown> }) {
 // A row re-renders only when its host changed (a new report), not on every frame.
 // (Row objects are new whenever the data changes; the host object only when it did.)
 const HostRow = memo(
-  function HostRow({ row, index }: { row: Row<Host>; host: Host; index: number }) {
-  return (
-    <tr data-host-row={row.original.id} aria-rowindex={index + 2} className="border-b last:border-b-0 hover:bg-muted/40" style={{ height: ROW_HEIGHT }}>
-      {row.getVisibleCells().map((cell) => (
-        <td key={cell.id} className={cn("px-3 align-middle", columnClass(cell.column.columnDef.meta))}>
-          {flexRender(cell.column.columnDef.cell, cell.getContext())}
-        </td>
-      ))}
-    </tr>
-  );
+  function HostRow({ row, index, start }: { row: Row<Host>; host: Host; index: number; start: number }) {
+    return (
+      <tr
+        role="row"
+        data-host-row={row.original.id}
+        aria-rowindex={index + 2}
+        className="absolute top-0 left-0 flex w-full items-center border-b hover:bg-muted/40"
+        style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      >
+        {row.getVisibleCells().map((cell) => (
+          <td key={cell.id} role="cell" className={cn("flex min-w-0 items-center px-3", columnClass(cell.column.columnDef.meta))}>
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </td>
+        ))}
+      </tr>
+    );
   },
-  (before, after) => before.host === after.host && before.index === after.index,
+  (before, after) => before.host === after.host && before.index === after.index && before.start === after.start,
 );
 
 /** The table view: the same model's rows, virtualised, sortable from the headers. */
@@ -53,25 +59,27 @@ export function HostTable({ table, rows }: { table: Table<Host>; rows: Row<Host>
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
     scrollMargin: top,
+    useFlushSync: false, // scrolling renders with React's batching, not inside the scroll event
   });
   const items = virtualizer.getVirtualItems();
-  const before = items.length > 0 ? (items[0]?.start ?? top) - top : 0;
-  const after = items.length > 0 ? virtualizer.getTotalSize() - ((items[items.length - 1]?.end ?? top) - top) : 0;
+  // Rows are placed with transforms (no table layout per scrolled frame); the roles keep
+  // what a screen reader announces a table.
   return (
     <div ref={ref} className="overflow-x-auto rounded-lg border bg-card" data-hosts-table="">
-      <table className="w-full min-w-[60rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
+      <table role="table" className="grid min-w-[60rem] text-sm" aria-rowcount={rows.length + 1}>
         <caption className="sr-only">{t("title")}</caption>
-        <thead className="border-b bg-muted/40 text-left text-xs text-muted-foreground">
+        <thead role="rowgroup" className="grid border-b bg-muted/40 text-left text-xs text-muted-foreground">
           {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} aria-rowindex={1}>
+            <tr key={group.id} role="row" aria-rowindex={1} className="flex w-full">
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted();
                 return (
                   <th
                     key={header.id}
+                    role="columnheader"
                     scope="col"
                     aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                    className={cn("h-10 px-3 font-medium", columnClass(header.column.columnDef.meta))}
+                    className={cn("flex h-10 items-center px-3 font-medium", columnClass(header.column.columnDef.meta))}
                   >
                     <SortHeader header={header} />
                   </th>
@@ -80,13 +88,11 @@ export function HostTable({ table, rows }: { table: Table<Host>; rows: Row<Host>
             </tr>
           ))}
         </thead>
-        <tbody>
-          {before > 0 ? <tr aria-hidden="true" style={{ height: before }} /> : null}
+        <tbody role="rowgroup" className="relative grid [contain:strict]" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index];
-            return row ? <HostRow key={row.id} row={row} host={row.original} index={item.index} /> : null;
+            return row ? <HostRow key={row.id} row={row} host={row.original} index={item.index} start={item.start - top} /> : null;
           })}
-          {after > 0 ? <tr aria-hidden="true" style={{ height: after }} /> : null}
         </tbody>
       </table>
     </div>

@@ -1,10 +1,11 @@
 // The one TanStack Table model behind the grid and the table: search, status and labels filter
 // it, the URL's sort orders it (nulls last either way, a total order so rows never jump).
 import {
-  getCoreRowModel,
+  createRow,
   getFilteredRowModel,
   memo,
   type OnChangeFn,
+  type Row,
   type RowModel,
   type SortingState,
   type Table,
@@ -14,6 +15,33 @@ import { useMemo } from "react";
 import type { Host } from "../api/queries";
 import { hostColumns } from "../components/host-columns";
 import { compareHosts, type HostFilter, type HostsSearch, matchesHost, SORT_KEYS, type SortKey, toHostFilter } from "../model/filters";
+
+/**
+ * TanStack's core row model, except that a host object that did not change keeps its Row:
+ * a live frame replaces a few hundred hosts, and 2,000 fresh Rows (each with its dozens of
+ * closures) every second would be pure garbage.
+ */
+function reusingCoreRowModel(table: Table<Host>): () => RowModel<Host> {
+  let previous = new Map<number, Row<Host>>(); // the last model's rows, by agent id
+  return memo(
+    () => [table.options.data] as const,
+    (data) => {
+      const rows: Row<Host>[] = new Array<Row<Host>>(data.length);
+      const rowsById: Record<string, Row<Host>> = {};
+      const next = new Map<number, Row<Host>>();
+      data.forEach((host, index) => {
+        let row = previous.get(host.id);
+        if (row?.original !== host || row.index !== index) row = createRow(table, getRowId(host), host, index, 0);
+        next.set(host.id, row);
+        rows[index] = row;
+        rowsById[row.id] = row;
+      });
+      previous = next;
+      return { rows, flatRows: rows, rowsById };
+    },
+    { key: "hosts-core", debug: () => false },
+  );
+}
 
 function sortedRowModel(table: Table<Host>): () => RowModel<Host> {
   return memo(
@@ -62,7 +90,7 @@ export function useHostsTable(
     manualSorting: false,
     globalFilterFn: filterHosts,
     getColumnCanGlobalFilter: (column) => column.id === "name",
-    getCoreRowModel: getCoreRowModel(),
+    getCoreRowModel: reusingCoreRowModel,
     getFilteredRowModel: getFilteredRowModel(),
     getSortedRowModel: sortedRowModel,
   });

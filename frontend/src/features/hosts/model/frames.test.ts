@@ -69,10 +69,10 @@ describe("applyOrgFrame", () => {
     expect(applied.vanished).toEqual([2]); // host 3 never reported: not in snapshots anyway
   });
 
-  it("never moves a host back to an older report", () => {
+  it("never moves a host back to an older report, nor redoes the one shown", () => {
     const before = overview([host(1, { last_seen: 3000 })]);
-    const applied = applyOrgFrame(before, frame({ hosts: [entry(1, { last_seen: 2000 })] }));
-    expect(applied.overview).toBe(before);
+    expect(applyOrgFrame(before, frame({ hosts: [entry(1, { last_seen: 2000 })] })).overview).toBe(before);
+    expect(applyOrgFrame(before, frame({ snapshot: true, hosts: [entry(1, { last_seen: 3000 })], status: [{ agent_id: 1, online: true }] })).overview).toBe(before);
   });
 
   it("a host's first report turns it from never to online", () => {

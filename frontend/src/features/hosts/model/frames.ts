@@ -110,7 +110,8 @@ export function applyOrgFrame(overview: Overview, frame: OrgFrame): Applied {
       continue;
     }
     const host = current(index);
-    if (host.last_seen !== null && entry.last_seen < host.last_seen) continue; // older than what we show
+    // Older than what we show, or the very report shown (a snapshot after the fetch): no change.
+    if (host.last_seen !== null && entry.last_seen <= host.last_seen) continue;
     update(index, withValues(host, entry));
   }
   for (const entry of frame.status) {
