@@ -3,6 +3,7 @@ import { useNavigate } from "@tanstack/react-router";
 import { Moon, Sun, UserRound } from "lucide-react";
 import { NAV_ITEMS, shellText } from "@/components/layout/app-shell";
 import type { PaletteGroup } from "@/components/layout/command-palette";
+import { hostsText, useHostPaletteItems } from "@/features/hosts";
 import { createTranslator } from "@/lib/i18n";
 import { isDark, setTheme } from "@/lib/theme";
 
@@ -33,5 +34,6 @@ export function usePaletteGroups(): PaletteGroup[] {
       },
     ],
   };
-  return [pages, actions];
+  const hosts: PaletteGroup = { heading: hostsText("hostsGroup"), items: useHostPaletteItems() };
+  return [pages, hosts, actions];
 }

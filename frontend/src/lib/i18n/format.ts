@@ -27,9 +27,17 @@ export function formatPercent(value: number | null | undefined): string {
   return `${percentFormat.format(value)}%`;
 }
 
+// Building an Intl.NumberFormat costs far more than formatting with one: one per precision.
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 export function formatNumber(value: number | null | undefined, digits = 2): string {
   if (value == null || !Number.isFinite(value)) return t("na");
-  return new Intl.NumberFormat(undefined, { maximumFractionDigits: digits }).format(value);
+  let format = numberFormats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits });
+    numberFormats.set(digits, format);
+  }
+  return format.format(value);
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });

@@ -1,4 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "@/components/layout/page";
+import { HostsPage, validateHostsSearch } from "@/features/hosts";
 
-export const Route = createFileRoute("/_app/hosts/")({ component: () => <Page title="Hosts">{null}</Page> });
+export const Route = createFileRoute("/_app/hosts/")({
+  validateSearch: validateHostsSearch,
+  component: HostsPage,
+});
