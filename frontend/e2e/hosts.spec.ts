@@ -1,16 +1,8 @@
 // The hosts home page against the real platform: a real agent's card goes online and its
 // numbers move without a reload; pushed reports drive search, filters, sort and the table.
 import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { admin, expect, expectAccessible, screenshots, signIn, test } from "./fixtures";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const AGENT_BIN = process.env.SM_AGENT_BIN ?? resolve(here, "../../.venv/bin/statusmonitor-agent");
-const BASE_URL = process.env.SM_BASE_URL ?? "http://localhost:8080";
+import { baseURL as BASE_URL, type RunningAgent, startAgent } from "./platform";
 const RUN = `hosts-e2e-${Date.now().toString(36)}`; // every object this spec makes carries it
 
 interface Created {
@@ -22,8 +14,7 @@ interface Created {
 let api: APIRequestContext;
 let headers: Record<string, string>;
 const created: Created[] = [];
-let agentProcess: ChildProcess | undefined;
-let agentHome: string | undefined;
+let agentProcess: RunningAgent | undefined;
 
 async function createAgent(name: string, labels: Record<string, string>): Promise<Created> {
   const answer = await api.post("/api/auth/agents", { headers, data: { name, labels } });
@@ -76,19 +67,13 @@ test.beforeAll(async () => {
   await report(db, 95, { memory: 75, disk: 60 });
   await report(ci, 60, { memory: 50, disk: 92 });
 
-  expect(existsSync(AGENT_BIN), `the agent is at ${AGENT_BIN} (set SM_AGENT_BIN)`).toBe(true);
-  agentHome = mkdtempSync(join(tmpdir(), "hosts-agent-"));
-  agentProcess = spawn(AGENT_BIN, [], {
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: agentHome, INGESTION_URL: `${BASE_URL}/api`, AGENT_TOKEN: real.token, COLLECTION_INTERVAL: "2", LOG_LEVEL: "WARNING" },
-    stdio: "ignore",
-  });
+  agentProcess = startAgent(real.token, 2);
 });
 
 test.afterAll(async () => {
-  agentProcess?.kill("SIGTERM");
+  await agentProcess?.stop();
   for (const agent of created) await api.delete(`/api/auth/agents/${agent.id}`, { headers });
   await api.dispose();
-  if (agentHome) rmSync(agentHome, { recursive: true, force: true });
 });
 
 test("a real agent's card goes online and its numbers change live, without a reload", async ({ page }) => {
