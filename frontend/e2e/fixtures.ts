@@ -21,6 +21,23 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await expect(page).toHaveURL(/\/hosts/);
 }
 
+/** Opens an invitation link, signs up with it as `user`, then signs in. */
+export async function joinByInvitation(
+  page: Page,
+  invitation: string,
+  user: { username: string; email: string; password: string },
+): Promise<void> {
+  await page.goto(invitation);
+  await expect(page.getByRole("heading", { name: "You have been invited" })).toBeVisible();
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByLabel("Username").fill(user.username);
+  await page.getByLabel("E-mail").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await expect(page.getByText("Account created")).toBeVisible();
+  await signIn(page, user.username, user.password);
+}
+
 async function setTheme(page: Page, theme: "light" | "dark"): Promise<void> {
   await page.evaluate((value) => {
     localStorage.setItem("sm-theme", value);

@@ -1,5 +1,5 @@
 import { type APIRequestContext, type Page } from "@playwright/test";
-import { admin, expect, expectAccessible, screenshots as save, signIn, test } from "./fixtures";
+import { admin, expect, expectAccessible, joinByInvitation, screenshots as save, signIn, test } from "./fixtures";
 
 // An admin invites a viewer; the viewer registers with the link and finds nothing to change
 // (the API refuses too); in an organization of their own they are the last admin, which the
@@ -81,15 +81,7 @@ test("an admin invites a viewer and gets the link once, with copy", async ({ pag
 test("the viewer registers with the link, then finds no edit controls, and the API refuses writes", async ({ browser, request }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(invitation);
-  await expect(page.getByRole("heading", { name: "You have been invited" })).toBeVisible();
-  await page.getByRole("link", { name: "Create an account" }).click();
-  await page.getByLabel("Username").fill(viewer.username);
-  await page.getByLabel("E-mail").fill(viewer.email);
-  await page.getByLabel("Password", { exact: true }).fill(viewer.password);
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await expect(page.getByText("Account created")).toBeVisible();
-  await signIn(page, viewer.username, viewer.password);
+  await joinByInvitation(page, invitation, viewer);
 
   await page.goto("/agents");
   // The list, or (no agents in this organization yet) the empty state a viewer gets.

@@ -3,7 +3,7 @@
 // webhook and a CPU rule, see the alert arrive live and acknowledge it, invite a viewer who
 // finds nothing to change (and whose writes the API refuses), and sign out.
 import type { Page } from "@playwright/test";
-import { admin, expect, expectAccessible, screenshots, signIn, test } from "./fixtures";
+import { admin, expect, expectAccessible, joinByInvitation, screenshots, signIn, test } from "./fixtures";
 import { type RunningAgent, startAgent, startWebhookReceiver, type WebhookReceiver } from "./platform";
 
 test.describe.configure({ mode: "serial" });
@@ -105,14 +105,7 @@ test("the viewer joins by the link, finds nothing to change, the API refuses a w
   test.setTimeout(180_000);
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(invitation);
-  await page.getByRole("link", { name: "Create an account" }).click();
-  await page.getByLabel("Username").fill(viewer.username);
-  await page.getByLabel("E-mail").fill(viewer.email);
-  await page.getByLabel("Password", { exact: true }).fill(viewer.password);
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await expect(page.getByText("Account created")).toBeVisible();
-  await signIn(page, viewer.username, viewer.password);
+  await joinByInvitation(page, invitation, viewer);
 
   await expect(page.locator("article[data-host-card]", { has: page.getByRole("link", { name: host, exact: true }) })).toBeVisible();
   await page.goto("/agents");
