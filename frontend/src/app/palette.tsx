@@ -1,16 +1,29 @@
 // What ⌘K offers: pages and actions here, and each feature's own entries (hosts, …).
 import { useNavigate } from "@tanstack/react-router";
-import { Moon, Sun, UserRound } from "lucide-react";
+import { BellRing, Megaphone, Moon, Plus, Sun, UserRound, VolumeX } from "lucide-react";
 import { NAV_ITEMS, shellText } from "@/components/layout/app-shell";
 import type { PaletteGroup } from "@/components/layout/command-palette";
 import { hostsText, useHostPaletteItems } from "@/features/hosts";
 import { createTranslator } from "@/lib/i18n";
+import { useCan } from "@/lib/api/me";
 import { isDark, setTheme } from "@/lib/theme";
 
-const t = createTranslator({ en: { pages: "Pages", actions: "Actions", profile: "Profile", toggleTheme: "Toggle dark mode" } });
+const t = createTranslator({
+  en: {
+    pages: "Pages",
+    actions: "Actions",
+    profile: "Profile",
+    toggleTheme: "Toggle dark mode",
+    rules: "Alert rules",
+    channels: "Notification channels",
+    silences: "Silences and maintenance windows",
+    addAgent: "Add agent",
+  },
+});
 
 export function usePaletteGroups(): PaletteGroup[] {
   const navigate = useNavigate();
+  const operator = useCan("operate");
   const pages: PaletteGroup = {
     heading: t("pages"),
     items: [
@@ -20,6 +33,9 @@ export function usePaletteGroups(): PaletteGroup[] {
         icon: <Icon aria-hidden="true" />,
         run: () => void navigate({ to }),
       })),
+      { id: "page:/alerts/rules", label: t("rules"), icon: <BellRing aria-hidden="true" />, run: () => void navigate({ to: "/alerts/rules" }) },
+      { id: "page:/alerts/channels", label: t("channels"), icon: <Megaphone aria-hidden="true" />, run: () => void navigate({ to: "/alerts/channels" }) },
+      { id: "page:/alerts/silences", label: t("silences"), icon: <VolumeX aria-hidden="true" />, run: () => void navigate({ to: "/alerts/silences" }) },
       { id: "page:/profile", label: t("profile"), icon: <UserRound aria-hidden="true" />, run: () => void navigate({ to: "/profile" }) },
     ],
   };
@@ -32,6 +48,9 @@ export function usePaletteGroups(): PaletteGroup[] {
         icon: isDark() ? <Sun aria-hidden="true" /> : <Moon aria-hidden="true" />,
         run: () => setTheme(isDark() ? "light" : "dark"),
       },
+      ...(operator
+        ? [{ id: "action:add-agent", label: t("addAgent"), icon: <Plus aria-hidden="true" />, run: () => void navigate({ to: "/agents", search: { create: true } }) }]
+        : []),
     ],
   };
   const hosts: PaletteGroup = { heading: hostsText("hostsGroup"), items: useHostPaletteItems() };
