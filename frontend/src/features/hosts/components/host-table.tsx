@@ -1,4 +1,4 @@
-import { flexRender, type Header, type Row, type Table } from "@tanstack/react-table";
+import { flexRender, type Header, type Row, type SortingState, type Table } from "@tanstack/react-table";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { memo, useRef } from "react";
@@ -50,6 +50,32 @@ const HostRow = memo(
   (before, after) => before.host === after.host && before.index === after.index && before.start === after.start,
 );
 
+/** The header row; re-rendered when the sort changes, not on every scrolled frame. */
+const TableHead = memo(function TableHead({ table }: { table: Table<Host>; sorting: SortingState }) {
+  return (
+    <thead role="rowgroup" className="grid border-b bg-muted/40 text-left text-xs text-muted-foreground">
+      {table.getHeaderGroups().map((group) => (
+        <tr key={group.id} role="row" aria-rowindex={1} className="flex w-full">
+          {group.headers.map((header) => {
+            const sorted = header.column.getIsSorted();
+            return (
+              <th
+                key={header.id}
+                role="columnheader"
+                scope="col"
+                aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                className={cn("flex h-10 items-center px-3 font-medium", columnClass(header.column.columnDef.meta))}
+              >
+                <SortHeader header={header} />
+              </th>
+            );
+          })}
+        </tr>
+      ))}
+    </thead>
+  );
+});
+
 /** The table view: the same model's rows, virtualised, sortable from the headers. */
 export function HostTable({ table, rows }: { table: Table<Host>; rows: Row<Host>[] }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -68,26 +94,7 @@ export function HostTable({ table, rows }: { table: Table<Host>; rows: Row<Host>
     <div ref={ref} className="overflow-x-auto rounded-lg border bg-card" data-hosts-table="">
       <table role="table" className="grid min-w-[60rem] text-sm" aria-rowcount={rows.length + 1}>
         <caption className="sr-only">{t("title")}</caption>
-        <thead role="rowgroup" className="grid border-b bg-muted/40 text-left text-xs text-muted-foreground">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} role="row" aria-rowindex={1} className="flex w-full">
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
-                return (
-                  <th
-                    key={header.id}
-                    role="columnheader"
-                    scope="col"
-                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                    className={cn("flex h-10 items-center px-3 font-medium", columnClass(header.column.columnDef.meta))}
-                  >
-                    <SortHeader header={header} />
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
+        <TableHead table={table} sorting={table.getState().sorting} />
         <tbody role="rowgroup" className="relative grid [contain:strict]" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index];
