@@ -47,7 +47,7 @@ test("create an agent: its token shown once, with a countdown and snippets; the 
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signIn(page, admin.username, admin.password);
   await page.goto("/agents");
-  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Agents", level: 1 })).toBeVisible();
   await expectAccessible(page);
 
   await page.getByRole("button", { name: "Add agent" }).first().click();
