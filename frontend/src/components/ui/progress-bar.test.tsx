@@ -13,4 +13,9 @@ describe("ProgressBar", () => {
     await expect.element(meter).toHaveAttribute("aria-valuenow", "93");
     await expect.element(meter.element().firstElementChild as HTMLElement).toHaveClass("bg-crit");
   });
+
+  it("without a value is an empty track, not a meter without a value", async () => {
+    const screen = await render(<ProgressBar value={null} label="Disk" />);
+    expect(screen.container.querySelector('[role="meter"]')).toBeNull();
+  });
 });

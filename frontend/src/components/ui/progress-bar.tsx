@@ -26,14 +26,19 @@ export function ProgressBar({
   warn?: number;
   crit?: number;
 }) {
-  const clamped = value == null || !Number.isFinite(value) ? 0 : Math.min(100, Math.max(0, value));
+  const known = value != null && Number.isFinite(value);
+  const clamped = known ? Math.min(100, Math.max(0, value)) : 0;
+  if (!known) {
+    // No value yet: an empty track, not a meter (a meter without a value is an a11y error).
+    return <div aria-hidden="true" className={cn("h-1.5 w-full rounded-full bg-muted", className)} />;
+  }
   return (
     <div
       role="meter"
       aria-label={label}
       aria-valuemin={0}
       aria-valuemax={100}
-      aria-valuenow={value == null ? undefined : Math.round(clamped)}
+      aria-valuenow={Math.round(clamped)}
       className={cn("h-1.5 w-full overflow-hidden rounded-full bg-muted", className)}
     >
       <div className={cn("h-full rounded-full transition-[width]", FILL[levelOf(value, warn, crit)])} style={{ width: `${clamped}%` }} />

@@ -69,12 +69,8 @@ export function UsageMeter({ host, metric, levels, className }: { host: Host; me
   const value = usageOf(host, metric);
   return (
     <div className={cn("flex min-w-0 items-center gap-2", className)}>
-      {value === undefined ? (
-        // No value, no meter: a meter must have one; the dash beside says it.
-        <div aria-hidden="true" className="h-1.5 min-w-8 flex-1 rounded-full bg-muted" />
-      ) : (
-        <ProgressBar value={value} label={`${t(metric)} ${host.name}`} warn={levels.warn} crit={levels.crit} className="min-w-8 flex-1" />
-      )}
+      {/* No value: an empty track (no meter), the dash beside says it. */}
+      <ProgressBar value={value} label={`${t(metric)} ${host.name}`} warn={levels.warn} crit={levels.crit} className="min-w-8 flex-1" />
       <span className="w-12 shrink-0 text-right text-xs tabular-nums" data-metric={metric}>
         {formatPercent(value)}
       </span>
