@@ -153,3 +153,34 @@ DATASET_MAX_EVENT_TS = "dataset_max_event_ts_seconds"
 PERCENT_METRICS = frozenset(
     {CPU_PERCENT, CPU_CORE_PERCENT, MEMORY_PERCENT, SWAP_PERCENT, DISK_PERCENT, PARTITION_PERCENT}
 )
+
+# Uptime monitors (probe_service): every check is a Report with target type "monitor".
+TARGET_MONITOR = "monitor"
+MONITOR_UP = "monitor_up"  # 1 when up or degraded, else 0
+MONITOR_DOWN = "monitor_down"  # 1 when down (after its retries); unreachable is not down
+MONITOR_DEGRADED = "monitor_degraded"  # 1 when up but slower than its threshold
+MONITOR_UNREACHABLE = "monitor_unreachable"  # 1 while its parent is down
+RESPONSE_TIME_MS = "response_time_ms"
+CERT_DAYS_LEFT = "cert_days_left"  # https and tls monitors
+HTTP_STATUS_CODE = "http_status_code"
+PING_PACKET_LOSS_PERCENT = "ping_packet_loss_percent"
+PING_RTT_MIN_MS = "ping_rtt_min_ms"
+PING_RTT_AVG_MS = "ping_rtt_avg_ms"
+PING_RTT_MAX_MS = "ping_rtt_max_ms"
+PUSH_RUN_SECONDS = "push_run_seconds"  # a push monitor's run, from /start to success
+MONITOR_METRICS = frozenset(
+    {
+        MONITOR_UP,
+        MONITOR_DOWN,
+        MONITOR_DEGRADED,
+        MONITOR_UNREACHABLE,
+        RESPONSE_TIME_MS,
+        CERT_DAYS_LEFT,
+        HTTP_STATUS_CODE,
+        PING_PACKET_LOSS_PERCENT,
+        PING_RTT_MIN_MS,
+        PING_RTT_AVG_MS,
+        PING_RTT_MAX_MS,
+        PUSH_RUN_SECONDS,
+    }
+)

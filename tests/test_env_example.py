@@ -15,6 +15,7 @@ from core.settings import Settings
 from distribution_service.config import LiveSettings
 from history_service.config import HistorySettings
 from ingestion_service.config import IngestSettings
+from probe_service.config import ProbeSettings
 
 EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
 
@@ -33,7 +34,7 @@ def _names(cls: type[BaseSettings], field: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "cls", [Settings, IngestSettings, LiveSettings, HistorySettings, AlertSettings]
+    "cls", [Settings, IngestSettings, LiveSettings, HistorySettings, AlertSettings, ProbeSettings]
 )
 def test_every_setting_is_listed(cls: type[BaseSettings]) -> None:
     listed = _listed()

@@ -14,6 +14,7 @@ from core.models.alerting import (
 )
 from core.models.auth import AuditLog, RefreshToken
 from core.models.base import Base, utcnow
+from core.models.monitors import Monitor, MonitorCheck, MonitorIncident, MonitorRollup, PushRun
 from core.models.tenancy import (
     Invitation,
     InvitationStatus,
@@ -34,11 +35,16 @@ __all__ = [
     "Invitation",
     "InvitationStatus",
     "Membership",
+    "Monitor",
+    "MonitorCheck",
+    "MonitorIncident",
+    "MonitorRollup",
     "NotificationChannel",
     "NotificationDelivery",
     "NotificationGroup",
     "NotificationGroupItem",
     "Organization",
+    "PushRun",
     "RefreshToken",
     "Role",
     "Silence",

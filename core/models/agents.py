@@ -31,3 +31,8 @@ class Agent(CreatedAtMixin, Base):
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
+    # Dependency: while this monitor (the host's router...) is down, the host is unreachable
+    # and its offline alert is not sent; the monitor's own alert says it all.
+    parent_monitor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("monitors.id", ondelete="SET NULL", use_alter=True), default=None
+    )

@@ -26,9 +26,15 @@ class AlertRule(CreatedAtMixin, Base):
     org_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
+    # "agent" (hosts) or "monitor" (probe_service's monitors): what the rule watches.
+    target_type: Mapped[str] = mapped_column(String(16), default="agent", server_default="agent")
     # None: every agent of the organization.
     agent_id: Mapped[int | None] = mapped_column(
         ForeignKey("agents.id", ondelete="CASCADE"), index=True, default=None
+    )
+    # With target_type "monitor": this monitor; None: every monitor (with `labels`).
+    monitor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("monitors.id", ondelete="CASCADE"), index=True, default=None
     )
     metric: Mapped[str] = mapped_column(String(200))
     condition: Mapped[str] = mapped_column(String(2))
@@ -188,6 +194,9 @@ class Alert(Base):
     )
     agent_id: Mapped[int | None] = mapped_column(
         ForeignKey("agents.id", ondelete="CASCADE"), default=None
+    )
+    monitor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("monitors.id", ondelete="CASCADE"), index=True, default=None
     )
     metric: Mapped[str] = mapped_column(String(200))
     condition: Mapped[str] = mapped_column(String(2))
