@@ -4,6 +4,7 @@ import { BellRing, Megaphone, Moon, Plus, Sun, UserRound, VolumeX } from "lucide
 import { NAV_ITEMS, shellText } from "@/components/layout/app-shell";
 import type { PaletteGroup } from "@/components/layout/command-palette";
 import { hostsText, useHostPaletteItems } from "@/features/hosts";
+import { monitorsText, useMonitorPaletteItems } from "@/features/monitors";
 import { createTranslator } from "@/lib/i18n";
 import { useCan } from "@/lib/api/me";
 import { isDark, setTheme } from "@/lib/theme";
@@ -18,6 +19,7 @@ const t = createTranslator({
     channels: "Notification channels",
     silences: "Silences and maintenance windows",
     addAgent: "Add agent",
+    addMonitor: "Add monitor",
   },
 });
 
@@ -49,10 +51,14 @@ export function usePaletteGroups(): PaletteGroup[] {
         run: () => setTheme(isDark() ? "light" : "dark"),
       },
       ...(operator
-        ? [{ id: "action:add-agent", label: t("addAgent"), icon: <Plus aria-hidden="true" />, run: () => void navigate({ to: "/agents", search: { create: true } }) }]
+        ? [
+            { id: "action:add-agent", label: t("addAgent"), icon: <Plus aria-hidden="true" />, run: () => void navigate({ to: "/agents", search: { create: true } }) },
+            { id: "action:add-monitor", label: t("addMonitor"), icon: <Plus aria-hidden="true" />, run: () => void navigate({ to: "/monitors/new" }) },
+          ]
         : []),
     ],
   };
   const hosts: PaletteGroup = { heading: hostsText("hostsGroup"), items: useHostPaletteItems() };
-  return [pages, hosts, actions];
+  const monitors: PaletteGroup = { heading: monitorsText("monitorsGroup"), items: useMonitorPaletteItems() };
+  return [pages, hosts, monitors, actions];
 }

@@ -1,5 +1,5 @@
 import { Link } from "@tanstack/react-router";
-import { Activity, Bell, Building2, Menu, Search, Server, X } from "lucide-react";
+import { Activity, Bell, Building2, HeartPulse, Menu, Search, Server, Siren, X } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { createTranslator } from "@/lib/i18n";
@@ -10,6 +10,8 @@ import { ThemeToggle } from "./theme-toggle";
 export const shellText = createTranslator({
   en: {
     hosts: "Hosts",
+    monitors: "Monitors",
+    incidents: "Incidents",
     agents: "Agents",
     alerts: "Alerts",
     organization: "Organization",
@@ -24,6 +26,8 @@ const t = shellText;
 
 export const NAV_ITEMS = [
   { to: "/hosts", label: "hosts", icon: Server },
+  { to: "/monitors", label: "monitors", icon: HeartPulse },
+  { to: "/incidents", label: "incidents", icon: Siren },
   { to: "/agents", label: "agents", icon: Activity },
   { to: "/alerts", label: "alerts", icon: Bell },
   { to: "/organization", label: "organization", icon: Building2 },

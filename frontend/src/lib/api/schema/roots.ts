@@ -2,5 +2,6 @@
 export const SERVICE_ROOTS = {
   "alert": "/api/alerts",
   "auth": "/api/auth",
-  "history": "/api"
+  "history": "/api",
+  "probe": "/api/probes"
 } as const;
