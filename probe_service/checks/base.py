@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict
 
 
 class CheckConfig(BaseModel):
@@ -95,12 +95,3 @@ def register(cls: C) -> C:
 def get_check(type_: str) -> Check:
     """The check implementing `type_`; KeyError when none does."""
     return CHECKS[type_]
-
-
-def secret_fields(config_model: type[BaseModel]) -> set[str]:
-    """Fields typed SecretStr (optional or not): what is encrypted at rest and never shown."""
-    return {
-        name
-        for name, info in config_model.model_fields.items()
-        if info.annotation is SecretStr or SecretStr in getattr(info.annotation, "__args__", ())
-    }
