@@ -149,12 +149,10 @@ def _state_update(with_since: bool) -> Any:
     }
     if with_since:
         values["status_since"] = bindparam("s_at")
-    return (
-        update(Monitor)
-        .where(Monitor.id == bindparam("s_id"), Monitor.active)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    # The table, not the mapped class: executemany with our own WHERE (only active monitors),
+    # which the ORM's bulk update by primary key would not take.
+    table = Monitor.__table__
+    return update(table).where(table.c.id == bindparam("s_id"), table.c.active).values(**values)
 
 
 def _state_row(o: Outcome) -> dict[str, Any]:
