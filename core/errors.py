@@ -63,7 +63,7 @@ class TooManyRequests(DomainError):
         super().__init__(detail, {"Retry-After": str(max(retry_after, 1))})
 
 
-async def _domain_error_handler(_: Request, exc: Exception) -> JSONResponse:
+async def domain_error_response(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
@@ -96,6 +96,6 @@ def _document_string_details(app: FastAPI) -> None:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(DomainError, _domain_error_handler)
+    app.add_exception_handler(DomainError, domain_error_response)
     app.add_exception_handler(HTTPException, _http_error_handler)
     _document_string_details(app)

@@ -127,6 +127,7 @@ def location_block(service: Service) -> str:
     blocks = [_proxy_block(service, service.prefix, service.upstream)]
     # No URI in proxy_pass: nginx forwards the request URI (and query) as it came.
     blocks += [_proxy_block(service, f"= {path}", "") for path in service.exact_paths]
+    blocks += [_proxy_block(service, prefix, "") for prefix in service.forwarded_prefixes]
     return "".join(blocks)
 
 

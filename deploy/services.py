@@ -32,6 +32,8 @@ class Service:
     # Gateway paths forwarded unchanged to this service (the older tools' and InfluxDB-compatible
     # doors that clients expect at fixed paths, e.g. "/api/v2/write").
     exact_paths: tuple[str, ...] = ()
+    # Gateway path prefixes forwarded unchanged (Healthchecks-style /ping/<key> URLs...).
+    forwarded_prefixes: tuple[str, ...] = ()
     uvicorn_args: tuple[str, ...] = ()  # extra flags, e.g. WebSocket ping settings
 
     def __post_init__(self) -> None:
@@ -51,6 +53,8 @@ class Service:
     def gateway_paths(self, service_path: str) -> list[str]:
         """The gateway paths (prefixes) that reach `service_path` of this service."""
         paths = [path for path in self.exact_paths if path == service_path]
+        if any(service_path.startswith(p) for p in self.forwarded_prefixes):
+            paths.append(service_path)
         if service_path.startswith(self.upstream):
             paths.append(self.prefix + service_path[len(self.upstream) :])
         return paths
@@ -71,6 +75,10 @@ INGESTION_EXACT_PATHS = (
     "/write",
     "/ping",
 )
+
+# Python Monitor's API (/api/monitors/<id>/checks too) and the push monitors' URLs.
+PYTHON_MONITOR_EXACT_PATHS = ("/api/status", "/api/incidents")
+PROBE_FORWARDED_PREFIXES = ("/api/monitors", "/ping/", "/api/push/")
 
 SERVICES: tuple[Service, ...] = (
     Service("auth", "auth_service.app:create_app", 8000, "/api/auth/"),
@@ -100,8 +108,16 @@ SERVICES: tuple[Service, ...] = (
         "/api/alerts/",
         uvicorn_args=("--loop", "asyncio"),
     ),
-    # Planned (ARCHITECTURE.md); add each line when its service exists:
-    # Service("probe", "probe_service.app:create_app", 8005, "/api/probes/"),
+    Service(
+        "probe",
+        "probe_service.app:create_app",
+        8005,
+        "/api/probes/",
+        # Python Monitor's API and the push URLs, where their users and cron jobs expect them.
+        exact_paths=PYTHON_MONITOR_EXACT_PATHS,
+        forwarded_prefixes=PROBE_FORWARDED_PREFIXES,
+        uvicorn_args=("--loop", "asyncio"),
+    ),
 )
 
 
@@ -122,6 +138,7 @@ def _telegram_configured() -> bool:
 WORKERS: tuple[Worker, ...] = (
     Worker("history-worker", "history_service.worker"),
     Worker("alert-worker", "alert_service.worker"),
+    Worker("probe-worker", "probe_service.worker"),
     Worker("telegram-bot", "alert_service.telegram_bot", _telegram_configured),
 )
 

@@ -189,3 +189,14 @@ class Envelope(BaseModel, Generic[T]):
     data: T
     message: str | None = None
     timestamp: datetime
+
+
+class StatusSummary(Schema):
+    """Python Monitor's GET /api/status: the whole organization at a glance."""
+
+    total_monitors: int
+    active_monitors: int
+    by_status: dict[str, int]  # monitors per status
+    open_incidents: int
+    uptime_24h: float | None  # percent over every monitor's checks
+    overall: Literal["operational", "degraded", "outage", "no monitors"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from core.typed_config import secret_fields
 from probe_service.checks.base import (
     CHECKS,
     Check,
@@ -14,7 +15,6 @@ from probe_service.checks.base import (
     Target,
     get_check,
     register,
-    secret_fields,
 )
 
 _NOT_CHECKS = {"base"}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict
 
 
 class CheckConfig(BaseModel):
@@ -47,6 +47,9 @@ class CheckContext:
     # The same rules for a client that does not verify certificates (ignore_tls_errors).
     http_insecure: httpx.AsyncClient
     allow_private: bool
+    # PEM file of CA certificates trusted besides the system's (an internal CA on the LAN);
+    # TLS checks outside httpx build their contexts with it (checks/_context.tls_contexts).
+    extra_ca_file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,3 @@ def register(cls: C) -> C:
 def get_check(type_: str) -> Check:
     """The check implementing `type_`; KeyError when none does."""
     return CHECKS[type_]
-
-
-def secret_fields(config_model: type[BaseModel]) -> set[str]:
-    """Fields typed SecretStr (optional or not): what is encrypted at rest and never shown."""
-    return {
-        name
-        for name, info in config_model.model_fields.items()
-        if info.annotation is SecretStr or SecretStr in getattr(info.annotation, "__args__", ())
-    }
