@@ -7,6 +7,9 @@ export const CHART_RANGES = ["1h", "6h", "24h", "48h"] as const;
 export type ChartRange = (typeof CHART_RANGES)[number];
 const NEW_TYPES = ["http", "tcp", "ping", "dns", "tls", "push"] as const;
 
+/** The API filters by labels whose key is a name of letters, digits and _ (probe routes). */
+export const FILTERABLE_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}:/;
+
 export function validateMonitorsSearch(raw: Record<string, unknown>) {
   const label = optionalString(raw.label, 330);
   return compact({
@@ -14,7 +17,7 @@ export function validateMonitorsSearch(raw: Record<string, unknown>) {
     status: oneOf(raw.status, STATUSES),
     type: optionalString(raw.type, 16),
     // `key:value`, as the API's label filter takes it
-    label: label?.includes(":") ? label : undefined,
+    label: label && FILTERABLE_LABEL.test(label) ? label : undefined,
   });
 }
 export type MonitorsSearch = ReturnType<typeof validateMonitorsSearch>;

@@ -17,10 +17,15 @@ export const BOUNDS = {
   redirects: { min: 0, max: 10 },
   port: { min: 1, max: 65_535 },
   pingCount: { min: 1, max: 10 },
-  certDays: { min: 1, max: 365 },
+  certDays: { min: 1, max: 3650 },
+  certDaysCount: 10,
+  statusCodes: 20,
+  headers: 50,
+  expectedValues: 20,
+  lossPercent: { min: 0, max: 100 },
   degradedMs: { min: 1, max: 120_000 },
   period: { min: 20, max: 366 * 86_400 },
-  grace: { min: 0, max: 366 * 86_400 },
+  grace: { min: 0, max: 30 * 86_400 },
 } as const;
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -75,8 +80,8 @@ export const monitorFormSchema = z
     parent_id: z.string(), // "" = no dependency
     labels: z.array(keyValue),
     http: httpSchema,
-    tcp: z.object({ port: z.string(), tls: z.boolean() }),
-    ping: z.object({ count: z.string() }),
+    tcp: z.object({ port: z.string(), tls: z.boolean(), ignore_tls_errors: z.boolean() }),
+    ping: z.object({ count: z.string(), packet_loss_max_percent: z.string() }),
     dns: z.object({ record_type: z.enum(DNS_RECORD_TYPES), resolver: z.string(), port: z.string(), expected_values: z.string(), expected_rcode: z.enum(DNS_RCODES) }),
     tls: z.object({ port: z.string(), warning_days: z.string(), check_hostname: z.boolean() }),
     push: z.object({ schedule: z.enum(PUSH_SCHEDULES), period_seconds: z.string(), grace_seconds: z.string(), cron: z.string(), timezone: z.string() }),
@@ -151,7 +156,7 @@ function checkPairs(pairs: readonly KeyValue[], path: string, ctx: z.RefinementC
     const at = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [path, pair.index, field], message });
     if (key === "") at("key", t("keyRequired"));
     else if (key.length > bounds.keyMax) at("key", t("atMostChars", { max: bounds.keyMax }));
-    else if (bounds.keyPattern && !bounds.keyPattern.test(key)) at("key", t("headerName"));
+    else if (bounds.keyPattern && !bounds.keyPattern.test(key)) at("key", t("headerNameInvalid"));
     else if (seen.has(key.toLowerCase())) at("key", t("keyTwice"));
     seen.add(key.toLowerCase());
     if (pair.value.trim().length > bounds.valueMax) at("value", t("atMostChars", { max: bounds.valueMax }));
@@ -162,6 +167,7 @@ function checkPairs(pairs: readonly KeyValue[], path: string, ctx: z.RefinementC
 export function statusCodesProblem(text: string): string | null {
   const parts = splitList(text);
   if (parts.length === 0) return t("required");
+  if (parts.length > BOUNDS.statusCodes) return t("tooManyItems", { max: BOUNDS.statusCodes });
   for (const part of parts) {
     const match = /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(part);
     const low = Number(match?.[1]);
@@ -175,6 +181,7 @@ export function statusCodesProblem(text: string): string | null {
 export function daysProblem(text: string, required: boolean): string | null {
   const parts = splitList(text);
   if (parts.length === 0) return required ? t("required") : null;
+  if (parts.length > BOUNDS.certDaysCount) return t("tooManyItems", { max: BOUNDS.certDaysCount });
   for (const part of parts) {
     const problem = numberProblem(part, { integer: true, min: BOUNDS.certDays.min, max: BOUNDS.certDays.max });
     if (problem) return t("daysList", { part });
@@ -207,18 +214,32 @@ export function timeZoneProblem(zone: string): string | null {
   }
 }
 
+/** The body as its type says: JSON, or for a form a JSON object of fields (probe_service/checks/_http.py). */
+export function bodyProblem(body: string, type: (typeof BODY_TYPES)[number]): string | null {
+  if (body === "" || type === "raw") return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return type === "json" ? t("jsonInvalid") : t("formBody");
+  }
+  if (type === "form" && (parsed === null || typeof parsed !== "object" || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === "string" || typeof v === "number"))) {
+    return t("formBody");
+  }
+  return null;
+}
+
+export function isIpAddress(value: string): boolean {
+  if (/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(value)) return value.split(".").every((part) => Number(part) <= 255);
+  return value.includes(":") && /^[0-9a-fA-F:.]+$/.test(value);
+}
+
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const TYPE_RULES: Record<MonitorKind, (value: MonitorFormValues, problem: Problem, ctx: z.RefinementCtx) => void> = {
   http: ({ http, secrets_set }, problem, ctx) => {
-    checkPairs(http.headers, "http.headers", ctx, { max: 50, keyMax: 256, valueMax: 4096, keyPattern: HEADER_NAME });
-    if (http.body_type === "json" && http.body.trim() !== "") {
-      try {
-        JSON.parse(http.body);
-      } catch {
-        problem(["http", "body"], t("jsonInvalid"));
-      }
-    }
+    checkPairs(http.headers, "http.headers", ctx, { max: BOUNDS.headers, keyMax: 256, valueMax: 8192, keyPattern: HEADER_NAME });
+    problem(["http", "body"], bodyProblem(http.body, http.body_type));
     if (http.auth === "basic") {
       problem(["http", "username"], http.username.trim() === "" ? t("required") : null);
       problem(["http", "password"], http.password === "" && !secrets_set.includes("password") ? t("required") : null);
@@ -229,13 +250,19 @@ const TYPE_RULES: Record<MonitorKind, (value: MonitorFormValues, problem: Proble
     problem(["http", "degraded_above_ms"], numberProblem(http.degraded_above_ms, { required: false, ...BOUNDS.degradedMs }));
     problem(["http", "cert_warning_days"], daysProblem(http.cert_warning_days, false));
     if (http.json_query.trim() === "" && http.json_expected.trim() !== "") problem(["http", "json_query"], t("jsonQueryRequired"));
+    if (http.username.includes(":")) problem(["http", "username"], t("usernameColon"));
   },
   tcp: ({ tcp }, problem) => problem(["tcp", "port"], numberProblem(tcp.port, { integer: true, ...BOUNDS.port })),
-  ping: ({ ping }, problem) => problem(["ping", "count"], numberProblem(ping.count, { integer: true, ...BOUNDS.pingCount })),
+  ping: ({ ping }, problem) => {
+    problem(["ping", "count"], numberProblem(ping.count, { integer: true, ...BOUNDS.pingCount }));
+    problem(["ping", "packet_loss_max_percent"], numberProblem(ping.packet_loss_max_percent, BOUNDS.lossPercent));
+  },
   dns: ({ dns }, problem) => {
     problem(["dns", "port"], numberProblem(dns.port, { integer: true, ...BOUNDS.port }));
     const resolver = dns.resolver.trim();
-    problem(["dns", "resolver"], resolver !== "" && !HOST_RE.test(resolver) ? t("hostInvalid") : null);
+    problem(["dns", "resolver"], resolver !== "" && !isIpAddress(resolver) ? t("resolverIp") : null);
+    const values = splitList(dns.expected_values);
+    problem(["dns", "expected_values"], values.length > BOUNDS.expectedValues ? t("tooManyItems", { max: BOUNDS.expectedValues }) : values.some((value) => value.length > 500) ? t("atMostChars", { max: 500 }) : null);
   },
   tls: ({ tls }, problem) => {
     problem(["tls", "port"], numberProblem(tls.port, { integer: true, ...BOUNDS.port }));
@@ -306,10 +333,10 @@ export function monitorFormDefaults(monitor?: Monitor, type: MonitorKind = "http
       json_operator: pick(http.json_operator, JSON_OPERATORS, "=="),
       json_expected: text(http.json_expected),
       degraded_above_ms: text(http.degraded_above_ms),
-      cert_warning_days: list(http.cert_warning_days, ""),
+      cert_warning_days: list(http.cert_warning_days, "30, 14, 7"),
     },
-    tcp: { port: text(tcp.port), tls: bool(tcp.tls) },
-    ping: { count: text(ping.count, "3") },
+    tcp: { port: text(tcp.port), tls: bool(tcp.tls), ignore_tls_errors: bool(tcp.ignore_tls_errors) },
+    ping: { count: text(ping.count, "3"), packet_loss_max_percent: text(ping.packet_loss_max_percent, "100") },
     dns: {
       record_type: pick(dns.record_type, DNS_RECORD_TYPES, "A"),
       resolver: text(dns.resolver),
@@ -320,8 +347,8 @@ export function monitorFormDefaults(monitor?: Monitor, type: MonitorKind = "http
     tls: { port: text(tls.port, "443"), warning_days: list(tls.warning_days, "30, 14, 7"), check_hostname: bool(tls.check_hostname, true) },
     push: {
       schedule: typeof push.cron === "string" && push.cron !== "" ? "cron" : "period",
-      period_seconds: text(push.period_seconds, "3600"),
-      grace_seconds: text(push.grace_seconds, "300"),
+      period_seconds: text(push.period_seconds, "86400"),
+      grace_seconds: text(push.grace_seconds, "3600"),
       cron: text(push.cron, "0 3 * * *"),
       timezone: text(push.timezone, browserTimeZone()),
     },
@@ -334,6 +361,7 @@ export function monitorFormDefaults(monitor?: Monitor, type: MonitorKind = "http
 const int = (value: string) => Number(value.trim());
 const optionalNumber = (value: string) => (value.trim() === "" ? null : Number(value.trim()));
 const days = (value: string) => splitList(value).map(Number);
+const orNull = (value: string) => (value === "" ? null : value);
 
 /**
  * The type's `config` as the API takes it. Every setting the form shows is sent (a cleared
@@ -355,30 +383,31 @@ export function toConfig(values: MonitorFormValues): Record<string, unknown> {
       return {
         method: http.method,
         headers: fromPairs(http.headers),
-        body: http.body,
+        body: orNull(http.body),
         body_type: http.body_type,
         auth: http.auth,
         ...auth,
         accepted_status_codes: splitList(http.accepted_status_codes).map((part) => part.replace(/\s+/g, "")),
         max_redirects: int(http.max_redirects),
         ignore_tls_errors: http.ignore_tls_errors,
-        keyword: http.keyword,
+        keyword: orNull(http.keyword),
         keyword_absent: http.keyword_absent,
-        json_query: http.json_query.trim(),
+        json_query: orNull(http.json_query.trim()),
         json_operator: http.json_operator,
-        json_expected: http.json_expected,
+        // A query needs an expected value, even an empty one; without a query there is none.
+        json_expected: http.json_query.trim() === "" ? null : http.json_expected,
         degraded_above_ms: optionalNumber(http.degraded_above_ms),
         cert_warning_days: days(http.cert_warning_days),
       };
     }
     case "tcp":
-      return { port: int(values.tcp.port), tls: values.tcp.tls };
+      return { port: int(values.tcp.port), tls: values.tcp.tls, ignore_tls_errors: values.tcp.ignore_tls_errors };
     case "ping":
-      return { count: int(values.ping.count) };
+      return { count: int(values.ping.count), packet_loss_max_percent: Number(values.ping.packet_loss_max_percent.trim()) };
     case "dns":
       return {
         record_type: values.dns.record_type,
-        resolver: values.dns.resolver.trim(),
+        resolver: orNull(values.dns.resolver.trim()),
         port: int(values.dns.port),
         expected_values: splitList(values.dns.expected_values),
         expected_rcode: values.dns.expected_rcode,
@@ -387,9 +416,10 @@ export function toConfig(values: MonitorFormValues): Record<string, unknown> {
       return { port: int(values.tls.port), warning_days: days(values.tls.warning_days), check_hostname: values.tls.check_hostname };
     case "push": {
       const { push } = values;
+      // A period (and no cron), or a cron in its zone (the period then unused, left as it is).
       return push.schedule === "period"
         ? { period_seconds: int(push.period_seconds), grace_seconds: int(push.grace_seconds), cron: null }
-        : { cron: push.cron.trim(), timezone: push.timezone.trim(), grace_seconds: int(push.grace_seconds), period_seconds: null };
+        : { cron: push.cron.trim(), timezone: push.timezone.trim(), grace_seconds: int(push.grace_seconds) };
     }
   }
 }
@@ -418,5 +448,6 @@ export function toMonitorCreate(values: MonitorFormValues): MonitorCreate {
 export function toMonitorUpdate(values: MonitorFormValues): MonitorUpdate {
   const body: Partial<MonitorCreate> = toMonitorCreate(values);
   delete body.type;
-  return body;
+  // The server ignores a null retry interval in an update: "same as the interval" is said so.
+  return { ...body, retry_interval_seconds: body.retry_interval_seconds ?? body.interval_seconds ?? null };
 }

@@ -31,6 +31,10 @@ const segment =
 /** /incidents: every monitor's incidents, open ones first; filtered to open or resolved. */
 export function IncidentsPage() {
   const { state } = route.useSearch();
+  return <IncidentsView state={state} />;
+}
+
+export function IncidentsView({ state }: { state: "open" | "resolved" | undefined }) {
   const incidents = useQuery(incidentsQuery({ open: state === undefined ? undefined : state === "open" }));
   const now = useNow();
   const rows = incidents.data ? orderIncidents(incidents.data) : [];

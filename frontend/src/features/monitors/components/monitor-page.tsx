@@ -17,6 +17,7 @@ import { checksQuery, MAX_CHECKS, monitorQuery } from "../api/queries";
 import type { Monitor } from "../api/types";
 import { useNow } from "../hooks/use-now";
 import { certDaysLeft, certTone, formatInterval, formatMs } from "../model/uptime";
+import type { ChartRange } from "../search";
 import { t } from "../messages";
 import { ChecksTable } from "./checks-table";
 import { Dependencies } from "./dependencies";
@@ -37,8 +38,9 @@ export function parseMonitorId(raw: string): number | null {
 export function MonitorPage() {
   const { monitorId } = route.useParams();
   const id = parseMonitorId(monitorId);
+  const { span } = route.useSearch();
   if (id === null) return <MonitorNotFound />;
-  return <MonitorView key={id} id={id} />;
+  return <MonitorView key={id} id={id} range={span ?? "24h"} />;
 }
 
 export function MonitorNotFound() {
@@ -58,8 +60,7 @@ export function MonitorNotFound() {
   );
 }
 
-function MonitorView({ id }: { id: number }) {
-  const { span: range = "24h" } = route.useSearch();
+export function MonitorView({ id, range }: { id: number; range: ChartRange }) {
   const monitor = useQuery(monitorQuery(id));
   const hours = RANGE_HOURS[range];
   const interval = monitor.data?.interval_seconds ?? 60;

@@ -6,6 +6,7 @@ import { checksQuery, MAX_CHECKS } from "../api/queries";
 import { isKnownType, type Monitor, type Uptime } from "../api/types";
 import { useOnScreen } from "../hooks/use-on-screen";
 import { checksFor24h, formatMs, heartbeat } from "../model/uptime";
+import { FILTERABLE_LABEL } from "../search";
 import { t } from "../messages";
 import { HeartbeatBar, HeartbeatSkeleton } from "./heartbeat-bar";
 import { ResponseSparkline } from "./response-sparkline";
@@ -82,17 +83,23 @@ export const MonitorRow = memo(function MonitorRow({
           </p>
         </div>
         <div className="flex min-w-0 flex-wrap gap-1 [grid-area:labels]" role="group" aria-label={t("labelsOf", { name: monitor.name })}>
-          {labels.map(([key, value]) => (
-            <button
-              key={key}
-              type="button"
-              onClick={() => onLabel(`${key}:${value}`)}
-              title={t("filterByLabel", { label: `${key}=${value}` })}
-              className="max-w-full truncate rounded-full border bg-muted px-2 py-0.5 font-mono text-xs hover:border-primary"
-            >
-              {key}={value}
-            </button>
-          ))}
+          {labels.map(([key, value]) =>
+            FILTERABLE_LABEL.test(`${key}:`) ? (
+              <button
+                key={key}
+                type="button"
+                onClick={() => onLabel(`${key}:${value}`)}
+                title={t("filterByLabel", { label: `${key}=${value}` })}
+                className="max-w-full truncate rounded-full border bg-muted px-2 py-0.5 font-mono text-xs hover:border-primary"
+              >
+                {key}={value}
+              </button>
+            ) : (
+              <span key={key} className="max-w-full truncate rounded-full border bg-muted px-2 py-0.5 font-mono text-xs">
+                {key}={value}
+              </span>
+            ),
+          )}
         </div>
         <div className="min-w-0 [grid-area:beats]">
           {beats ? <HeartbeatBar beats={beats} /> : <HeartbeatSkeleton />}

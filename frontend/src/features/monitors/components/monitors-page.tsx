@@ -11,6 +11,7 @@ import { formatNumber } from "@/lib/i18n/format";
 import { useBulkActive } from "../api/mutations";
 import { LIVE_POLL_MS, monitorsQuery, monitorTypesQuery, uptimesQuery } from "../api/queries";
 import { type Monitor, type MonitorFilters, MONITOR_TYPES, type Status } from "../api/types";
+import { FILTERABLE_LABEL } from "../search";
 import { t } from "../messages";
 import { MonitorList } from "./monitor-list";
 import { MonitorsToolbar } from "./monitors-toolbar";
@@ -32,17 +33,30 @@ function summary(monitors: readonly Monitor[], filtered: boolean): string {
 /** Labels of the monitors shown, as `key:value`, plus the one filtered by. */
 function labelOptions(monitors: readonly Monitor[], current: string | undefined): string[] {
   const pairs = new Set<string>();
-  for (const monitor of monitors) for (const [key, value] of Object.entries(monitor.labels)) pairs.add(`${key}:${value}`);
+  for (const monitor of monitors) {
+    for (const [key, value] of Object.entries(monitor.labels)) {
+      const pair = `${key}:${value}`;
+      if (FILTERABLE_LABEL.test(pair) && pair.length <= 330) pairs.add(pair);
+    }
+  }
   if (current) pairs.add(current);
   return [...pairs].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 }
 
-/** /monitors: every monitor with its status, uptime, last 24 hours and response times; live. */
+/** /monitors: the filters live in the URL. */
 export function MonitorsPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
+  const onFilters = useCallback(
+    (patch: MonitorFilters) => void navigate({ search: (previous) => ({ ...previous, ...patch }), replace: true }),
+    [navigate],
+  );
+  return <MonitorsView filters={search} onFilters={onFilters} />;
+}
+
+/** Every monitor with its status, uptime, last 24 hours and response times; live. */
+export function MonitorsView({ filters, onFilters }: { filters: MonitorFilters; onFilters: (patch: MonitorFilters) => void }) {
   const canOperate = useCan("operate");
-  const filters: MonitorFilters = search;
   const list = useQuery(monitorsQuery(filters));
   const uptimes = useQuery(uptimesQuery());
   const types = useQuery(monitorTypesQuery());
@@ -57,10 +71,6 @@ export function MonitorsPage() {
   const typeOptions = types.data ?? MONITOR_TYPES.map((type) => ({ type, title: type }));
   const labels = useMemo(() => labelOptions(monitors, filters.label), [monitors, filters.label]);
 
-  const onFilters = useCallback(
-    (patch: MonitorFilters) => void navigate({ search: (previous) => ({ ...previous, ...patch }), replace: true }),
-    [navigate],
-  );
   const onLabel = useCallback((pair: string) => onFilters({ label: pair }), [onFilters]);
   const onSelect = useCallback(
     (id: number, on: boolean) =>

@@ -72,6 +72,7 @@ function TcpFields({ form }: { form: MonitorForm }) {
     <Group title={t("type_tcp")}>
       <TextField form={form} name="tcp.port" label={t("port")} inputMode="numeric" placeholder="5432" />
       <CheckboxField form={form} name="tcp.tls" label={t("tcpTls")} hint={t("tcpTlsHint")} />
+      <CheckboxField form={form} name="tcp.ignore_tls_errors" label={t("ignoreTls")} hint={t("tcpIgnoreTlsHint")} />
     </Group>
   );
 }
@@ -79,7 +80,10 @@ function TcpFields({ form }: { form: MonitorForm }) {
 function PingFields({ form }: { form: MonitorForm }) {
   return (
     <Group title={t("type_ping")}>
-      <TextField form={form} name="ping.count" label={t("pingCount")} hint={t("pingCountHint", BOUNDS.pingCount)} inputMode="numeric" />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField form={form} name="ping.count" label={t("pingCount")} hint={t("pingCountHint", BOUNDS.pingCount)} inputMode="numeric" />
+        <TextField form={form} name="ping.packet_loss_max_percent" label={t("lossMax")} hint={t("lossMaxHint")} inputMode="decimal" />
+      </div>
     </Group>
   );
 }

@@ -1,5 +1,126 @@
-// DRAFT, hand-made from core/schemas/monitors.py and the brief until probe_service lands: replaced by `npm run gen:api`.
+// DRAFT: probe_service/app.py's schema until deploy/openapi.py lists the service; `npm run gen:api` replaces it.
 export interface paths {
+    "/api/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent Incidents */
+        get: operations["recent_incidents_api_incidents_get_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All Monitors */
+        get: operations["all_monitors_api_monitors_get_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitors/{monitor_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitor Details */
+        get: operations["monitor_details_api_monitors__monitor_id__get_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitors/{monitor_id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitor History */
+        get: operations["monitor_history_api_monitors__monitor_id__checks_get_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/push/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kuma Push */
+        get: operations["kuma_push_api_push__key__get_get"];
+        put?: never;
+        /** Kuma Push */
+        post: operations["kuma_push_api_push__key__get_post"];
+        delete?: never;
+        options?: never;
+        /** Kuma Push */
+        head: operations["kuma_push_api_push__key__get_head"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** System Status */
+        get: operations["system_status_api_status_get_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health */
+        get: operations["health_health_get_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/incidents": {
         parameters: {
             query?: never;
@@ -7,8 +128,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Incidents */
-        get: operations["incidents_incidents_get"];
+        /** List Incidents */
+        get: operations["list_incidents_incidents_get_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -25,10 +146,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Monitors */
-        get: operations["list_monitors_monitors_get"];
+        get: operations["list_monitors_monitors_get_get"];
         put?: never;
         /** Create Monitor */
-        post: operations["create_monitor_monitors_post"];
+        post: operations["create_monitor_monitors_post_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -43,15 +164,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Monitor */
-        get: operations["get_monitor_monitors__monitor_id__get"];
+        get: operations["get_monitor_monitors__monitor_id__get_get"];
         put?: never;
         post?: never;
         /** Delete Monitor */
-        delete: operations["delete_monitor_monitors__monitor_id__delete"];
+        delete: operations["delete_monitor_monitors__monitor_id__delete_delete"];
         options?: never;
         head?: never;
         /** Update Monitor */
-        patch: operations["update_monitor_monitors__monitor_id__patch"];
+        patch: operations["update_monitor_monitors__monitor_id__patch_patch"];
         trace?: never;
     };
     "/monitors/{monitor_id}/checks": {
@@ -61,8 +182,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Checks */
-        get: operations["checks_monitors__monitor_id__checks_get"];
+        /** Monitor Checks */
+        get: operations["monitor_checks_monitors__monitor_id__checks_get_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -78,8 +199,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Push Runs */
-        get: operations["push_runs_monitors__monitor_id__push_runs_get"];
+        /** Monitor Push Runs */
+        get: operations["monitor_push_runs_monitors__monitor_id__push_runs_get_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -95,8 +216,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Uptime */
-        get: operations["uptime_monitors__monitor_id__uptime_get"];
+        /** Monitor Uptime */
+        get: operations["monitor_uptime_monitors__monitor_id__uptime_get_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -114,8 +235,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bulk */
-        post: operations["bulk_monitors_bulk_post"];
+        /** Bulk Pause Resume */
+        post: operations["bulk_pause_resume_monitors_bulk_post_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -131,8 +252,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test Monitor */
-        post: operations["test_monitor_monitors_test_post"];
+        /**
+         * Test Monitor
+         * @description Runs one check with these settings now and shows the result; nothing is stored.
+         */
+        post: operations["test_monitor_monitors_test_post_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -147,7 +271,7 @@ export interface paths {
             cookie?: never;
         };
         /** Monitor Types */
-        get: operations["monitor_types_monitors_types_get"];
+        get: operations["monitor_types_monitors_types_get_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -164,7 +288,62 @@ export interface paths {
             cookie?: never;
         };
         /** All Uptime */
-        get: operations["all_uptime_monitors_uptime_get"];
+        get: operations["all_uptime_monitors_uptime_get_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ping/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ping Success */
+        get: operations["ping_success_ping__key__get_get"];
+        put?: never;
+        /** Ping Success */
+        post: operations["ping_success_ping__key__get_post"];
+        delete?: never;
+        options?: never;
+        /** Ping Success */
+        head: operations["ping_success_ping__key__get_head"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ping/{key}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ping Action */
+        get: operations["ping_action_ping__key___action__get_get"];
+        put?: never;
+        /** Ping Action */
+        post: operations["ping_action_ping__key___action__get_post"];
+        delete?: never;
+        options?: never;
+        /** Ping Action */
+        head: operations["ping_action_ping__key___action__get_head"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready */
+        get: operations["ready_ready_get_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -235,10 +414,98 @@ export interface components {
              */
             status: "pending" | "up" | "degraded" | "down" | "unreachable" | "paused";
         };
+        /** Envelope[list[CheckPublic]] */
+        Envelope_list_CheckPublic__: {
+            /** Data */
+            data: components["schemas"]["CheckPublic"][];
+            /** Message */
+            message?: string | null;
+            /**
+             * Status
+             * @default success
+             * @enum {string}
+             */
+            status: "success" | "error";
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+        };
+        /** Envelope[list[IncidentPublic]] */
+        Envelope_list_IncidentPublic__: {
+            /** Data */
+            data: components["schemas"]["IncidentPublic"][];
+            /** Message */
+            message?: string | null;
+            /**
+             * Status
+             * @default success
+             * @enum {string}
+             */
+            status: "success" | "error";
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+        };
+        /** Envelope[list[MonitorPublic]] */
+        Envelope_list_MonitorPublic__: {
+            /** Data */
+            data: components["schemas"]["MonitorPublic"][];
+            /** Message */
+            message?: string | null;
+            /**
+             * Status
+             * @default success
+             * @enum {string}
+             */
+            status: "success" | "error";
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+        };
+        /** Envelope[MonitorPublic] */
+        Envelope_MonitorPublic_: {
+            data: components["schemas"]["MonitorPublic"];
+            /** Message */
+            message?: string | null;
+            /**
+             * Status
+             * @default success
+             * @enum {string}
+             */
+            status: "success" | "error";
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+        };
+        /** Envelope[StatusSummary] */
+        Envelope_StatusSummary_: {
+            data: components["schemas"]["StatusSummary"];
+            /** Message */
+            message?: string | null;
+            /**
+             * Status
+             * @default success
+             * @enum {string}
+             */
+            status: "success" | "error";
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+            detail?: components["schemas"]["ValidationError"][] | string;
         };
         /** IncidentPublic */
         IncidentPublic: {
@@ -453,6 +720,29 @@ export interface components {
              */
             received_at: string;
         };
+        /**
+         * StatusSummary
+         * @description Python Monitor's GET /api/status: the whole organization at a glance.
+         */
+        StatusSummary: {
+            /** Active Monitors */
+            active_monitors: number;
+            /** By Status */
+            by_status: {
+                [key: string]: number;
+            };
+            /** Open Incidents */
+            open_incidents: number;
+            /**
+             * Overall
+             * @enum {string}
+             */
+            overall: "operational" | "degraded" | "outage" | "no monitors";
+            /** Total Monitors */
+            total_monitors: number;
+            /** Uptime 24H */
+            uptime_24h: number | null;
+        };
         /** UptimeDay */
         UptimeDay: {
             /** Checks */
@@ -501,7 +791,275 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    incidents_incidents_get: {
+    recent_incidents_api_incidents_get_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_list_IncidentPublic__"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    all_monitors_api_monitors_get_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_list_MonitorPublic__"];
+                };
+            };
+        };
+    };
+    monitor_details_api_monitors__monitor_id__get_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_MonitorPublic_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    monitor_history_api_monitors__monitor_id__checks_get_get: {
+        parameters: {
+            query?: {
+                hours?: number;
+            };
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_list_CheckPublic__"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    kuma_push_api_push__key__get_get: {
+        parameters: {
+            query?: {
+                msg?: string | null;
+                ping?: number | null;
+                status?: "up" | "down";
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    kuma_push_api_push__key__get_post: {
+        parameters: {
+            query?: {
+                msg?: string | null;
+                ping?: number | null;
+                status?: "up" | "down";
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    kuma_push_api_push__key__get_head: {
+        parameters: {
+            query?: {
+                msg?: string | null;
+                ping?: number | null;
+                status?: "up" | "down";
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    system_status_api_status_get_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StatusSummary_"];
+                };
+            };
+        };
+    };
+    health_health_get_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+    };
+    list_incidents_incidents_get_get: {
         parameters: {
             query?: {
                 limit?: number;
@@ -534,12 +1092,12 @@ export interface operations {
             };
         };
     };
-    list_monitors_monitors_get: {
+    list_monitors_monitors_get_get: {
         parameters: {
             query?: {
                 label?: string | null;
                 search?: string | null;
-                status?: string | null;
+                status?: ("pending" | "up" | "degraded" | "down" | "unreachable" | "paused") | null;
                 type?: string | null;
             };
             header?: never;
@@ -568,7 +1126,7 @@ export interface operations {
             };
         };
     };
-    create_monitor_monitors_post: {
+    create_monitor_monitors_post_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -601,7 +1159,7 @@ export interface operations {
             };
         };
     };
-    get_monitor_monitors__monitor_id__get: {
+    get_monitor_monitors__monitor_id__get_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -632,7 +1190,7 @@ export interface operations {
             };
         };
     };
-    delete_monitor_monitors__monitor_id__delete: {
+    delete_monitor_monitors__monitor_id__delete_delete: {
         parameters: {
             query?: never;
             header?: never;
@@ -661,7 +1219,7 @@ export interface operations {
             };
         };
     };
-    update_monitor_monitors__monitor_id__patch: {
+    update_monitor_monitors__monitor_id__patch_patch: {
         parameters: {
             query?: never;
             header?: never;
@@ -696,7 +1254,7 @@ export interface operations {
             };
         };
     };
-    checks_monitors__monitor_id__checks_get: {
+    monitor_checks_monitors__monitor_id__checks_get_get: {
         parameters: {
             query?: {
                 hours?: number;
@@ -730,9 +1288,11 @@ export interface operations {
             };
         };
     };
-    push_runs_monitors__monitor_id__push_runs_get: {
+    monitor_push_runs_monitors__monitor_id__push_runs_get_get: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+            };
             header?: never;
             path: {
                 monitor_id: number;
@@ -761,7 +1321,7 @@ export interface operations {
             };
         };
     };
-    uptime_monitors__monitor_id__uptime_get: {
+    monitor_uptime_monitors__monitor_id__uptime_get_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -792,7 +1352,7 @@ export interface operations {
             };
         };
     };
-    bulk_monitors_bulk_post: {
+    bulk_pause_resume_monitors_bulk_post_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -825,7 +1385,7 @@ export interface operations {
             };
         };
     };
-    test_monitor_monitors_test_post: {
+    test_monitor_monitors_test_post_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -858,7 +1418,7 @@ export interface operations {
             };
         };
     };
-    monitor_types_monitors_types_get: {
+    monitor_types_monitors_types_get_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -878,7 +1438,7 @@ export interface operations {
             };
         };
     };
-    all_uptime_monitors_uptime_get: {
+    all_uptime_monitors_uptime_get_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -894,6 +1454,227 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UptimePublic"][];
+                };
+            };
+        };
+    };
+    ping_success_ping__key__get_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ping_success_ping__key__get_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ping_success_ping__key__get_head: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ping_action_ping__key___action__get_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ping_action_ping__key___action__get_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ping_action_ping__key___action__get_head: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ready_ready_get_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
         };
