@@ -100,9 +100,11 @@ export function PairsEditor({
   keyPlaceholder,
   valuePlaceholder,
   max,
+  addLabel,
 }: {
   form: MonitorForm;
   name: "labels" | "http.headers";
+  addLabel: string;
   legend: string;
   hint?: string;
   keyLabel: string;
@@ -183,7 +185,7 @@ export function PairsEditor({
             ) : null}
             <Button type="button" variant="outline" size="sm" className="justify-self-start" disabled={rows.length >= max} onClick={() => field.onChange([...rows, { key: "", value: "" }])}>
               <Plus aria-hidden="true" />
-              {t("addRow", { what: legend.toLowerCase() })}
+              {addLabel}
             </Button>
           </fieldset>
         );

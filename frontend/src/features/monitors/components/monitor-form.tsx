@@ -173,6 +173,7 @@ export function MonitorForm({
           keyPlaceholder="env"
           valuePlaceholder="prod"
           max={BOUNDS.labels.max}
+          addLabel={t("addLabel")}
         />
       </Section>
       <Section title={t(`groupType_${type}`)}>

@@ -63,12 +63,8 @@ function PushSnippets({ url, config }: { url: string; config: Record<string, unk
   const [command, setCommand] = useState(DEFAULT_COMMAND);
   const { schedule, exact } = cronSchedule({ cron: typeof config.cron === "string" ? config.cron : null, period_seconds: numberOf(config.period_seconds) });
   const input = { url, schedule, command: command.trim() || DEFAULT_COMMAND };
-  const headingId = useId();
   return (
-    <section className="grid gap-3" aria-labelledby={headingId}>
-      <h3 id={headingId} className="sr-only">
-        {t("pushUrl")}
-      </h3>
+    <div className="grid gap-3">
       <div className="grid gap-2">
         <FormField label={t("pushUrl")} hint={t("pushUrlHint")}>
           <Input ref={urlRef} readOnly value={url} spellCheck={false} className="font-mono text-xs" onFocus={(event) => event.currentTarget.select()} />
@@ -92,7 +88,7 @@ function PushSnippets({ url, config }: { url: string; config: Record<string, unk
           </TabsContent>
         ))}
       </Tabs>
-    </section>
+    </div>
   );
 }
 

@@ -28,7 +28,7 @@ function HttpFields({ form }: { form: MonitorForm }) {
           <SelectField form={form} name="http.method" label={t("method")} options={same(HTTP_METHODS)} />
           <TextField form={form} name="http.max_redirects" label={t("maxRedirects")} hint={t("maxRedirectsHint", BOUNDS.redirects)} inputMode="numeric" />
         </div>
-        <PairsEditor form={form} name="http.headers" legend={t("headers")} keyLabel={t("headerName")} valueLabel={t("headerValue")} keyPlaceholder="Accept" valuePlaceholder="application/json" max={50} />
+        <PairsEditor form={form} name="http.headers" legend={t("headers")} keyLabel={t("headerName")} valueLabel={t("headerValue")} keyPlaceholder="Accept" valuePlaceholder="application/json" max={BOUNDS.headers} addLabel={t("addHeader")} />
         {method !== "GET" && method !== "HEAD" ? (
           <>
             <SelectField form={form} name="http.body_type" label={t("bodyType")} options={BODY_TYPES.map((kind) => [kind, t(`body_${kind}`)] as const)} />
