@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from redis.asyncio import Redis
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -152,6 +152,7 @@ def _state_update(with_since: bool) -> Any:
     # The table, not the mapped class: executemany with our own WHERE (only active monitors),
     # which the ORM's bulk update by primary key would not take.
     table = Monitor.__table__
+    assert isinstance(table, Table)  # noqa: S101 - a mapped class's table
     return update(table).where(table.c.id == bindparam("s_id"), table.c.active).values(**values)
 
 
