@@ -47,6 +47,9 @@ class CheckContext:
     # The same rules for a client that does not verify certificates (ignore_tls_errors).
     http_insecure: httpx.AsyncClient
     allow_private: bool
+    # PEM file of CA certificates trusted besides the system's (an internal CA on the LAN);
+    # TLS checks outside httpx build their contexts with it (checks/_context.tls_contexts).
+    extra_ca_file: str | None = None
 
 
 @dataclass(frozen=True)
