@@ -36,5 +36,8 @@ class ProbeSettings(WorkerSettings):
     rollup_retention_days: int = Field(default=400, gt=0)
     # Push runs kept per monitor (their logs).
     push_runs_kept: int = Field(default=100, gt=0, le=10_000)
+    # A PEM file of CA certificates trusted besides the system's by HTTPS, TCP-with-TLS and
+    # certificate monitors: for a LAN whose services carry an internal CA's certificates.
+    extra_ca_file: str | None = None
     # Where users reach the platform, for the push URLs shown in the dashboard.
     public_url: str = "http://localhost:8080"
