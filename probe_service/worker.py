@@ -32,7 +32,9 @@ async def probe(
     """The worker; `on_ready` is handed the scheduler once it runs (benchmarks read its lags)."""
     config = ctx.config
     maxlen = ctx.settings.reports_stream_maxlen
-    checks = await ctx.enter(check_context(config.outbound_allow_private, config.max_concurrency))
+    checks = await ctx.enter(
+        check_context(config.outbound_allow_private, config.max_concurrency, config.extra_ca_file)
+    )
     membership = Membership(ctx.redis, config.replica_ttl_seconds)
     writer = Writer(ctx.sessionmaker, ctx.redis, maxlen=maxlen)
     prober = Prober(
