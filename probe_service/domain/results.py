@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core import reports as m
+from core.live import MonitorFrame, monitor_frame, monitors_channel
 from core.models import Monitor, MonitorCheck, MonitorIncident, MonitorRollup
 from core.reports import Report
 from core.streams import append_reports
@@ -48,6 +49,16 @@ class Outcome:
     @property
     def when(self) -> datetime:
         return datetime.fromtimestamp(self.at, UTC)
+
+    def frame(self) -> MonitorFrame:
+        return MonitorFrame(
+            id=self.monitor_id,
+            org_id=self.org_id,
+            ts=self.at,
+            status=self.status,
+            response_ms=self.response_ms,
+            error=_cut(self.error),
+        )
 
     def report(self) -> Report:
         metrics = {
@@ -83,8 +94,17 @@ async def record(
     async with sessionmaker() as session, session.begin():
         kept = await write(session, outcomes)
     if kept:
-        await append_reports(redis, [o.report() for o in kept], maxlen=maxlen)
+        await publish(redis, kept, maxlen=maxlen)
     return len(kept)
+
+
+async def publish(redis: Redis, kept: Sequence[Outcome], *, maxlen: int) -> None:
+    """The reports onto the stream, then the live frames (a lost frame is harmless)."""
+    await append_reports(redis, [o.report() for o in kept], maxlen=maxlen)
+    async with redis.pipeline(transaction=False) as pipe:
+        for o in kept:
+            pipe.publish(monitors_channel(o.org_id), monitor_frame(o.frame()))
+        await pipe.execute()
 
 
 async def write(session: AsyncSession, outcomes: Sequence[Outcome]) -> list[Outcome]:
