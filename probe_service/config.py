@@ -20,6 +20,8 @@ class ProbeSettings(WorkerSettings):
     # thousands of monitors, too few to turn the service into a scanner.
     max_concurrency: int = Field(default=500, gt=0, le=10_000)
     max_per_host: int = Field(default=8, gt=0, le=1000)
+    # "Test now" checks an organization may run per minute: a form's button, not a scanner.
+    test_now_per_minute: int = Field(default=30, gt=0, le=10_000)
     # How often a worker reloads the monitors (edits also arrive at once through Redis).
     reload_seconds: float = Field(default=10, gt=0)
     # Replicas announce themselves this often; one silent for `replica_ttl_seconds` is gone

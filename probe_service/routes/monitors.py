@@ -26,7 +26,7 @@ from core.schemas.monitors import (
 )
 from probe_service.deps import ProbeDep
 from probe_service.domain import monitors, records
-from probe_service.domain.testing import test_now
+from probe_service.domain.testing import allow_test, test_now
 
 router = APIRouter(prefix="/monitors", tags=["monitors"])
 
@@ -84,9 +84,10 @@ async def create_monitor(
 
 @router.post("/test", response_model=CheckResultPublic)
 async def test_monitor(
-    data: MonitorCreate, principal: Operator, probe: ProbeDep
+    data: MonitorCreate, principal: Operator, redis: RedisDep, probe: ProbeDep
 ) -> CheckResultPublic:
     """Runs one check with these settings now and shows the result; nothing is stored."""
+    await allow_test(redis, principal.org_id, probe.config.test_now_per_minute)
     return await test_now(data, probe.checks)
 
 
