@@ -8,6 +8,8 @@ time), checks done, the worker's CPU (per cent of one core) and peak RSS; then t
 lateness (status written down minus deadline) percentiles.
 
     .venv/bin/python -m bench.probe_scale [--monitors 5000] [--rounds 3] [--push 10000]
+
+(0 skips that part.)
 """
 
 from __future__ import annotations

@@ -189,24 +189,27 @@ def _state_row(o: Outcome) -> dict[str, Any]:
 
 
 async def _incidents(session: AsyncSession, outcomes: list[Outcome]) -> None:
-    for o in sorted(outcomes, key=lambda o: o.at):
-        if o.transition is Transition.opened:
-            await session.execute(
-                pg_insert(MonitorIncident)
-                .values(
-                    org_id=o.org_id, monitor_id=o.monitor_id, started_at=o.when, error=_cut(o.error)
-                )
-                .on_conflict_do_nothing()  # one open incident per monitor (partial unique index)
-            )
-        elif o.transition is Transition.closed:
-            await session.execute(
-                update(MonitorIncident)
-                .where(
-                    MonitorIncident.monitor_id == o.monitor_id,
-                    MonitorIncident.resolved_at.is_(None),
-                )
-                .values(resolved_at=o.when)
-            )
+    # executemany: one statement however many monitors changed (a storm of late push
+    # monitors opens thousands at once).
+    opened = [o for o in outcomes if o.transition is Transition.opened]
+    closed = _newest_per_monitor([o for o in outcomes if o.transition is Transition.closed])
+    if opened:
+        rows = [
+            {"org_id": o.org_id, "monitor_id": o.monitor_id, "started_at": o.when,
+             "error": _cut(o.error)}
+            for o in opened
+        ]  # fmt: skip
+        # One open incident per monitor (partial unique index): a replay is a no-op.
+        await session.execute(pg_insert(MonitorIncident).on_conflict_do_nothing(), rows)
+    if closed:
+        table = MonitorIncident.__table__
+        assert isinstance(table, Table)  # noqa: S101 - a mapped class's table
+        await session.execute(
+            update(table)
+            .where(table.c.monitor_id == bindparam("i_monitor"), table.c.resolved_at.is_(None))
+            .values(resolved_at=bindparam("i_at")),
+            [{"i_monitor": o.monitor_id, "i_at": o.when} for o in closed],
+        )
 
 
 _COUNTED = {"up": "up", "degraded": "degraded", "down": "down", "unreachable": "unreachable"}
@@ -239,17 +242,17 @@ async def _rollups(session: AsyncSession, outcomes: list[Outcome]) -> None:
         }
         for (monitor_id, period, bucket), counter in counts.items()
     ]
-    statement = pg_insert(MonitorRollup).values(rows)
+    # executemany of one cached statement: a multi-row VALUES is compiled anew every time.
+    statement = pg_insert(MonitorRollup)
     added = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["monitor_id", "period", "bucket"],
-            set_={
-                c: getattr(MonitorRollup, c) + getattr(added, c)
-                for c in (*_COUNTED.values(), "response_count", "response_ms_sum")
-            },
-        )
+    statement = statement.on_conflict_do_update(
+        index_elements=["monitor_id", "period", "bucket"],
+        set_={
+            c: getattr(MonitorRollup, c) + getattr(added, c)
+            for c in (*_COUNTED.values(), "response_count", "response_ms_sum")
+        },
     )
+    await session.execute(statement, rows)
 
 
 def hour_of(ts: float) -> datetime:
