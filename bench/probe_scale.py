@@ -195,12 +195,15 @@ def main() -> None:
         root = Path(tmp)
         server, url = start_server(root)
         try:
-            with datastores(root / "stores") as settings:
-                result = {
-                    "http": asyncio.run(http_bench(settings, url, args.monitors, args.rounds))
-                }
-            with datastores(root / "stores2") as settings:
-                result["push"] = asyncio.run(push_bench(settings, args.push))
+            result = {}
+            if args.monitors:  # 0 skips this part
+                with datastores(root / "stores") as settings:
+                    result["http"] = asyncio.run(
+                        http_bench(settings, url, args.monitors, args.rounds)
+                    )
+            if args.push:
+                with datastores(root / "stores2") as settings:
+                    result["push"] = asyncio.run(push_bench(settings, args.push))
         finally:
             server.terminate()
             server.wait()
