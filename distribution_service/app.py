@@ -14,6 +14,7 @@ from distribution_service.config import LiveSettings
 from distribution_service.deps import LiveState
 from distribution_service.domain.hub import Hub
 from distribution_service.domain.latest import LatestHosts
+from distribution_service.domain.monitors_topic import MonitorsTopics
 from distribution_service.domain.org_topic import OrgTopics
 from distribution_service.domain.watch import AccessWatch
 from distribution_service.routes import ws
@@ -36,7 +37,7 @@ def create_app(settings: Settings | None = None, config: LiveSettings | None = N
             max_missed=core.settings.offline_after_missed_intervals,
         )
         stack.push_async_callback(topics.stop)
-        return LiveState(config, hub, watch, topics)
+        return LiveState(config, hub, watch, topics, MonitorsTopics(hub))
 
     return create_service_app(
         "distribution_service",

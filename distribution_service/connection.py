@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Protocol
 
 from fastapi import WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
@@ -40,6 +41,16 @@ _MAX_REASON_BYTES = 123  # the WebSocket protocol's limit for a close reason
 _SUBSCRIBE_RECHECK_SECONDS = 1.0
 
 
+class Topics(Protocol):
+    """A topic's registry (domain/org_topic.py, domain/monitors_topic.py): who watches which
+    organization's topic on this process."""
+
+    async def join(self, org_id: int, outbox: Outbox, answer: str) -> None:
+        """Queues `answer`, then the topic's frames."""
+
+    async def leave(self, org_id: int, outbox: Outbox) -> None: ...
+
+
 class Refused(Exception):
     def __init__(self, code: int, detail: str) -> None:
         super().__init__(detail)
@@ -54,7 +65,10 @@ class LiveConnection:
         self.live = state.config
         self.hub = state.hub
         self.watch = state.watch
-        self.topics = state.topics
+        self.topics: dict[str, Topics] = {
+            protocol.ORG_TOPIC: state.topics,
+            protocol.MONITORS_TOPIC: state.monitors,
+        }
         self.outbox = Outbox(
             self.live.client_queue_frames, self.live.client_buffer_bytes, self._too_slow
         )
@@ -65,7 +79,7 @@ class LiveConnection:
         self._ending: tuple[int, str] | None = None
         self._ended = asyncio.Event()
         self.subscriptions: set[int] = set()
-        self._org_topic: int | None = None  # the organization whose topic this socket watches
+        self._watching: set[str] = set()  # the topics of its organization this socket watches
         self._visible: set[int] = set()
         self._handlers: dict[str, Callable[[ClientMessage], Awaitable[None]]] = {
             "subscribe": self._on_subscribe,
@@ -149,7 +163,8 @@ class LiveConnection:
             CLIENTS.dec()
             for subscribed in list(self.subscriptions):
                 await self.unsubscribe(subscribed)
-            await self.unsubscribe_topic()
+            for topic in list(self._watching):
+                await self.unsubscribe_topic(topic)
             log.info("client disconnected", seconds=round(time.monotonic() - started, 1))
 
     async def subscribe(self, agent_id: int, *, answer: bool) -> None:
@@ -179,9 +194,9 @@ class LiveConnection:
             await self.hub.unsubscribe(agent_id, self.outbox)
             self.outbox.purge(agent_id)
 
-    async def subscribe_topic(self) -> None:
-        """Starts (or, when already watched, restarts with a fresh snapshot) the organization
-        topic of the token's organization; raises Refused."""
+    async def subscribe_topic(self, topic: str) -> None:
+        """Starts (or, when already watched, answers again; the org topic with a fresh
+        snapshot) a topic of the token's organization; raises Refused."""
         if time.monotonic() - self._checked_at > _SUBSCRIBE_RECHECK_SECONDS:
             await self.recheck()
         if self._ending is not None:
@@ -189,14 +204,14 @@ class LiveConnection:
         org_id = self.org_id
         if org_id is None:
             raise Refused(protocol.CLOSE_FORBIDDEN, protocol.NO_ORGANIZATION)
-        self.outbox.push(None, protocol.subscribed_topic(org_id))
-        self._org_topic = org_id
-        await self.topics.join(org_id, self.outbox)
+        self._watching.add(topic)  # before the await: a close meanwhile still leaves it
+        await self.topics[topic].join(org_id, self.outbox, protocol.subscribed_topic(topic, org_id))
 
-    async def unsubscribe_topic(self) -> None:
-        org_id, self._org_topic = self._org_topic, None
-        if org_id is not None:
-            await self.topics.leave(org_id, self.outbox)
+    async def unsubscribe_topic(self, topic: str) -> None:
+        org_id = self.org_id
+        if topic in self._watching and org_id is not None:
+            self._watching.discard(topic)
+            await self.topics[topic].leave(org_id, self.outbox)
 
     async def close(self, code: int, reason: str) -> None:
         reason = reason.encode()[:_MAX_REASON_BYTES].decode(errors="ignore")
@@ -319,7 +334,7 @@ class LiveConnection:
             return
         try:
             if message.topic is not None:
-                await self.subscribe_topic()
+                await self.subscribe_topic(message.topic)
             elif message.agent_id is not None:
                 await self.subscribe(message.agent_id, answer=True)
         except Refused as refused:
@@ -329,19 +344,19 @@ class LiveConnection:
         if self._target_problem(message):
             return
         if message.topic is not None:
-            await self.unsubscribe_topic()
-            self.outbox.push(None, protocol.UNSUBSCRIBED_TOPIC)
+            await self.unsubscribe_topic(message.topic)
+            self.outbox.push(None, protocol.unsubscribed_topic(message.topic))
         elif message.agent_id is not None:
             await self.unsubscribe(message.agent_id)
             self.outbox.push(None, protocol.unsubscribed(message.agent_id))
 
     def _target_problem(self, message: ClientMessage) -> bool:
         """Answers a (un)subscribe that names no target, two, or an unknown topic; True then."""
-        problem = None
+        problem, known = None, protocol.KNOWN_TOPICS
         if (message.agent_id is None) == (message.topic is None):
-            problem = f'{message.type} needs either an agent_id or "topic": "{protocol.ORG_TOPIC}"'
-        elif message.topic not in (None, protocol.ORG_TOPIC):
-            problem = f'unknown topic {message.topic[:40]!r}; there is "{protocol.ORG_TOPIC}"'
+            problem = f'{message.type} needs either an agent_id or a "topic": {known}'
+        elif message.topic not in (None, *protocol.TOPICS):
+            problem = f"unknown topic {message.topic[:40]!r}; there are {known}"
         if problem is not None:
             self.outbox.push(None, protocol.error(problem))
         return problem is not None

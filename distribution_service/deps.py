@@ -10,6 +10,7 @@ from fastapi import Depends
 from core.state import state_dependency
 from distribution_service.config import LiveSettings
 from distribution_service.domain.hub import Hub
+from distribution_service.domain.monitors_topic import MonitorsTopics
 from distribution_service.domain.org_topic import OrgTopics
 from distribution_service.domain.watch import AccessWatch
 
@@ -20,6 +21,7 @@ class LiveState:
     hub: Hub  # the one pub/sub connection of the process
     watch: AccessWatch  # open sockets, re-checked when their user's access changes
     topics: OrgTopics  # the organization topics someone on this process watches
+    monitors: MonitorsTopics  # the monitors topics someone on this process watches
 
 
 LiveDep = Annotated[LiveState, Depends(state_dependency(LiveState))]

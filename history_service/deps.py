@@ -12,7 +12,7 @@ from core.deps import SessionDep, Viewer
 from core.schemas.common import Id
 from core.state import state_dependency
 from history_service.config import HistorySettings
-from history_service.domain.agents import owned_agent
+from history_service.domain.agents import owned_agent, owned_monitor
 from history_service.domain.promql import AgentScope
 from history_service.domain.timerange import TimeRange, resolve_range
 from history_service.domain.tsdb import VictoriaMetrics
@@ -38,6 +38,13 @@ async def get_agent_scope(
 
 
 AgentDep = Annotated[AgentScope, Depends(get_agent_scope)]
+
+
+async def get_monitor_scope(monitor_id: Id, principal: Viewer, session: SessionDep) -> AgentScope:
+    return await owned_monitor(session, principal.org_id, monitor_id)
+
+
+MonitorDep = Annotated[AgentScope, Depends(get_monitor_scope)]
 
 _TIME_HELP = "-5m, -1h, -24h, -7d (any -<n><s|m|h|d|w>), now, unix seconds or ISO 8601 (UTC)"
 

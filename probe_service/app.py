@@ -21,7 +21,9 @@ def create_app(settings: Settings | None = None, config: ProbeSettings | None = 
     config = config or ProbeSettings()
 
     async def start(core: AppState, stack: AsyncExitStack) -> ProbeState:
-        checks = await stack.enter_async_context(check_context(config.outbound_allow_private))
+        checks = await stack.enter_async_context(
+            check_context(config.outbound_allow_private, extra_ca_file=config.extra_ca_file)
+        )
         return ProbeState(config, SecretBox(core.settings.secret_key), checks)
 
     app = create_service_app(

@@ -20,6 +20,8 @@ class ProbeSettings(WorkerSettings):
     # thousands of monitors, too few to turn the service into a scanner.
     max_concurrency: int = Field(default=500, gt=0, le=10_000)
     max_per_host: int = Field(default=8, gt=0, le=1000)
+    # "Test now" checks an organization may run per minute: a form's button, not a scanner.
+    test_now_per_minute: int = Field(default=30, gt=0, le=10_000)
     # How often a worker reloads the monitors (edits also arrive at once through Redis).
     reload_seconds: float = Field(default=10, gt=0)
     # Replicas announce themselves this often; one silent for `replica_ttl_seconds` is gone
@@ -36,5 +38,8 @@ class ProbeSettings(WorkerSettings):
     rollup_retention_days: int = Field(default=400, gt=0)
     # Push runs kept per monitor (their logs).
     push_runs_kept: int = Field(default=100, gt=0, le=10_000)
+    # A PEM file of CA certificates trusted besides the system's by HTTPS, TCP-with-TLS and
+    # certificate monitors: for a LAN whose services carry an internal CA's certificates.
+    extra_ca_file: str | None = None
     # Where users reach the platform, for the push URLs shown in the dashboard.
     public_url: str = "http://localhost:8080"

@@ -7,6 +7,7 @@ for missed deadlines; replicas split the monitors between them (domain/replicas.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from core.crypto import SecretBox
 from core.logging import get_logger
@@ -25,10 +26,15 @@ RETENTION_SECONDS = 600
 CHANGE_POLL_SECONDS = 1
 
 
-async def probe(ctx: WorkerContext[ProbeSettings]) -> None:
+async def probe(
+    ctx: WorkerContext[ProbeSettings], on_ready: Callable[[Prober], None] | None = None
+) -> None:
+    """The worker; `on_ready` is handed the scheduler once it runs (benchmarks read its lags)."""
     config = ctx.config
     maxlen = ctx.settings.reports_stream_maxlen
-    checks = await ctx.enter(check_context(config.outbound_allow_private, config.max_concurrency))
+    checks = await ctx.enter(
+        check_context(config.outbound_allow_private, config.max_concurrency, config.extra_ca_file)
+    )
     membership = Membership(ctx.redis, config.replica_ttl_seconds)
     writer = Writer(ctx.sessionmaker, ctx.redis, maxlen=maxlen)
     prober = Prober(
@@ -62,6 +68,8 @@ async def probe(ctx: WorkerContext[ProbeSettings]) -> None:
         asyncio.create_task(ctx.every(config.push_scan_seconds, scan_push)),
         asyncio.create_task(ctx.every(RETENTION_SECONDS, prune)),
     ]
+    if on_ready is not None:
+        on_ready(prober)
     log.info("probe worker running", replica=membership.replica_id, monitors=len(prober.specs))
     try:
         await prober.dispatch(ctx.stopping)

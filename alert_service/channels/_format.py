@@ -12,8 +12,23 @@ from datetime import UTC, datetime
 from core.notifications import Notification
 
 # The order people scan an alert in; other fields follow in their own order.
-_FIELD_ORDER = ("host", "metric", "value", "threshold", "condition", "started", "resolved")
-_LABELS = {"host": "Host", "metric": "Metric", "value": "Value", "threshold": "Threshold"}
+_FIELD_ORDER = (
+    "host",
+    "monitor",
+    "metric",
+    "value",
+    "threshold",
+    "condition",
+    "started",
+    "resolved",
+)
+_LABELS = {
+    "host": "Host",
+    "monitor": "Monitor",
+    "metric": "Metric",
+    "value": "Value",
+    "threshold": "Threshold",
+}
 # The link already leads to the alert; its id alone tells a reader nothing.
 _HIDDEN = {"alert_id"}
 

@@ -29,6 +29,7 @@ class AlertFilter:
     severity: Severity | None = None
     status: AlertStatus = "all"
     agent_id: int | None = None
+    monitor_id: int | None = None
     rule_id: int | None = None
 
 
@@ -38,6 +39,8 @@ def _filtered(query: Select[Any], org_id: int, wanted: AlertFilter) -> Select[An
         query = query.where(Alert.severity == wanted.severity)
     if wanted.agent_id is not None:
         query = query.where(Alert.agent_id == wanted.agent_id)
+    if wanted.monitor_id is not None:
+        query = query.where(Alert.monitor_id == wanted.monitor_id)
     if wanted.rule_id is not None:
         query = query.where(Alert.rule_id == wanted.rule_id)
     if wanted.status == "firing":

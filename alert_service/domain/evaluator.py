@@ -17,16 +17,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alert_service.domain.messages import render
-from alert_service.domain.rulebook import Observation, RuleBook
+from alert_service.domain.rulebook import MONITOR, Observation, RuleBook
 from alert_service.domain.state import AlertState, Event, Phase, Policy, step
 from core.logging import get_logger
-from core.models import Alert, AlertEvent, AlertRule
+from core.models import Alert, AlertEvent, AlertRule, Monitor
 from core.models import AlertState as StateRow
 from core.models.alerting import EVENT_KEY_LENGTH
 from core.notifications import key_digest, to_payload
@@ -141,13 +142,13 @@ class Evaluator:
         incident = after.state if event.kind == "firing" else change.before.state
         since = incident.since or event.at
         if event.kind == "firing":
-            after.silenced = self.book.silenced(rule, obs.target_id, obs.labels, _dt(event.at))
+            after.silenced = self.book.silenced(rule, obs, _dt(event.at))
             after.alert_id = await self._open_alert(session, change, event, since)
         elif event.kind == "reminder":
             if await self._acknowledged(session, change.before.alert_id):
                 after.state = replace(after.state, acknowledged=True)
                 return
-            if self.book.silenced(rule, obs.target_id, obs.labels, _dt(event.at)):
+            if self.book.silenced(rule, obs, _dt(event.at)):
                 return
         else:
             await self._close_alert(session, change.before.alert_id, event.at)
@@ -161,7 +162,7 @@ class Evaluator:
         message = render(
             event.kind,
             rule,
-            self.book.agent_name(obs.target_id),
+            self.book.target_name(obs.target_type, obs.target_id),
             obs.labels,
             event.value,
             at=event.at,
@@ -191,7 +192,7 @@ class Evaluator:
             .values(
                 org_id=rule.org_id,
                 rule_id=rule.id,
-                agent_id=obs.target_id if obs.target_id in self.book.agents else None,
+                **self._target_columns(rule, obs),
                 metric=rule.metric,
                 condition=rule.condition,
                 severity=rule.severity,
@@ -205,6 +206,17 @@ class Evaluator:
         )
         assert alert_id is not None  # noqa: S101 - INSERT ... RETURNING always returns the id
         return int(alert_id)
+
+    def _target_columns(self, rule: AlertRule, obs: Observation) -> dict[str, Any]:
+        """The alert's agent_id or monitor_id: the target when it (still) exists, else none."""
+        if obs.target_type == MONITOR:
+            # Found by the query: a monitor created since the rulebook's last load has its id,
+            # one deleted meanwhile (or another organization's) has none.
+            owned = select(Monitor.id).where(
+                Monitor.id == obs.target_id, Monitor.org_id == rule.org_id
+            )
+            return {"monitor_id": owned.scalar_subquery()}
+        return {"agent_id": obs.target_id if obs.target_id in self.book.agents else None}
 
     async def _close_alert(self, session: AsyncSession, alert_id: int | None, at: float) -> None:
         if alert_id is not None:

@@ -28,6 +28,7 @@ from alert_service.domain.grouping import KINDS, Item, Limits, compose
 from core.models import (
     Agent,
     Alert,
+    Monitor,
     NotificationDelivery,
     NotificationGroup,
     NotificationGroupItem,
@@ -254,15 +255,18 @@ async def _alerts(session: AsyncSession, alert_ids: set[int]) -> dict[int, Any]:
             Alert.silenced,
             Alert.acknowledged_at,
             Agent.labels.label("agent_labels"),
+            Monitor.labels.label("monitor_labels"),
         )
         .outerjoin(Agent, Agent.id == Alert.agent_id)
+        .outerjoin(Monitor, Monitor.id == Alert.monitor_id)
         .where(Alert.id.in_(alert_ids))
     )
     return {row.id: row for row in rows}
 
 
 def _muted(alert: Any, silences: list[Silence], now: datetime) -> bool:
-    labels = {**(alert.agent_labels or {}), **(alert.labels or {})}
+    target = alert.agent_labels or alert.monitor_labels or {}
+    labels = {**target, **(alert.labels or {})}
     return any(
         silence_rules.matches(s, alert.rule_id, alert.agent_id, labels)
         and silence_rules.active(s, now)

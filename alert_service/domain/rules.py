@@ -1,4 +1,4 @@
-"""Alert rules of an organization; another organization's rule or agent is a 404."""
+"""Alert rules of an organization; another organization's rule, agent or monitor is a 404."""
 
 from __future__ import annotations
 
@@ -6,8 +6,16 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Unprocessable
-from core.models import Agent, Alert, AlertRule, AlertState, NotificationChannel, utcnow
-from core.schemas.alerting import RuleCreate, RulePublic, RuleUpdate, percent_threshold_ok
+from core.models import Agent, Alert, AlertRule, AlertState, Monitor, NotificationChannel, utcnow
+from core.reports import TARGET_MONITOR
+from core.schemas.alerting import (
+    RuleCreate,
+    RulePublic,
+    RuleUpdate,
+    percent_threshold_ok,
+    rule_metric,
+    target_problem,
+)
 from core.tenancy import get_owned
 
 
@@ -20,6 +28,11 @@ async def _check_agent(session: AsyncSession, org_id: int, agent_id: int | None)
     if agent_id is None:
         return
     await get_owned(session, Agent, agent_id, org_id, "agent")
+
+
+async def _check_monitor(session: AsyncSession, org_id: int, monitor_id: int | None) -> None:
+    if monitor_id is not None:
+        await get_owned(session, Monitor, monitor_id, org_id, "monitor")
 
 
 async def _check_channels(session: AsyncSession, org_id: int, channel_ids: list[int]) -> None:
@@ -42,6 +55,7 @@ async def create_rule(
     session: AsyncSession, org_id: int, data: RuleCreate, user_id: int
 ) -> RulePublic:
     await _check_agent(session, org_id, data.agent_id)
+    await _check_monitor(session, org_id, data.monitor_id)
     await _check_channels(session, org_id, data.channel_ids)
     values = data.model_dump()
     rule = AlertRule(org_id=org_id, metric=values.pop("metric_type"), created_by=user_id, **values)
@@ -55,19 +69,49 @@ async def update_rule(
     session: AsyncSession, org_id: int, rule_id: int, data: RuleUpdate
 ) -> RulePublic:
     rule = await get_rule(session, org_id, rule_id)
-    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    changes = data.model_dump(exclude_unset=True)
+    # null leaves a field as it is, except monitor_id, where it means every monitor.
+    changes = {k: v for k, v in changes.items() if v is not None or k == "monitor_id"}
     if "metric_type" in changes:
         changes["metric"] = changes.pop("metric_type")
+    await _check_monitor(session, org_id, changes.get("monitor_id"))
     await _check_channels(session, org_id, changes.get("channel_ids", []))
+    target = _target(rule)
+    _retarget(rule, changes.pop("target_type", rule.target_type))
     for field, value in changes.items():
         setattr(rule, field, value)
-    if not percent_threshold_ok(rule.metric, rule.threshold):
-        raise Unprocessable("threshold: a percentage must be between 0 and 100")
-    if changes.get("enabled") is False:
+    _check_rule(rule)
+    if changes.get("enabled") is False or target != _target(rule):
+        # Watching something else: what it judged of the old target ends here.
         await _end_incidents(session, rule.id)
     await session.flush()
     await session.refresh(rule)
     return to_public(rule)
+
+
+def _target(rule: AlertRule) -> tuple[str, int | None, int | None]:
+    return rule.target_type, rule.agent_id, rule.monitor_id
+
+
+def _retarget(rule: AlertRule, target_type: str) -> None:
+    """Another target type: the old kind's target goes with it."""
+    if target_type != rule.target_type:
+        rule.target_type, rule.agent_id, rule.monitor_id = target_type, None, None
+
+
+def _check_rule(rule: AlertRule) -> None:
+    """The rule as edited: its target and metric of one kind, its threshold possible."""
+    problem = target_problem(rule.target_type, rule.agent_id, rule.monitor_id)
+    if problem is not None:
+        raise Unprocessable(f"{problem[0]}: {problem[1]}")
+    try:
+        rule.metric = rule_metric(rule.target_type, rule.metric)
+    except ValueError as exc:
+        raise Unprocessable(f"metric_type: {exc}") from None
+    if rule.target_type == TARGET_MONITOR and rule.match:
+        raise Unprocessable("match: a monitor has no per-item metrics: leave match empty")
+    if not percent_threshold_ok(rule.metric, rule.threshold):
+        raise Unprocessable("threshold: a percentage must be between 0 and 100")
 
 
 async def delete_rule(session: AsyncSession, org_id: int, rule_id: int) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from redis.asyncio import Redis
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alert_service.config import AlertSettings
@@ -22,7 +22,7 @@ from alert_service.domain.channels import receiving
 from alert_service.domain.messages import duration_text
 from core.live import is_online, latest_reports
 from core.logging import get_logger
-from core.models import Agent, Alert, NotificationChannel, Organization
+from core.models import Agent, Alert, Monitor, NotificationChannel, Organization
 from core.notifications import Notification, enqueue
 
 log = get_logger(__name__)
@@ -38,7 +38,7 @@ Summary = tuple[str, str, dict[str, str]]
 @dataclass(frozen=True)
 class _Row:
     alert: Alert
-    agent: str | None
+    agent: str | None  # the name of the host or monitor
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -65,8 +65,9 @@ def _describe(row: _Row) -> str:
 async def _alerts_of_the_day(session: AsyncSession, org_id: int, now: datetime) -> list[_Row]:
     """Every alert open at some point of the last 24 h (still firing ones whatever their age)."""
     rows = await session.execute(
-        select(Alert, Agent.name)
+        select(Alert, func.coalesce(Agent.name, Monitor.name))
         .outerjoin(Agent, Agent.id == Alert.agent_id)
+        .outerjoin(Monitor, Monitor.id == Alert.monitor_id)
         .where(
             Alert.org_id == org_id,
             Alert.started_at <= now,

@@ -37,12 +37,14 @@ async def list_alerts(
     severity: SeverityName | None = None,
     status: AlertStatus = "all",
     agent_id: Annotated[Id | None, Query(description="Only this host's alerts")] = None,
+    monitor_id: Annotated[Id | None, Query(description="Only this monitor's alerts")] = None,
     rule_id: Annotated[Id | None, Query(description="Only this rule's alerts")] = None,
 ) -> AlertsPage:
     wanted = alerts.AlertFilter(
         severity=canonical_severity(severity) if severity else None,
         status=status,
         agent_id=agent_id,
+        monitor_id=monitor_id,
         rule_id=rule_id,
     )
     return await alerts.list_alerts(

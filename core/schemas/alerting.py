@@ -1,4 +1,7 @@
-"""Alert rules (StatusMonitor v1's payload works as written) and the Telegram recipient."""
+"""Alert rules (StatusMonitor v1's payload works as written) and the Telegram recipient.
+
+A rule watches agents (hosts, the default) or uptime monitors (`target_type` "monitor"); each
+kind has its own metrics, and a rule names at most one target of its own kind."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from core import reports as m
 from core.schemas.common import Id, Schema, StrictInput, UtcDatetime
@@ -57,6 +60,31 @@ Labels = Annotated[
 ]
 
 
+TargetType = Literal["agent", "monitor"]
+
+# Short names of monitor metrics, and the canonical metric each one watches. Monitor rules
+# store the canonical name.
+MONITOR_METRIC_ALIASES = {
+    "down": m.MONITOR_DOWN,
+    "degraded": m.MONITOR_DEGRADED,
+    "unreachable": m.MONITOR_UNREACHABLE,
+    "response_time": m.RESPONSE_TIME_MS,
+    "cert_expiry": m.CERT_DAYS_LEFT,
+    "certificate": m.CERT_DAYS_LEFT,
+}
+# What a monitor rule on these means when it gives no condition or threshold: "is down",
+# "certificate expires within 14 days".
+MONITOR_RULE_DEFAULTS: dict[str, tuple[Condition, float]] = {
+    m.MONITOR_DOWN: ("ge", 1.0),
+    m.MONITOR_DEGRADED: ("ge", 1.0),
+    m.MONITOR_UNREACHABLE: ("ge", 1.0),
+    m.MONITOR_UP: ("lt", 1.0),
+    m.CERT_DAYS_LEFT: ("le", 14.0),
+}
+# Monitor states: meaningless on a host (other monitor metrics may be an agent's custom ones).
+_MONITOR_ONLY = frozenset({m.MONITOR_UP, m.MONITOR_DOWN, m.MONITOR_DEGRADED, m.MONITOR_UNREACHABLE})
+
+
 def _metric(value: str) -> str:
     if value not in METRIC_ALIASES and not m.METRIC_NAME_RE.match(value):
         raise ValueError(
@@ -65,21 +93,61 @@ def _metric(value: str) -> str:
     return value
 
 
+def rule_metric(target_type: str, metric: str) -> str:
+    """The metric a rule of this target type stores for `metric` as given; ValueError (its
+    message names the fix) for one the target type does not have."""
+    if target_type == m.TARGET_MONITOR:
+        canonical = MONITOR_METRIC_ALIASES.get(metric, metric)
+        if canonical not in m.MONITOR_METRICS:
+            known = ", ".join([*MONITOR_METRIC_ALIASES, *sorted(m.MONITOR_METRICS)])
+            raise ValueError(f"{metric!r} is not a monitor metric: use one of {known}")
+        return canonical
+    if metric in _MONITOR_ONLY:
+        raise ValueError(f'{metric} is a monitor metric: set target_type to "monitor"')
+    return _metric(metric)
+
+
 def _is_percent(metric: str) -> bool:
     return METRIC_ALIASES.get(metric, metric) in m.PERCENT_METRICS
 
 
+def _target_type(info: ValidationInfo) -> str | None:
+    """The rule's target type as validated so far (None when it was itself refused)."""
+    value = info.data.get("target_type")
+    return value if isinstance(value, str) else None
+
+
+def target_problem(
+    target_type: str, agent_id: int | None, monitor_id: int | None
+) -> tuple[str, str] | None:
+    """(field, why) when a rule names a target of the other kind: a rule names at most one
+    target, of its own kind."""
+    if target_type == m.TARGET_MONITOR and agent_id is not None:
+        return "agent_id", (
+            "a monitor rule watches monitors: give monitor_id (or none for every monitor), "
+            'or set target_type to "agent"'
+        )
+    if target_type != m.TARGET_MONITOR and monitor_id is not None:
+        return "monitor_id", 'only a monitor rule names a monitor: set target_type to "monitor"'
+    return None
+
+
 class RuleCreate(StrictInput):
+    # Declared first: the fields below are checked against it.
+    target_type: TargetType = "agent"
     # StatusMonitor v1 sends the agent id as a string ("4"); absent means every agent of the org.
     agent_id: Id | None = None
+    # With target_type "monitor": this monitor; absent means every monitor (with `labels`).
+    monitor_id: Id | None = None
     metric_type: str = Field(min_length=1, max_length=200)
-    condition: Condition
-    threshold: float = Field(allow_inf_nan=False)
+    # Required, except on monitor states and certificates (MONITOR_RULE_DEFAULTS).
+    condition: Condition | None = Field(default=None, validate_default=True)
+    threshold: float | None = Field(default=None, allow_inf_nan=False, validate_default=True)
     enabled: bool = True
     severity: SeverityInput = "warning"
     for_seconds: int = Field(default=0, ge=0, le=86_400)
     renotify_seconds: int = Field(default=300, ge=60, le=7 * 86_400)
-    # With no agent_id: only agents carrying all these labels.
+    # With no agent_id (monitor_id): only agents (monitors) carrying all these labels.
     labels: Labels = Field(default_factory=dict)
     # Per-item metrics: only these items, e.g. {"mountpoint": "/data"} for one partition.
     match: Labels = Field(default_factory=dict)
@@ -87,16 +155,53 @@ class RuleCreate(StrictInput):
     # Channels to notify; empty means every enabled channel of the organization.
     channel_ids: list[Id] = Field(default_factory=list, max_length=50)
 
-    _check_metric = field_validator("metric_type")(_metric)
+    @field_validator("agent_id", "monitor_id")
+    @classmethod
+    def _own_kind(cls, value: int | None, info: ValidationInfo) -> int | None:
+        target_type = _target_type(info)
+        if target_type is not None and value is not None:
+            ids = {info.field_name: value}
+            problem = target_problem(target_type, ids.get("agent_id"), ids.get("monitor_id"))
+            if problem is not None:
+                raise ValueError(problem[1])
+        return value
+
+    @field_validator("metric_type")
+    @classmethod
+    def _check_metric(cls, value: str, info: ValidationInfo) -> str:
+        return rule_metric(_target_type(info) or "agent", value)
+
+    @field_validator("match")
+    @classmethod
+    def _no_items_on_monitors(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        if value and _target_type(info) == m.TARGET_MONITOR:
+            raise ValueError("a monitor has no per-item metrics: leave match empty")
+        return value
+
+    @field_validator("condition", "threshold")
+    @classmethod
+    def _default(cls, value: object, info: ValidationInfo) -> object:
+        if value is not None:
+            return value
+        metric = info.data.get("metric_type")
+        default = MONITOR_RULE_DEFAULTS.get(metric) if isinstance(metric, str) else None
+        if default is None or _target_type(info) != m.TARGET_MONITOR:
+            raise ValueError("required (optional only for monitor states and certificates)")
+        return default[0] if info.field_name == "condition" else default[1]
 
     @model_validator(mode="after")
     def _percent_range(self) -> RuleCreate:
-        if _is_percent(self.metric_type) and not 0 <= self.threshold <= 100:
+        threshold = self.threshold or 0
+        if _is_percent(self.metric_type) and not 0 <= threshold <= 100:
             raise ValueError("threshold: a percentage must be between 0 and 100")
         return self
 
 
 class RuleUpdate(StrictInput):
+    # Changing the target type drops the other kind's target (agent_id or monitor_id).
+    target_type: TargetType | None = None
+    # null: every monitor of the organization (with `labels`).
+    monitor_id: Id | None = None
     metric_type: str | None = Field(default=None, min_length=1, max_length=200)
     condition: Condition | None = None
     threshold: float | None = Field(default=None, allow_inf_nan=False)
@@ -112,12 +217,17 @@ class RuleUpdate(StrictInput):
     @field_validator("metric_type")
     @classmethod
     def _check_metric(cls, value: str | None) -> str | None:
-        return None if value is None else _metric(value)
+        # Which metrics the rule's target type has is checked with the stored rule.
+        if value is None or value in MONITOR_METRIC_ALIASES or value in m.MONITOR_METRICS:
+            return value
+        return _metric(value)
 
 
 class RulePublic(Schema):
     id: int
+    target_type: TargetType
     agent_id: int | None
+    monitor_id: int | None
     metric_type: str
     condition: Condition
     threshold: float
@@ -153,7 +263,8 @@ def percent_threshold_ok(metric: str, threshold: float) -> bool:
 class AlertPublic(Schema):
     id: int
     rule_id: int | None
-    agent_id: int | None
+    agent_id: int | None  # a host's alert
+    monitor_id: int | None  # an uptime monitor's alert
     metric: str
     condition: str
     severity: Severity

@@ -36,3 +36,13 @@ ORG_FRAME_BYTES = Counter(
     "Bytes of the organization topic frames encoded",
     ["kind"],
 )
+MONITOR_TOPICS = Gauge(
+    "statusmonitor_ws_monitor_topics",
+    "Monitors topics this process runs (one Redis channel each), over all organizations",
+)
+MONITOR_FRAMES = Counter(
+    "statusmonitor_ws_monitor_frames_total",
+    "Monitor check frames heard on the organizations' channels: forwarded to the watchers, or "
+    "dropped (not a monitor frame of that organization)",
+    ["outcome"],
+)

@@ -294,7 +294,9 @@ class OrgTopics:
         self._max_missed = max_missed
         self._topics: dict[int, OrgTopic] = {}
 
-    async def join(self, org_id: int, outbox: Outbox) -> None:
+    async def join(self, org_id: int, outbox: Outbox, answer: str) -> None:
+        """Queues `answer`, then the snapshot (now or once loaded), then every frame after it."""
+        outbox.push(None, answer)
         topic = self._topics.get(org_id)
         if topic is not None:
             topic.join(outbox)

@@ -17,9 +17,11 @@ from collections.abc import Callable
 from distribution_service.domain.metrics import FRAMES_DROPPED
 
 # Queue items are (key, text, size in bytes). The key says what a frame belongs to: an agent's
-# id, or "org" for the organization topic (domain/org_topic.py); control messages carry None,
-# so that purging a subscription's frames never removes an answer the client is waiting for.
+# id, or a topic's name ("org", "monitors"; domain/org_topic.py, domain/monitors_topic.py);
+# control messages carry None, so that purging a subscription's frames never removes an answer
+# the client is waiting for.
 Key = int | str | None
+Subscription = int | str  # an agent's id or a topic's name
 _Item = tuple[Key, str, int]
 
 
@@ -44,10 +46,11 @@ class Outbox:
         self._sending_bytes = 0
         self.overflowed = False
         self._ready = asyncio.Event()
-        # Agents being subscribed: their frames wait here until the snapshot is queued first.
-        self._held: dict[int, list[str]] = {}
+        # Subscriptions being made: their frames wait here until the answer (and the snapshot)
+        # is queued first.
+        self._held: dict[Subscription, list[str]] = {}
         # The snapshot just queued per agent; the same frame arriving live is not sent twice.
-        self._snapshots: dict[int, str] = {}
+        self._snapshots: dict[Subscription, str] = {}
 
     def __len__(self) -> int:
         return len(self._items)
@@ -72,40 +75,39 @@ class Outbox:
         self._queued_bytes += size
         self._ready.set()
 
-    def deliver(self, agent_id: int, frame: str) -> None:
-        """A live frame from the hub."""
-        held = self._held.get(agent_id)
+    def deliver(self, key: Subscription, frame: str) -> None:
+        """A live frame from the hub (or a topic)."""
+        held = self._held.get(key)
         if held is not None:
             held.append(frame)
             if len(held) > self._max_frames:
                 del held[0]
                 FRAMES_DROPPED.inc()
             return
-        if self._snapshots and self._snapshots.pop(agent_id, None) == frame:
+        if self._snapshots and self._snapshots.pop(key, None) == frame:
             return
-        self.push(agent_id, frame)
+        self.push(key, frame)
 
-    def hold(self, agent_id: int) -> None:
-        """Keeps the agent's live frames back until `release`, so none overtakes the snapshot."""
-        self._held[agent_id] = []
+    def hold(self, key: Subscription) -> None:
+        """Keeps the live frames back until `release`, so none overtakes the answer or snapshot."""
+        self._held[key] = []
 
-    def release(self, agent_id: int, answer: str | None, snapshot: str | None) -> None:
+    def release(self, key: Subscription, answer: str | None, snapshot: str | None) -> None:
         """Queues the answer to the subscribe, then the snapshot, then the frames held back."""
-        held = self._held.pop(agent_id, [])
+        held = self._held.pop(key, [])
         if answer is not None:
             self.push(None, answer)
         if snapshot is not None and snapshot not in held:
-            self.push(agent_id, snapshot)
+            self.push(key, snapshot)
             if not held:
-                self._snapshots[agent_id] = snapshot
+                self._snapshots[key] = snapshot
         for frame in held:
-            self.push(agent_id, frame)
+            self.push(key, frame)
 
-    def purge(self, key: int | str) -> None:
-        """Forgets every frame of a subscription the client ended (an agent, or "org")."""
-        if isinstance(key, int):
-            self._held.pop(key, None)
-            self._snapshots.pop(key, None)
+    def purge(self, key: Subscription) -> None:
+        """Forgets every frame of a subscription the client ended (an agent, or a topic)."""
+        self._held.pop(key, None)
+        self._snapshots.pop(key, None)
         self._items = deque(item for item in self._items if item[0] != key)
         self._queued_bytes = sum(item[2] for item in self._items)
 

@@ -2,11 +2,13 @@
 
 Client → server: {"type": "auth", "token": "<jwt>"} (when the URL has no ?token=),
 {"type": "subscribe" | "unsubscribe", "agent_id": N} on /ws, {"type": "subscribe" |
-"unsubscribe", "topic": "org"} for the organization topic (domain/org_topic.py, where its
-frames are described), {"type": "ping"} anywhere.
+"unsubscribe", "topic": "org" | "monitors"} for a topic of the access token's organization:
+"org" its hosts (domain/org_topic.py), "monitors" each check of its uptime monitors
+(domain/monitors_topic.py); each file describes its frames. {"type": "ping"} anywhere.
 Server → client: report frames (the Report JSON, unchanged; they carry `target_id`), topic
-frames ({"type": "org", ...}) and {"type": "subscribed" | "unsubscribed" | "error" | "pong" |
-"reconnect", ...}. Reports have no "type" key, so a client tells them apart by its absence.
+frames ({"type": "org", ...}, {"type": "monitor", ...}) and {"type": "subscribed" |
+"unsubscribed" | "error" | "pong" | "reconnect", ...}. Reports have no "type" key, so a
+client tells them apart by its absence.
 """
 
 from __future__ import annotations
@@ -41,8 +43,12 @@ _USAGE = (
     'expected JSON like {"type": "subscribe", "agent_id": 1} or '
     '{"type": "subscribe", "topic": "org"}'
 )
-ORG_TOPIC = "org"  # the only topic: the organization of the connection's access token
-NO_ORGANIZATION = "you are not a member of an organization: there is no organization topic"
+# The topics: each is of the organization of the connection's access token.
+ORG_TOPIC = "org"
+MONITORS_TOPIC = "monitors"
+TOPICS = (ORG_TOPIC, MONITORS_TOPIC)
+KNOWN_TOPICS = " and ".join(f'"{topic}"' for topic in TOPICS)  # for error messages
+NO_ORGANIZATION = "you are not a member of an organization: there are no organization topics"
 
 
 class ClientMessage(msgspec.Struct):
@@ -85,11 +91,12 @@ def unsubscribed(agent_id: int) -> str:
     return _encode({"type": "unsubscribed", "agent_id": agent_id})
 
 
-def subscribed_topic(org_id: int) -> str:
-    return _encode({"type": "subscribed", "topic": ORG_TOPIC, "org_id": org_id})
+def subscribed_topic(topic: str, org_id: int) -> str:
+    return _encode({"type": "subscribed", "topic": topic, "org_id": org_id})
 
 
-UNSUBSCRIBED_TOPIC = _encode({"type": "unsubscribed", "topic": ORG_TOPIC})
+def unsubscribed_topic(topic: str) -> str:
+    return _encode({"type": "unsubscribed", "topic": topic})
 
 
 def error(detail: str, agent_id: int | None = None, topic: str | None = None) -> str:

@@ -24,10 +24,21 @@ _VALUE_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n"})
 
 @dataclass(frozen=True)
 class AgentScope:
-    """Whose data a query may see: both ids read from PostgreSQL for the caller's org."""
+    """Whose data a query may see: both ids read from PostgreSQL for the caller's org. An
+    agent's series carry its agent_id; a monitor's (target_type "monitor") its target_id."""
 
     org_id: int
-    agent_id: int
+    agent_id: int  # the agent's id, or the monitor's with target_type "monitor"
+    target_type: str = "agent"
+
+    def matchers(self) -> list[str]:
+        if self.target_type == "agent":
+            return [f'org_id="{self.org_id:d}"', f'agent_id="{self.agent_id:d}"']
+        return [
+            f'org_id="{self.org_id:d}"',
+            'target_type="monitor"',
+            f'target_id="{self.agent_id:d}"',
+        ]
 
 
 def escape_label_value(value: str) -> str:
@@ -55,7 +66,7 @@ def validate_labels(labels: Mapping[str, str]) -> dict[str, str]:
 def selector(metric: str, scope: AgentScope, labels: Mapping[str, str] | None = None) -> str:
     """`sm_<metric>{org_id="1",agent_id="4",<labels>}`; raises Unprocessable on bad parts."""
     name = SERIES_PREFIX + validate_metric_name(metric)
-    matchers = [f'org_id="{scope.org_id:d}"', f'agent_id="{scope.agent_id:d}"']
+    matchers = scope.matchers()
     for key, value in validate_labels(labels or {}).items():
         matchers.append(f'{key}="{escape_label_value(value)}"')
     return f"{name}{{{','.join(matchers)}}}"
@@ -63,4 +74,4 @@ def selector(metric: str, scope: AgentScope, labels: Mapping[str, str] | None = 
 
 def scope_matcher(scope: AgentScope) -> str:
     """All of the agent's series, for metadata lookups (match[])."""
-    return f'{{org_id="{scope.org_id:d}",agent_id="{scope.agent_id:d}"}}'
+    return "{" + ",".join(scope.matchers()) + "}"

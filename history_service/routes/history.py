@@ -11,9 +11,9 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Query, Request, Response
 
-from core.deps import RedisDep
-from history_service.deps import AgentDep, ChartRange, HistoryDep, ListingRange
-from history_service.domain.agents import report_interval
+from core.deps import RedisDep, SessionDep
+from history_service.deps import AgentDep, ChartRange, HistoryDep, ListingRange, MonitorDep
+from history_service.domain.agents import monitor_interval, report_interval
 from history_service.domain.charts import (
     PANELS,
     Aggregate,
@@ -39,6 +39,25 @@ _RESERVED_PARAMS = frozenset({"start", "stop", "agg"})
 
 def _json(body: dict[str, Any]) -> Response:
     return Response(orjson.dumps(body), media_type="application/json")
+
+
+@router.get("/monitors/{monitor_id}/metrics/{name}", response_model=ChartOut)
+async def monitor_metric(
+    name: str,
+    monitor: MonitorDep,
+    time_range: ChartRange,
+    history: HistoryDep,
+    session: SessionDep,
+    agg: AggregateParam = "max",
+) -> Response:
+    """An uptime monitor's series: response_time_ms, monitor_up, cert_days_left, ping_*...
+    (`agent_id` in the answer is the monitor's id)."""
+    interval = await monitor_interval(session, monitor)
+    plan = ChartPlan.for_range(time_range, interval, history.config.max_points)
+    wanted = (ChartSeries(validate_metric_name(name)),)
+    series = await chart_series(history.tsdb, monitor, wanted, plan, agg)
+    body = {**_head(monitor, name, time_range), "step_seconds": plan.step, "series": series}
+    return _json(body)
 
 
 @router.get("/{agent_id}/summary", response_model=SummaryOut)

@@ -4,6 +4,7 @@ monitor (or parent) is a 404 like a missing one."""
 from __future__ import annotations
 
 import secrets as random
+import time
 from typing import Any
 
 from redis.asyncio import Redis
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.crypto import SecretBox, SecretsUnreadable
 from core.errors import Conflict, Unprocessable
-from core.models import Monitor, utcnow
+from core.models import Monitor, MonitorIncident, utcnow
 from core.schemas.monitors import (
     MAX_DEPENDENCY_DEPTH,
     MAX_MONITORS_PER_ORG,
@@ -25,6 +26,7 @@ from core.schemas.monitors import (
 from core.tenancy import get_owned
 from core.typed_config import secret_fields, split, validate
 from probe_service.checks import CHECKS, Check, CheckConfig, get_check
+from probe_service.domain.results import Outcome, publish
 
 # Bumped on every change; probe workers reload when it moves (no wait for their timer).
 CHANGED_KEY = "probe:monitors:version"
@@ -141,6 +143,8 @@ async def update_monitor(
         await _check_parent(session, org_id, row.id, changes["parent_id"])
     if "active" in changes and changes["active"] != row.active:
         _set_active(row, changes.pop("active"))
+        if not row.active:
+            await end_incidents(session, [row.id])
     for name, value in changes.items():
         if value is not None or name == "parent_id":
             setattr(row, name, value)
@@ -174,9 +178,10 @@ async def delete_monitor(session: AsyncSession, org_id: int, monitor_id: int) ->
     await session.delete(row)
 
 
-async def set_active(session: AsyncSession, org_id: int, action: BulkAction) -> int:
-    """Pauses or resumes the named monitors of the organization; others are ignored."""
-    result = await session.execute(
+async def set_active(session: AsyncSession, org_id: int, action: BulkAction) -> list[Monitor]:
+    """Pauses or resumes the named monitors of the organization (others are ignored);
+    returns the ones changed."""
+    rows = await session.scalars(
         update(Monitor)
         .where(
             Monitor.org_id == org_id,
@@ -190,8 +195,37 @@ async def set_active(session: AsyncSession, org_id: int, action: BulkAction) -> 
             failures=0,
             updated_at=utcnow(),
         )
+        .returning(Monitor)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    changed = list(rows)
+    if not action.active:
+        await end_incidents(session, [row.id for row in changed])
+    return changed
+
+
+async def end_incidents(session: AsyncSession, monitor_ids: list[int]) -> None:
+    """A paused monitor is not down any more: its open incident ends now."""
+    if monitor_ids:
+        await session.execute(
+            update(MonitorIncident)
+            .where(
+                MonitorIncident.monitor_id.in_(monitor_ids),
+                MonitorIncident.resolved_at.is_(None),
+            )
+            .values(resolved_at=utcnow())
+        )
+
+
+async def report_paused(redis: Redis, rows: list[tuple[int, int]], maxlen: int) -> None:
+    """A report per paused (monitor id, org id): its alerts resolve, the live view shows it
+    paused. Sent after the commit."""
+    now = time.time()
+    outcomes = [
+        Outcome(monitor_id=i, org_id=org, at=now, status="paused", failures=0, status_changed=True)
+        for i, org in rows
+    ]
+    if outcomes:
+        await publish(redis, outcomes, maxlen=maxlen)
 
 
 async def announce_change(redis: Redis) -> None:

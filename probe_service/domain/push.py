@@ -22,9 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core import reports as m
 from core.errors import NotFound
 from core.models import Monitor, PushRun
-from core.streams import append_reports
 from probe_service.checks.push import PushConfig
-from probe_service.domain.results import Outcome, write
+from probe_service.domain.results import Outcome, publish, write
 from probe_service.domain.state import MonitorState, Verdict, step
 
 MAX_LOG_BYTES = 10 * 1024
@@ -65,7 +64,7 @@ async def receive(
         await _log_run(session, row, call, outcome, runs_kept)
         kept = await write(session, [outcome]) if outcome else []
     if kept:
-        await append_reports(redis, [o.report() for o in kept], maxlen=maxlen)
+        await publish(redis, kept, maxlen=maxlen)
     return outcome.status if outcome else row.status
 
 
@@ -174,7 +173,7 @@ async def mark_late(
             outcomes = [_late(row, now) for row in rows]
             kept = await write(session, outcomes) if outcomes else []
         if kept:
-            await append_reports(redis, [o.report() for o in kept], maxlen=maxlen)
+            await publish(redis, kept, maxlen=maxlen)
         total += len(rows)
         if len(rows) < SCAN_BATCH:
             return total

@@ -16,11 +16,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from redis.asyncio import Redis
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core import reports as m
+from core.live import MonitorFrame, monitor_frame, monitors_channel
 from core.models import Monitor, MonitorCheck, MonitorIncident, MonitorRollup
 from core.reports import Report
 from core.streams import append_reports
@@ -48,6 +49,16 @@ class Outcome:
     @property
     def when(self) -> datetime:
         return datetime.fromtimestamp(self.at, UTC)
+
+    def frame(self) -> MonitorFrame:
+        return MonitorFrame(
+            id=self.monitor_id,
+            org_id=self.org_id,
+            ts=self.at,
+            status=self.status,
+            response_ms=self.response_ms,
+            error=_cut(self.error),
+        )
 
     def report(self) -> Report:
         metrics = {
@@ -83,8 +94,17 @@ async def record(
     async with sessionmaker() as session, session.begin():
         kept = await write(session, outcomes)
     if kept:
-        await append_reports(redis, [o.report() for o in kept], maxlen=maxlen)
+        await publish(redis, kept, maxlen=maxlen)
     return len(kept)
+
+
+async def publish(redis: Redis, kept: Sequence[Outcome], *, maxlen: int) -> None:
+    """The reports onto the stream, then the live frames (a lost frame is harmless)."""
+    await append_reports(redis, [o.report() for o in kept], maxlen=maxlen)
+    async with redis.pipeline(transaction=False) as pipe:
+        for o in kept:
+            pipe.publish(monitors_channel(o.org_id), monitor_frame(o.frame()))
+        await pipe.execute()
 
 
 async def write(session: AsyncSession, outcomes: Sequence[Outcome]) -> list[Outcome]:
@@ -152,6 +172,7 @@ def _state_update(with_since: bool) -> Any:
     # The table, not the mapped class: executemany with our own WHERE (only active monitors),
     # which the ORM's bulk update by primary key would not take.
     table = Monitor.__table__
+    assert isinstance(table, Table)  # noqa: S101 - a mapped class's table
     return update(table).where(table.c.id == bindparam("s_id"), table.c.active).values(**values)
 
 
@@ -168,24 +189,27 @@ def _state_row(o: Outcome) -> dict[str, Any]:
 
 
 async def _incidents(session: AsyncSession, outcomes: list[Outcome]) -> None:
-    for o in sorted(outcomes, key=lambda o: o.at):
-        if o.transition is Transition.opened:
-            await session.execute(
-                pg_insert(MonitorIncident)
-                .values(
-                    org_id=o.org_id, monitor_id=o.monitor_id, started_at=o.when, error=_cut(o.error)
-                )
-                .on_conflict_do_nothing()  # one open incident per monitor (partial unique index)
-            )
-        elif o.transition is Transition.closed:
-            await session.execute(
-                update(MonitorIncident)
-                .where(
-                    MonitorIncident.monitor_id == o.monitor_id,
-                    MonitorIncident.resolved_at.is_(None),
-                )
-                .values(resolved_at=o.when)
-            )
+    # executemany: one statement however many monitors changed (a storm of late push
+    # monitors opens thousands at once).
+    opened = [o for o in outcomes if o.transition is Transition.opened]
+    closed = _newest_per_monitor([o for o in outcomes if o.transition is Transition.closed])
+    if opened:
+        rows = [
+            {"org_id": o.org_id, "monitor_id": o.monitor_id, "started_at": o.when,
+             "error": _cut(o.error)}
+            for o in opened
+        ]  # fmt: skip
+        # One open incident per monitor (partial unique index): a replay is a no-op.
+        await session.execute(pg_insert(MonitorIncident).on_conflict_do_nothing(), rows)
+    if closed:
+        table = MonitorIncident.__table__
+        assert isinstance(table, Table)  # noqa: S101 - a mapped class's table
+        await session.execute(
+            update(table)
+            .where(table.c.monitor_id == bindparam("i_monitor"), table.c.resolved_at.is_(None))
+            .values(resolved_at=bindparam("i_at")),
+            [{"i_monitor": o.monitor_id, "i_at": o.when} for o in closed],
+        )
 
 
 _COUNTED = {"up": "up", "degraded": "degraded", "down": "down", "unreachable": "unreachable"}
@@ -218,17 +242,17 @@ async def _rollups(session: AsyncSession, outcomes: list[Outcome]) -> None:
         }
         for (monitor_id, period, bucket), counter in counts.items()
     ]
-    statement = pg_insert(MonitorRollup).values(rows)
+    # executemany of one cached statement: a multi-row VALUES is compiled anew every time.
+    statement = pg_insert(MonitorRollup)
     added = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["monitor_id", "period", "bucket"],
-            set_={
-                c: getattr(MonitorRollup, c) + getattr(added, c)
-                for c in (*_COUNTED.values(), "response_count", "response_ms_sum")
-            },
-        )
+    statement = statement.on_conflict_do_update(
+        index_elements=["monitor_id", "period", "bucket"],
+        set_={
+            c: getattr(MonitorRollup, c) + getattr(added, c)
+            for c in (*_COUNTED.values(), "response_count", "response_ms_sum")
+        },
     )
+    await session.execute(statement, rows)
 
 
 def hour_of(ts: float) -> datetime:

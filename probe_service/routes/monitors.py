@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Query, status
 
 from core.audit import AuditDep
-from core.deps import Operator, RedisDep, SessionDep, Viewer
+from core.deps import Operator, RedisDep, SessionDep, SettingsDep, Viewer
 from core.models import Role
 from core.schemas.common import Id
 from core.schemas.monitors import (
@@ -26,7 +26,7 @@ from core.schemas.monitors import (
 )
 from probe_service.deps import ProbeDep
 from probe_service.domain import monitors, records
-from probe_service.domain.testing import test_now
+from probe_service.domain.testing import allow_test, test_now
 
 router = APIRouter(prefix="/monitors", tags=["monitors"])
 
@@ -84,9 +84,10 @@ async def create_monitor(
 
 @router.post("/test", response_model=CheckResultPublic)
 async def test_monitor(
-    data: MonitorCreate, principal: Operator, probe: ProbeDep
+    data: MonitorCreate, principal: Operator, redis: RedisDep, probe: ProbeDep
 ) -> CheckResultPublic:
     """Runs one check with these settings now and shows the result; nothing is stored."""
+    await allow_test(redis, principal.org_id, probe.config.test_now_per_minute)
     return await test_now(data, probe.checks)
 
 
@@ -96,14 +97,18 @@ async def bulk_pause_resume(
     principal: Operator,
     session: SessionDep,
     redis: RedisDep,
+    settings: SettingsDep,
     background: BackgroundTasks,
     audit: AuditDep,
 ) -> BulkResult:
-    updated = await monitors.set_active(session, principal.org_id, data)
+    changed = await monitors.set_active(session, principal.org_id, data)
     audit.by(principal, "monitor.resume" if data.active else "monitor.pause")
+    if not data.active:
+        paused = [(row.id, row.org_id) for row in changed]
+        background.add_task(monitors.report_paused, redis, paused, settings.reports_stream_maxlen)
     # After the response, i.e. after the commit: workers reload what is stored.
     background.add_task(monitors.announce_change, redis)
-    return BulkResult(updated=updated)
+    return BulkResult(updated=len(changed))
 
 
 @router.get("/uptime", response_model=list[UptimePublic])
@@ -126,12 +131,17 @@ async def update_monitor(
     principal: Operator,
     session: SessionDep,
     redis: RedisDep,
+    settings: SettingsDep,
     background: BackgroundTasks,
     probe: ProbeDep,
     audit: AuditDep,
 ) -> MonitorPublic:
+    was_active = (await monitors.get_monitor(session, principal.org_id, monitor_id)).active
     row = await monitors.update_monitor(session, probe.box, principal.org_id, monitor_id, data)
     audit.by(principal, "monitor.update", target=("monitor", monitor_id))
+    if was_active and not row.active:
+        paused = [(row.id, row.org_id)]
+        background.add_task(monitors.report_paused, redis, paused, settings.reports_stream_maxlen)
     # After the response, i.e. after the commit: workers reload what is stored.
     background.add_task(monitors.announce_change, redis)
     return monitors.to_public(row, probe.box, show_push=True)

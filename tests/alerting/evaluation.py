@@ -67,7 +67,9 @@ async def point_channel_at(settings: Settings, channel_id: int, url: str) -> Non
 
 async def add_rule(settings: Settings, org_id: int, **values: Any) -> int:
     rule = {
+        "target_type": "agent",
         "agent_id": None,
+        "monitor_id": None,
         "metric": "cpu",
         "condition": "gt",
         "threshold": 80.0,
@@ -81,14 +83,50 @@ async def add_rule(settings: Settings, org_id: int, **values: Any) -> int:
     } | values
     rows = await fetch(
         settings.database_url,
-        "INSERT INTO alert_rules (org_id, agent_id, metric, condition, threshold, for_seconds,"
-        " severity, renotify_seconds, enabled, labels, match, hysteresis, channel_ids,"
-        " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, $9::jsonb, $10::jsonb, $11,"
-        " $12::jsonb, now()) RETURNING id",
+        "INSERT INTO alert_rules (org_id, target_type, agent_id, monitor_id, metric, condition,"
+        " threshold, for_seconds, severity, renotify_seconds, enabled, labels, match, hysteresis,"
+        " channel_ids, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true,"
+        " $11::jsonb, $12::jsonb, $13, $14::jsonb, now()) RETURNING id",
         org_id,
         *rule.values(),
     )
     return int(rows[0]["id"])
+
+
+async def insert_monitor(
+    settings: Settings,
+    org_id: int,
+    name: str,
+    *,
+    labels: str = "{}",
+    status: str = "up",
+    parent_id: int | None = None,
+) -> int:
+    """A monitor row as the probe keeps it (an HTTP check of example.com), in `status`."""
+    rows = await fetch(
+        settings.database_url,
+        "INSERT INTO monitors (org_id, name, type, target, config, interval_seconds,"
+        " retry_interval_seconds, retries, timeout_seconds, upside_down, labels, description,"
+        " active, parent_id, updated_at, status, status_since, failures) VALUES ($1, $2,"
+        " 'http', 'https://example.com/', '{}', 60, 60, 0, 10, false, $3::jsonb, '', true, $4,"
+        " now(), $5, now(), 0) RETURNING id",
+        org_id,
+        name,
+        labels,
+        parent_id,
+        status,
+    )
+    return int(rows[0]["id"])
+
+
+async def set_monitor_status(settings: Settings, monitor_id: int, status: str) -> None:
+    """What the probe writes when the monitor's state changes."""
+    await fetch(
+        settings.database_url,
+        "UPDATE monitors SET status = $1, status_since = now() WHERE id = $2",
+        status,
+        monitor_id,
+    )
 
 
 _sequence = 0
@@ -114,6 +152,33 @@ def report(
         series=series or [],
         interval=interval,
     )
+
+
+def monitor_report(org: Org, monitor_id: int, ts: float, **metrics: float) -> Report:
+    """A check's outcome as probe_service publishes it (metrics: `up()`, `down()`...)."""
+    return Report(
+        id=secrets.token_hex(8),
+        org_id=org.org_id,
+        target_type="monitor",
+        target_id=monitor_id,
+        source="probe",
+        ts=ts,
+        metrics=metrics,
+        interval=60,
+    )
+
+
+# The state metrics of a check that found the monitor up, down, or behind a down parent.
+def up(**extra: float) -> dict[str, float]:
+    return {"monitor_up": 1, "monitor_down": 0, "monitor_unreachable": 0, **extra}
+
+
+def down(**extra: float) -> dict[str, float]:
+    return {"monitor_up": 0, "monitor_down": 1, "monitor_unreachable": 0, **extra}
+
+
+def unreachable() -> dict[str, float]:
+    return {"monitor_up": 0, "monitor_down": 0, "monitor_unreachable": 1}
 
 
 def entries(*reports: Report) -> list[Entry]:

@@ -46,12 +46,14 @@ async def test_a_new_organization_is_watched_by_the_data_monitoring_tools_defaul
     admin, _ = await _admin_with_agent(auth_client)
     rules = (await alert_client.get("/rules", headers=admin.headers)).json()
     assert sorted(
-        (r["metric_type"], r["condition"], r["threshold"], r["agent_id"]) for r in rules
+        (r["target_type"], r["metric_type"], r["condition"], r["threshold"], r["agent_id"])
+        for r in rules
     ) == [
-        ("cpu", "gt", 90.0, None),
-        ("disk", "gt", 90.0, None),
-        ("host_offline", "ge", 3.0, None),
-        ("memory", "gt", 90.0, None),
+        ("agent", "cpu", "gt", 90.0, None),
+        ("agent", "disk", "gt", 90.0, None),
+        ("agent", "host_offline", "ge", 3.0, None),
+        ("agent", "memory", "gt", 90.0, None),
+        ("monitor", "monitor_down", "ge", 1.0, None),  # every monitor going down
     ]
     offline = next(r for r in rules if r["metric_type"] == "host_offline")
     edited = await alert_client.patch(
@@ -157,8 +159,9 @@ async def test_another_organizations_rules_and_agents_are_404(settings: Settings
             response = await alerts.request(method, url, headers=mallory.headers, json=payload)
             assert response.status_code == 404, (method, url, response.text)
         mallorys = (await alerts.get("/rules", headers=mallory.headers)).json()
-        assert rule["id"] not in [r["id"] for r in mallorys] and len(mallorys) == 4
-        assert len((await alerts.get("/rules", headers=alice.headers)).json()) == 5
+        # Each has its 5 default rules; alice also the one she made.
+        assert rule["id"] not in [r["id"] for r in mallorys] and len(mallorys) == 5
+        assert len((await alerts.get("/rules", headers=alice.headers)).json()) == 6
 
 
 async def test_recipient_chat_id_is_per_user_and_validated(

@@ -30,7 +30,7 @@ async def unique_ids(datastores: Datastores) -> None:
     start = random.randrange(1_000_000, 2_000_000_000, 1000)
     conn = await asyncpg.connect(datastores.postgres.url.replace("+asyncpg", ""))
     try:
-        for table in ("organizations", "agents"):
+        for table in ("organizations", "agents", "monitors"):
             sequence = await conn.fetchval("SELECT pg_get_serial_sequence($1, 'id')", table)
             await conn.execute(f"ALTER SEQUENCE {sequence} RESTART WITH {start}")
     finally:

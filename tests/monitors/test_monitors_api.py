@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from harness.factories import TestUser, invite_and_join, register_and_login
+from harness.http_recorder import http_recorder
 
 PUSH = {"name": "nightly backup", "type": "push", "config": {"period_seconds": 3600}}
 
@@ -188,3 +189,34 @@ async def test_types_describe_their_settings(
     }
     assert {"http", "tcp", "ping", "dns", "tls", "push"} <= types.keys()
     assert "period_seconds" in types["push"]["config_schema"]["properties"]
+
+
+async def test_test_now_shows_a_result_stores_nothing_and_is_rate_limited(
+    auth_client: httpx.AsyncClient, probe_client: httpx.AsyncClient
+) -> None:
+    admin = await register_and_login(auth_client, "admin@example.com")
+    with http_recorder() as server:
+        server.status["/down"] = 500
+        up = await probe_client.post(
+            "/monitors/test", headers=admin.headers, json=http_monitor(target=server.url("/ok"))
+        )
+        assert up.status_code == 200, up.text
+        assert up.json()["status"] == "up" and up.json()["response_ms"] > 0
+        down = await probe_client.post(
+            "/monitors/test", headers=admin.headers, json=http_monitor(target=server.url("/down"))
+        )
+        assert down.json()["status"] == "down" and "500" in down.json()["error"]
+        flipped = await probe_client.post(
+            "/monitors/test",
+            headers=admin.headers,
+            json=http_monitor(target=server.url("/ok"), upside_down=True),
+        )
+        assert flipped.json()["status"] == "down"
+    assert (await probe_client.get("/monitors", headers=admin.headers)).json()["count"] == 0
+    push = await probe_client.post("/monitors/test", headers=admin.headers, json=PUSH)
+    assert push.status_code == 422
+    answers = [
+        (await probe_client.post("/monitors/test", headers=admin.headers, json=PUSH)).status_code
+        for _ in range(65)
+    ]
+    assert 429 in answers  # PROBE_TEST_NOW_PER_MINUTE (30) per organization and minute

@@ -164,3 +164,21 @@ async def test_cron_schedules_in_a_time_zone_set_the_deadline(
     local = (deadline - timedelta(seconds=900)).astimezone(ZoneInfo("Europe/Berlin"))
     assert (local.hour, local.minute) == (2, 30)
     assert timedelta(0) < deadline - datetime.now(UTC) <= timedelta(days=1, seconds=900)
+
+
+async def test_pausing_a_down_monitor_ends_its_incident_and_reports_it_paused(
+    auth_client: httpx.AsyncClient, probe_client: httpx.AsyncClient, redis: Redis
+) -> None:
+    admin = await register_and_login(auth_client, "admin@example.com")
+    monitor = await push_monitor(probe_client, admin)
+    await probe_client.get(f"{monitor['push_path']}/fail")
+    paused = await probe_client.post(
+        "/monitors/bulk", headers=admin.headers, json={"ids": [monitor["id"]], "active": False}
+    )
+    assert paused.json() == {"updated": 1}
+    incidents = (await probe_client.get("/incidents", headers=admin.headers)).json()
+    assert incidents[0]["resolved_at"] is not None
+    last = (await reports(redis))[-1]
+    assert (last.metrics[m.MONITOR_DOWN], last.metrics[m.MONITOR_UP]) == (0.0, 0.0)  # alerts end
+    ignored = await probe_client.get(monitor["push_path"])
+    assert ignored.json()["status"] == "paused"

@@ -47,6 +47,8 @@ describe("the rule requests", () => {
     const values: RuleFormValues = { ...defaults, agent_id: "5", threshold: "0.5", labels: [{ key: "env", value: "prod" }], channel_ids: [2] };
     expect(toRuleCreate(values)).toEqual({
       agent_id: 5,
+      target_type: "agent",
+      monitor_id: null,
       metric_type: "cpu",
       condition: "gt",
       threshold: 0.5,
@@ -65,6 +67,8 @@ describe("the rule requests", () => {
     const rule: Rule = {
       id: 4,
       agent_id: null,
+      target_type: "agent",
+      monitor_id: null,
       metric_type: "partition_percent",
       condition: "ge",
       threshold: 80,

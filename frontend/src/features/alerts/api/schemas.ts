@@ -104,11 +104,15 @@ export function ruleFormDefaults(rule: Rule | undefined, knownMetrics: readonly 
 }
 
 export function toRuleCreate(values: RuleFormValues): RuleCreate {
-  return { agent_id: values.agent_id === "" ? null : Number(values.agent_id), ...toRuleUpdate(values) };
+  const agentId = values.agent_id === "" ? null : Number(values.agent_id);
+  return { ...toRuleUpdate(values), agent_id: agentId, target_type: "agent", monitor_id: null };
 }
 
-/** PATCH body: everything the form edits (the host of a rule is fixed once created). */
-export function toRuleUpdate(values: RuleFormValues): Required<Omit<RuleCreate, "agent_id">> & RuleUpdate {
+/** PATCH body: everything the form edits (the host of a rule is fixed once created; this form
+ * makes host rules, the monitors' pages make monitor rules). */
+export function toRuleUpdate(
+  values: RuleFormValues,
+): Required<Omit<RuleCreate, "agent_id" | "target_type" | "monitor_id">> & RuleUpdate {
   return {
     metric_type: ruleMetric(values),
     condition: values.condition,

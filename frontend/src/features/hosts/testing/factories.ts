@@ -34,6 +34,7 @@ export function alert(id: number, agentId: number | null, overrides: Partial<Fir
     id,
     rule_id: 1,
     agent_id: agentId,
+    monitor_id: null,
     metric: "cpu",
     condition: "gt",
     severity: "warning",
@@ -55,6 +56,8 @@ export function rule(id: number, overrides: Partial<AlertRule> = {}): AlertRule 
   return {
     id,
     agent_id: null,
+    target_type: "agent",
+    monitor_id: null,
     metric_type: "cpu",
     condition: "gt",
     threshold: 90,

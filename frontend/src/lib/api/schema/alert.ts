@@ -321,6 +321,8 @@ export interface components {
             };
             /** Metric */
             metric: string;
+            /** Monitor Id */
+            monitor_id: number | null;
             /** Resolved At */
             resolved_at: string | null;
             /** Rule Id */
@@ -505,11 +507,8 @@ export interface components {
             agent_id?: number | null;
             /** Channel Ids */
             channel_ids?: number[];
-            /**
-             * Condition
-             * @enum {string}
-             */
-            condition: "gt" | "ge" | "lt" | "le" | "eq" | "ne";
+            /** Condition */
+            condition?: ("gt" | "ge" | "lt" | "le" | "eq" | "ne") | null;
             /**
              * Enabled
              * @default true
@@ -535,6 +534,8 @@ export interface components {
             };
             /** Metric Type */
             metric_type: string;
+            /** Monitor Id */
+            monitor_id?: number | null;
             /**
              * Renotify Seconds
              * @default 300
@@ -546,8 +547,14 @@ export interface components {
              * @enum {string}
              */
             severity: "info" | "warning" | "critical";
+            /**
+             * Target Type
+             * @default agent
+             * @enum {string}
+             */
+            target_type: "agent" | "monitor";
             /** Threshold */
-            threshold: number;
+            threshold?: number | null;
         };
         /** RulePublic */
         RulePublic: {
@@ -583,6 +590,8 @@ export interface components {
             };
             /** Metric Type */
             metric_type: string;
+            /** Monitor Id */
+            monitor_id: number | null;
             /** Renotify Seconds */
             renotify_seconds: number;
             /**
@@ -590,6 +599,11 @@ export interface components {
              * @enum {string}
              */
             severity: "info" | "warning" | "critical";
+            /**
+             * Target Type
+             * @enum {string}
+             */
+            target_type: "agent" | "monitor";
             /** Threshold */
             threshold: number;
         };
@@ -615,10 +629,14 @@ export interface components {
             } | null;
             /** Metric Type */
             metric_type?: string | null;
+            /** Monitor Id */
+            monitor_id?: number | null;
             /** Renotify Seconds */
             renotify_seconds?: number | null;
             /** Severity */
             severity?: ("info" | "warning" | "critical") | null;
+            /** Target Type */
+            target_type?: ("agent" | "monitor") | null;
             /** Threshold */
             threshold?: number | null;
         };
@@ -715,6 +733,8 @@ export interface operations {
             query?: {
                 /** @description Only this host's alerts */
                 agent_id?: number | null;
+                /** @description Only this monitor's alerts */
+                monitor_id?: number | null;
                 page?: number;
                 per_page?: number;
                 /** @description Only this rule's alerts */
@@ -788,6 +808,8 @@ export interface operations {
             query?: {
                 /** @description Only this host's alerts */
                 agent_id?: number | null;
+                /** @description Only this monitor's alerts */
+                monitor_id?: number | null;
                 page?: number;
                 per_page?: number;
                 /** @description Only this rule's alerts */
