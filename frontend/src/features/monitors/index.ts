@@ -6,4 +6,5 @@ export { IncidentsPage } from "./components/incidents-page";
 export { validateIncidentsSearch, validateMonitorSearch, validateMonitorsSearch, validateNewMonitorSearch } from "./search";
 export { useMonitorPaletteItems } from "./palette";
 export { monitorKeys } from "./api/keys";
+export { monitorsLiveHandler } from "./api/live";
 export { t as monitorsText } from "./messages";

@@ -4,7 +4,7 @@
 // tells listeners when it reconnected so live queries can refetch the gap.
 import { session } from "../api/session";
 
-export type Subscription = { topic: "org" } | { agent_id: number };
+export type Subscription = { topic: "org" | "monitors" } | { agent_id: number };
 export type LiveMessage = Record<string, unknown>;
 type MessageListener = (message: LiveMessage) => void;
 type StateListener = (state: SocketState) => void;

@@ -3,8 +3,8 @@ import { data, probesApi } from "@/lib/api/clients";
 import { monitorKeys } from "./keys";
 import type { MonitorFilters } from "./types";
 
-// The probe has no live socket topic yet: the pages poll. The list every 5 s (its statuses are
-// what a user watches), a monitor's page as often; slower-moving figures less often.
+// The pages poll: the list and a monitor's page every 5 s without the live socket, every 30 s
+// with it (its "monitors" topic brings each check: api/live.ts); slower figures less often.
 export const LIVE_POLL_MS = 5_000;
 export const UPTIME_POLL_MS = 60_000;
 export const CHECKS_POLL_MS = 20_000;
@@ -27,6 +27,7 @@ export const monitorsQuery = (filters: MonitorFilters = {}) =>
     queryFn: async ({ signal }) => data(await probesApi.GET("/monitors", { params: { query: listQuery(filters) }, signal })),
     refetchInterval: LIVE_POLL_MS,
     placeholderData: keepPreviousData,
+    meta: { live: true },
   });
 
 /** Every monitor, for names (dependencies, the palette, the parent picker). */
@@ -58,6 +59,7 @@ export const monitorQuery = (id: number) =>
     queryKey: monitorKeys.detail(id),
     queryFn: async ({ signal }) => data(await probesApi.GET("/monitors/{monitor_id}", { params: { path: { monitor_id: id } }, signal })),
     refetchInterval: LIVE_POLL_MS,
+    meta: { live: true },
   });
 
 export const uptimeQuery = (id: number) =>
@@ -75,6 +77,7 @@ export const checksQuery = (id: number, hours: number, limit: number) =>
       data(await probesApi.GET("/monitors/{monitor_id}/checks", { params: { path: { monitor_id: id }, query: { hours, limit } }, signal })),
     refetchInterval: CHECKS_POLL_MS,
     placeholderData: keepPreviousData,
+    meta: { live: true },
   });
 
 export const pushRunsQuery = (id: number) =>

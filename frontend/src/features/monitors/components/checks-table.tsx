@@ -30,7 +30,8 @@ export function ChecksTable({ checks }: { checks: readonly Check[] | undefined }
         {shown.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t("noChecks")}</p>
         ) : (
-          <div className="overflow-x-auto">
+          // Scrolls sideways on phones: focusable so keyboards can scroll it too.
+          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t("recentChecks")}>
             <table className="w-full min-w-[36rem] text-sm" data-checks={shown.length}>
               <caption className="sr-only">{t("recentChecks")}</caption>
               <thead className="text-left text-xs text-muted-foreground">

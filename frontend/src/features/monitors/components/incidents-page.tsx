@@ -65,7 +65,7 @@ export function IncidentsView({ state }: { state: "open" | "resolved" | undefine
       ) : rows.length === 0 ? (
         <EmptyState icon={<CheckCheck aria-hidden="true" />} title={state === "resolved" ? t("noResolvedIncidents") : t("noOpenIncidents")} description={t("noIncidentsHint")} />
       ) : (
-        <div className="overflow-x-auto rounded-lg border bg-card">
+        <div className="overflow-x-auto rounded-lg border bg-card" tabIndex={0} role="region" aria-label={t("incidentsTitle")}>
           <table className="w-full min-w-[44rem] text-sm" data-incidents={rows.length}>
             <caption className="sr-only">{t("incidentsTitle")}</caption>
             <thead className="bg-muted/40 text-left text-xs text-muted-foreground">

@@ -15,6 +15,7 @@ import { formatDateTime, formatRelative } from "@/lib/i18n/format";
 import { useDeleteMonitor, useSetActive } from "../api/mutations";
 import { checksQuery, MAX_CHECKS, monitorQuery } from "../api/queries";
 import type { Monitor } from "../api/types";
+import { useMonitorsTopic } from "../hooks/use-monitors-topic";
 import { useNow } from "../hooks/use-now";
 import { certDaysLeft, certTone, formatInterval, formatMs } from "../model/uptime";
 import type { ChartRange } from "../search";
@@ -61,7 +62,8 @@ export function MonitorNotFound() {
 }
 
 export function MonitorView({ id, range }: { id: number; range: ChartRange }) {
-  const monitor = useQuery(monitorQuery(id));
+  const pollMs = useMonitorsTopic();
+  const monitor = useQuery({ ...monitorQuery(id), refetchInterval: pollMs });
   const hours = RANGE_HOURS[range];
   const interval = monitor.data?.interval_seconds ?? 60;
   const checks = useQuery({ ...checksQuery(id, hours, Math.min(MAX_CHECKS, Math.ceil((hours * 3600) / interval) + 5)), enabled: monitor.isSuccess });

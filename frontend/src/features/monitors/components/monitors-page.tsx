@@ -12,6 +12,7 @@ import { useBulkActive } from "../api/mutations";
 import { LIVE_POLL_MS, monitorsQuery, monitorTypesQuery, uptimesQuery } from "../api/queries";
 import { type Monitor, type MonitorFilters, MONITOR_TYPES, type Status } from "../api/types";
 import { FILTERABLE_LABEL } from "../search";
+import { useMonitorsTopic } from "../hooks/use-monitors-topic";
 import { t } from "../messages";
 import { MonitorList } from "./monitor-list";
 import { MonitorsToolbar } from "./monitors-toolbar";
@@ -27,7 +28,8 @@ function counts(monitors: readonly Monitor[]): Record<Status, number> {
 function summary(monitors: readonly Monitor[], filtered: boolean): string {
   const c = counts(monitors);
   const vars = { count: formatNumber(monitors.length, 0), up: formatNumber(c.up + c.degraded, 0), down: formatNumber(c.down, 0), paused: formatNumber(c.paused, 0) };
-  return t(filtered ? "summaryFiltered" : "summary", vars);
+  const one = monitors.length === 1;
+  return t(filtered ? (one ? "summaryFilteredOne" : "summaryFiltered") : one ? "summaryOne" : "summary", vars);
 }
 
 /** Labels of the monitors shown, as `key:value`, plus the one filtered by. */
@@ -57,7 +59,8 @@ export function MonitorsPage() {
 /** Every monitor with its status, uptime, last 24 hours and response times; live. */
 export function MonitorsView({ filters, onFilters }: { filters: MonitorFilters; onFilters: (patch: MonitorFilters) => void }) {
   const canOperate = useCan("operate");
-  const list = useQuery(monitorsQuery(filters));
+  const pollMs = useMonitorsTopic();
+  const list = useQuery({ ...monitorsQuery(filters), refetchInterval: pollMs });
   const uptimes = useQuery(uptimesQuery());
   const types = useQuery(monitorTypesQuery());
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
@@ -111,7 +114,7 @@ export function MonitorsView({ filters, onFilters }: { filters: MonitorFilters; 
             </p>
             <p className="flex items-center gap-1.5">
               <RefreshCw aria-hidden="true" className={list.isFetching ? "size-3 animate-spin" : "size-3"} />
-              {t("liveEvery", { seconds: LIVE_POLL_MS / 1000 })}
+              {pollMs === LIVE_POLL_MS ? t("pollEvery", { seconds: LIVE_POLL_MS / 1000 }) : t("liveSocket")}
             </p>
           </div>
           {list.isError ? <InlineError error={list.error} /> : null}
