@@ -7,4 +7,5 @@ export { validateIncidentsSearch, validateMonitorSearch, validateMonitorsSearch,
 export { useMonitorPaletteItems } from "./palette";
 export { monitorKeys } from "./api/keys";
 export { monitorsLiveHandler } from "./api/live";
-export { t as monitorsText } from "./messages";
+// The palette's few words (the full catalogue stays with the pages).
+export { paletteText as monitorsText } from "./palette";

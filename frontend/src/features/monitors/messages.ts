@@ -50,8 +50,6 @@ export const t = createTranslator({
     heartbeatSummary: "Last 24 hours: checks in {checked} of {slots} half-hours, {failing} with a failure, {slow} slow",
     beatNone: "{from} – {to}: no checks",
     beatTitle: "{from}: {status} ({checks} checks, {down} down)",
-    goTo: "Go to {name}",
-    monitorsGroup: "Monitors",
 
     // statuses, types, windows
     status_up: "Up",

@@ -40,7 +40,7 @@ export function PushPanel({ monitor, origin = window.location.origin }: { monito
         <CardTitle>{t("pushTitle")}</CardTitle>
         <CardDescription>{expectation(monitor.config)}</CardDescription>
       </CardHeader>
-      <CardContent className="grid gap-4">
+      <CardContent className="grid gap-4 [&>*]:min-w-0">
         <dl className="grid gap-3 text-sm sm:grid-cols-2">
           <div>
             <dt className="text-xs text-muted-foreground">{t("lastPing")}</dt>
@@ -64,7 +64,7 @@ function PushSnippets({ url, config }: { url: string; config: Record<string, unk
   const { schedule, exact } = cronSchedule({ cron: typeof config.cron === "string" ? config.cron : null, period_seconds: numberOf(config.period_seconds) });
   const input = { url, schedule, command: command.trim() || DEFAULT_COMMAND };
   return (
-    <div className="grid gap-3">
+    <div className="grid gap-3 [&>*]:min-w-0">
       <div className="grid gap-2">
         <FormField label={t("pushUrl")} hint={t("pushUrlHint")}>
           <Input ref={urlRef} readOnly value={url} spellCheck={false} className="font-mono text-xs" onFocus={(event) => event.currentTarget.select()} />
@@ -95,7 +95,7 @@ function PushSnippets({ url, config }: { url: string; config: Record<string, unk
 function Snippet({ kind, text }: { kind: PushSnippetKind; text: string }) {
   const ref = useRef<HTMLPreElement>(null);
   return (
-    <div className="grid gap-2">
+    <div className="grid gap-2 [&>*]:min-w-0">
       <pre ref={ref} tabIndex={0} aria-label={t("snippetLabel", { kind: t(`snippet_${kind}`) })} className="max-h-72 overflow-auto rounded-md border bg-muted p-3 font-mono text-xs leading-relaxed whitespace-pre">
         {text}
       </pre>
@@ -114,7 +114,7 @@ function PushRuns({ monitorId }: { monitorId: number }) {
   const runs = useQuery(pushRunsQuery(monitorId));
   const headingId = useId();
   return (
-    <section className="grid gap-2" aria-labelledby={headingId}>
+    <section className="grid gap-2 [&>*]:min-w-0" aria-labelledby={headingId}>
       <h3 id={headingId} className="font-semibold">
         {t("recentRuns")}
       </h3>
@@ -127,7 +127,7 @@ function PushRuns({ monitorId }: { monitorId: number }) {
       ) : (
         <ul className="grid gap-2" data-push-runs={runs.data.length}>
           {runs.data.map((run) => (
-            <li key={`${run.received_at}-${run.kind}`} className="rounded-md border p-2 text-sm">
+            <li key={`${run.received_at}-${run.kind}`} className="min-w-0 rounded-md border p-2 text-sm">
               <p className="flex flex-wrap items-center gap-x-3 gap-y-1">
                 <span className="font-medium">{runOutcome(run)}</span>
                 <time dateTime={run.received_at} className="text-muted-foreground">
@@ -139,7 +139,7 @@ function PushRuns({ monitorId }: { monitorId: number }) {
               {run.body ? (
                 <details className="mt-1">
                   <summary className="cursor-pointer text-xs text-muted-foreground">{t("runLog", { size: run.body.length })}</summary>
-                  <pre className="mt-1 max-h-60 overflow-auto rounded bg-muted p-2 font-mono text-xs whitespace-pre-wrap">{run.body}</pre>
+                  <pre className="mt-1 max-h-60 overflow-auto rounded bg-muted p-2 font-mono text-xs break-all whitespace-pre-wrap">{run.body}</pre>
                 </details>
               ) : null}
             </li>
