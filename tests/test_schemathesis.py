@@ -44,6 +44,7 @@ from distribution_service.app import create_app as distribution_app
 from harness.factories import DEFAULT_PASSWORD
 from history_service.app import create_app as history_app
 from ingestion_service.app import create_app as ingestion_app
+from probe_service.app import create_app as probe_app
 
 MAX_EXAMPLES = 12
 USERS = ("admin", "operator", "viewer")
@@ -72,6 +73,7 @@ FACTORIES: dict[str, Callable[[Settings], FastAPI]] = {
     "history": history_app,
     "ingestion": ingestion_app,
     "distribution": distribution_app,
+    "probe": probe_app,
 }
 # The OpenAPI documents do not depend on settings; the apps that make them here never start.
 DOCUMENTS = {name: factory(Settings()).openapi() for name, factory in FACTORIES.items()}
@@ -95,6 +97,8 @@ USER_APIS = {
     "alert": _schema("alert").exclude(path="/channels/{channel_id}/test"),
     "history": _schema("history"),
     "distribution": _schema("distribution"),
+    # "Test now" connects to the generated target: the check types' own tests cover it.
+    "probe": _schema("probe").exclude(path="/monitors/test"),
 }
 AGENT_APIS = {"ingestion": _schema("ingestion")}
 

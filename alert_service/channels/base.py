@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict
 
 from alert_service.config import AlertSettings
 from core import outbound
 from core.notifications import Notification
+from core.typed_config import secret_fields as secret_fields
 
 
 class DeliveryError(Exception):
@@ -126,12 +127,3 @@ def register(cls: C) -> C:
 def get_channel(type_: str) -> Channel:
     """The channel implementing `type_`; KeyError when none does."""
     return CHANNELS[type_]
-
-
-def secret_fields(config_model: type[BaseModel]) -> set[str]:
-    """Fields typed SecretStr (optional or not): what is encrypted at rest and never shown."""
-    return {
-        name
-        for name, field in config_model.model_fields.items()
-        if field.annotation is SecretStr or SecretStr in getattr(field.annotation, "__args__", ())
-    }

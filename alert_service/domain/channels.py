@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import SecretStr, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,7 +34,7 @@ from alert_service.channels import (
 )
 from alert_service.channels.outbound import create_outbound_client
 from alert_service.config import AlertSettings
-from core import outbound
+from core import typed_config
 from core.crypto import SecretBox, SecretsUnreadable
 from core.errors import Forbidden, Unprocessable
 from core.logging import get_logger
@@ -61,23 +61,6 @@ _MAX_ERROR_LENGTH = 1000  # notification_deliveries.error
 # --- validation -----------------------------------------------------------------------------
 
 
-def _redact(text: str, secrets: Iterable[str]) -> str:
-    # A channel's validator may quote its input (e.g. a malformed Slack URL) in its message.
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    return text
-
-
-def describe_errors(exc: ValidationError, secrets: Iterable[str] = ()) -> str:
-    """'config.url: ...; config.port: ...' without the offending values."""
-    parts = []
-    for error in exc.errors(include_url=False, include_input=False, include_context=False):
-        path = ".".join(str(part) for part in ("config", *error["loc"]))
-        parts.append(f"{path}: {error['msg']}")
-    return _redact("; ".join(parts), secrets)
-
-
 def _config_model(type_: str) -> type[ChannelConfig]:
     try:
         return get_channel(type_).Config
@@ -90,34 +73,9 @@ def _plain_secrets(model: type[ChannelConfig], values: dict[str, Any]) -> list[s
     return [str(values[name]) for name in secret_fields(model) if values.get(name) is not None]
 
 
-def _refuse_line_breaks(model: type[ChannelConfig], values: dict[str, Any]) -> None:
-    """CR, LF or NUL would let a value end a protocol line and write its own next one (an
-    IRC URL's user part becoming Redis commands): refused anywhere in a config."""
-    multiline = frozenset(f"config.{name}" for name in model.multiline_fields)
-    paths = outbound.line_breaking_paths(values, "config", multiline)
-    if paths:
-        raise Unprocessable("; ".join(f"{path}: {outbound.LINE_BREAK_PROBLEM}" for path in paths))
-
-
 def _validate(model: type[ChannelConfig], values: dict[str, Any]) -> ChannelConfig:
     """Settings as the API accepts them (creation, and the result of a PATCH)."""
-    _refuse_line_breaks(model, values)
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        raise Unprocessable(describe_errors(exc, _plain_secrets(model, values))) from None
-
-
-def _split(config: ChannelConfig, box: SecretBox) -> tuple[dict[str, Any], str | None]:
-    """(non-secret settings for JSONB, sealed secrets or None when there are none)."""
-    names = secret_fields(type(config))
-    public = config.model_dump(mode="json", exclude=names)
-    secrets = {}
-    for name in names:
-        value = getattr(config, name)
-        if isinstance(value, SecretStr):
-            secrets[name] = value.get_secret_value()
-    return public, box.seal(secrets) if secrets else None
+    return typed_config.validate(model, values, model.multiline_fields)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -212,7 +170,7 @@ async def create_channel(
     session: AsyncSession, org_id: int, data: ChannelCreate, box: SecretBox
 ) -> ChannelPublic:
     config = _validate(_config_model(data.type), data.config)
-    public, sealed = _split(config, box)
+    public, sealed = typed_config.split(config, box)
     row = NotificationChannel(
         org_id=org_id,
         type=data.type,
@@ -249,7 +207,7 @@ def _merge_config(row: NotificationChannel, patch: dict[str, Any], box: SecretBo
         if name in patch and patch[name] is None:
             # Absent rather than None, so a required secret reports "Field required".
             merged.pop(name)
-    row.config, row.secrets = _split(_validate(model, merged), box)
+    row.config, row.secrets = typed_config.split(_validate(model, merged), box)
 
 
 @dataclass(frozen=True)
@@ -322,7 +280,7 @@ def resolve_channel(row: NotificationChannel, box: SecretBox) -> tuple[Channel, 
     try:
         config = channel.Config.model_validate(values)
     except ValidationError as exc:
-        reason = describe_errors(exc, _plain_secrets(channel.Config, values))
+        reason = typed_config.describe_errors(exc, _plain_secrets(channel.Config, values))
         raise DeliveryError(
             f"stored channel settings are invalid: {reason}", retryable=False
         ) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Annotated, ClassVar, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -59,6 +60,18 @@ def _to_utc(value: datetime) -> datetime:
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(_to_utc)]
+
+
+def _known_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r} (use e.g. Europe/Berlin)") from None
+    return value
+
+
+# An IANA time zone name ("Europe/Berlin", "UTC").
+TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_known_zone)]
 
 Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(normalise_email)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]

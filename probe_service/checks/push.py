@@ -9,11 +9,12 @@ routes/push.py and the worker's lateness scan (domain/push.py) marks missed dead
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from cronsim import CronSim, CronSimError
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
+from core.schemas.common import TimeZoneName
 from probe_service.checks.base import (
     Check,
     CheckConfig,
@@ -30,17 +31,8 @@ class PushConfig(CheckConfig):
     # Expected every `period_seconds`, or at the times of `cron` (in `timezone`).
     period_seconds: int = Field(default=86_400, ge=20, le=MAX_PERIOD)
     cron: str | None = Field(default=None, max_length=200)
-    timezone: str = Field(default="UTC", max_length=64)
+    timezone: TimeZoneName = "UTC"
     grace_seconds: int = Field(default=3600, ge=0, le=30 * 86_400)
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (use e.g. Europe/Berlin)") from None
-        return value
 
     @model_validator(mode="after")
     def _valid_cron(self) -> PushConfig:

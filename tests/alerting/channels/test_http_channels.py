@@ -17,8 +17,8 @@ from alert_service.channels.base import DeliveryError, RateLimited
 from alert_service.channels.discord import DiscordConfig
 from alert_service.channels.slack import SlackConfig
 from alert_service.channels.webhook import WebhookConfig
-from alert_service.domain.channels import describe_errors
 from core.notifications import Notification
+from core.typed_config import describe_errors
 from harness.http_recorder import Recorder
 from tests.alerting.channels.conftest import ContextFactory, make_note
 
