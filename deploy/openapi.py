@@ -17,7 +17,7 @@ from typing import Any
 from deploy.services import SERVICES, Service
 
 # The services whose HTTP API the dashboard calls (distribution is a WebSocket only).
-DASHBOARD_SERVICES = ("auth", "history", "alert")
+DASHBOARD_SERVICES = ("auth", "history", "alert", "probe")
 
 
 def schema(service: Service) -> dict[str, Any]:

@@ -98,6 +98,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/history/monitors/{monitor_id}/metrics/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monitor Metric
+         * @description An uptime monitor's series: response_time_ms, monitor_up, cert_days_left, ping_*...
+         *     (`agent_id` in the answer is the monitor's id).
+         */
+        get: operations["monitor_metric_history_monitors__monitor_id__metrics__name__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ready": {
         parameters: {
             query?: never;
@@ -415,6 +436,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SummaryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    monitor_metric_history_monitors__monitor_id__metrics__name__get: {
+        parameters: {
+            query?: {
+                /** @description how a point sums up its step on wide ranges (spikes: max) */
+                agg?: "max" | "avg" | "min" | "last";
+                /** @description -5m, -1h, -24h, -7d (any -<n><s|m|h|d|w>), now, unix seconds or ISO 8601 (UTC) */
+                start?: string;
+                /** @description -5m, -1h, -24h, -7d (any -<n><s|m|h|d|w>), now, unix seconds or ISO 8601 (UTC) */
+                stop?: string;
+            };
+            header?: never;
+            path: {
+                monitor_id: number;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartOut"];
                 };
             };
             /** @description Validation Error */
