@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.agent_auth import revoke_agent_token
-from core.models import Agent, utcnow
+from core.models import Agent, Monitor, utcnow
 from core.schemas.agents import AgentCreate, AgentCreated, AgentPublic, AgentUpdate
 from core.security.agent_tokens import AgentTokenState, new_agent_token
 from core.settings import Settings
@@ -63,8 +63,15 @@ async def update_agent(
     session: AsyncSession, org_id: int, agent_id: int, data: AgentUpdate
 ) -> AgentPublic:
     agent = await get_agent(session, org_id, agent_id)
-    for field, value in data.model_dump(exclude_unset=True, exclude_none=True).items():
-        setattr(agent, field, value)
+    changes = data.model_dump(exclude_unset=True)
+    if "parent_monitor_id" in changes:
+        parent = changes.pop("parent_monitor_id")
+        if parent is not None:
+            await get_owned(session, Monitor, parent, org_id, "parent monitor")
+        agent.parent_monitor_id = parent
+    for field, value in changes.items():
+        if value is not None:
+            setattr(agent, field, value)
     await session.flush()
     return to_public(agent)
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from core.schemas.common import Labels, Name, Schema, StrictInput
+from core.schemas.common import Id, Labels, Name, Schema, StrictInput
 
 
 class AgentCreate(StrictInput):
@@ -18,6 +18,9 @@ class AgentCreate(StrictInput):
 class AgentUpdate(StrictInput):
     name: Name | None = None
     labels: Labels | None = None
+    # The monitor this host sits behind (its router, its hypervisor): while that monitor is
+    # down the host is unreachable and gets no offline alert. Explicit null removes it.
+    parent_monitor_id: Id | None = None
 
 
 class AgentPublic(Schema):
@@ -31,6 +34,7 @@ class AgentPublic(Schema):
     activation_deadline: datetime | None
     activated_at: datetime | None
     last_seen_at: datetime | None
+    parent_monitor_id: int | None = None
 
 
 class AgentCreated(AgentPublic):

@@ -220,3 +220,30 @@ async def test_test_now_shows_a_result_stores_nothing_and_is_rate_limited(
         for _ in range(65)
     ]
     assert 429 in answers  # PROBE_TEST_NOW_PER_MINUTE (30) per organization and minute
+
+
+async def test_a_host_can_depend_on_a_monitor_of_its_own_organization(
+    open_client: httpx.AsyncClient, probe_client: httpx.AsyncClient
+) -> None:
+    alice = await register_and_login(open_client, "alice@example.com")
+    mallory = await register_and_login(open_client, "mallory@example.com")
+    router = await create(probe_client, alice, {**PUSH, "name": "router"})
+    theirs = await create(probe_client, mallory, PUSH)
+    host = (await open_client.post("/agents", headers=alice.headers, json={"name": "nas"})).json()
+    linked = await open_client.patch(
+        f"/agents/{host['id']}", headers=alice.headers, json={"parent_monitor_id": router["id"]}
+    )
+    assert linked.status_code == 200, linked.text
+    assert linked.json()["parent_monitor_id"] == router["id"]
+    foreign = await open_client.patch(
+        f"/agents/{host['id']}", headers=alice.headers, json={"parent_monitor_id": theirs["id"]}
+    )
+    assert foreign.status_code == 404
+    renamed = await open_client.patch(
+        f"/agents/{host['id']}", headers=alice.headers, json={"name": "nas-1"}
+    )
+    assert renamed.json()["parent_monitor_id"] == router["id"]  # untouched when not sent
+    cleared = await open_client.patch(
+        f"/agents/{host['id']}", headers=alice.headers, json={"parent_monitor_id": None}
+    )
+    assert cleared.json()["parent_monitor_id"] is None

@@ -525,6 +525,8 @@ export interface components {
             name: string;
             /** Org Id */
             org_id: number;
+            /** Parent Monitor Id */
+            parent_monitor_id?: number | null;
             /**
              * Token
              * @description Shown once: store it now, only its hash is kept
@@ -591,6 +593,8 @@ export interface components {
             name: string;
             /** Org Id */
             org_id: number;
+            /** Parent Monitor Id */
+            parent_monitor_id?: number | null;
             /**
              * Token Status
              * @enum {string}
@@ -632,6 +636,8 @@ export interface components {
             } | null;
             /** Name */
             name?: string | null;
+            /** Parent Monitor Id */
+            parent_monitor_id?: number | null;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
