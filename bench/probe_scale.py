@@ -9,7 +9,7 @@ lateness (status written down minus deadline) percentiles.
 
     .venv/bin/python -m bench.probe_scale [--monitors 5000] [--rounds 3] [--push 10000]
 
-(0 skips that part.)
+(0 skips that part.) --uptime N: the uptime figures of N monitors with a year of rollups.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from core.db import create_engine, create_sessionmaker
 from core.models import Monitor, MonitorCheck, Organization
@@ -37,6 +37,7 @@ from core.settings import Settings
 from core.worker_factory import serve
 from harness.datastores import datastores
 from probe_service.config import ProbeSettings
+from probe_service.domain import records
 from probe_service.domain.prober import Prober
 from probe_service.worker import probe
 
@@ -185,11 +186,57 @@ async def push_bench(settings: Settings, count: int) -> dict[str, Any]:
     }
 
 
+async def uptime_bench(settings: Settings, monitors: int) -> dict[str, Any]:
+    """A year of daily and a day of hourly rollups for every monitor, then the figures of all
+    of them (the list page) and the daily bars too, as GET /monitors/uptime answers."""
+    org_id = await insert_org(settings)
+    await insert_rows(
+        settings,
+        [
+            {"org_id": org_id, "name": f"m{i}", "type": "push", "target": "", "config": {},
+             "labels": {}}
+            for i in range(monitors)
+        ],
+    )  # fmt: skip
+    engine = create_engine(settings)
+    sessionmaker = create_sessionmaker(engine)
+    async with sessionmaker() as session, session.begin():
+        await session.execute(
+            text(
+                "INSERT INTO monitor_rollups (monitor_id, period, bucket, org_id, up, degraded,"
+                " down, unreachable, response_ms_sum, response_count)"
+                " SELECT m.id, p.period, b.bucket, m.org_id, 1400, 20, 20, 0, 140000.0, 1420"
+                " FROM monitors m,"
+                " (VALUES ('d', interval '1 day', 365), ('h', interval '1 hour', 24))"
+                "   AS p(period, step, n),"
+                " LATERAL (SELECT date_trunc(CASE p.period WHEN 'd' THEN 'day' ELSE 'hour' END,"
+                "   now()) - p.step * g AS bucket FROM generate_series(0, p.n - 1) g) b"
+            )
+        )
+        rows = await session.scalar(text("SELECT count(*) FROM monitor_rollups"))
+    async with sessionmaker() as session:
+        await session.execute(text("ANALYZE monitor_rollups"))
+        timings: dict[str, list[float]] = {"figures": [], "figures_and_bars": []}
+        for _ in range(5):
+            for name, days in (("figures", False), ("figures_and_bars", True)):
+                started = time.perf_counter()
+                found = await records.uptime(session, org_id, days=days)
+                timings[name].append(time.perf_counter() - started)
+    await engine.dispose()
+    assert len(found) == monitors
+    return {
+        "monitors": monitors,
+        "rollup_rows": rows,
+        **{f"{k}_median_ms": round(statistics.median(v) * 1000, 1) for k, v in timings.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--monitors", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--push", type=int, default=10_000)
+    parser.add_argument("--uptime", type=int, default=5000, help="monitors with a year of rollups")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -204,6 +251,9 @@ def main() -> None:
             if args.push:
                 with datastores(root / "stores2") as settings:
                     result["push"] = asyncio.run(push_bench(settings, args.push))
+            if args.uptime:
+                with datastores(root / "stores3") as settings:
+                    result["uptime"] = asyncio.run(uptime_bench(settings, args.uptime))
         finally:
             server.terminate()
             server.wait()

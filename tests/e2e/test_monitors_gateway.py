@@ -57,7 +57,8 @@ def admin(platform: MakeRun, gateway: httpx.Client) -> dict[str, str]:
 def _create(gateway: httpx.Client, admin: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
     created = gateway.post("/api/probes/monitors", headers=admin, json=body)
     assert created.status_code == 201, created.text
-    return created.json()
+    made: dict[str, Any] = created.json()
+    return made
 
 
 def _status(gateway: httpx.Client, admin: dict[str, str], monitor_id: int) -> str:

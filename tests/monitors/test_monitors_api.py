@@ -20,7 +20,8 @@ def http_monitor(**extra: Any) -> dict[str, Any]:
 async def create(client: httpx.AsyncClient, user: TestUser, body: dict[str, Any]) -> dict[str, Any]:
     created = await client.post("/monitors", headers=user.headers, json=body)
     assert created.status_code == 201, created.text
-    return created.json()
+    made: dict[str, Any] = created.json()
+    return made
 
 
 async def test_an_operator_adds_edits_pauses_and_deletes_monitors(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -18,20 +19,25 @@ from harness.factories import TestUser, register_and_login
 from probe_service.domain.push import MAX_LOG_BYTES, mark_late
 
 
-async def push_monitor(client: httpx.AsyncClient, user: TestUser, **config: object) -> dict:
+async def push_monitor(
+    client: httpx.AsyncClient, user: TestUser, **config: object
+) -> dict[str, Any]:
     body = {"name": "backup", "type": "push", "config": {"period_seconds": 3600, **config}}
     created = await client.post("/monitors", headers=user.headers, json=body)
     assert created.status_code == 201, created.text
-    return created.json()
+    made: dict[str, Any] = created.json()
+    return made
 
 
-async def status(client: httpx.AsyncClient, user: TestUser, monitor_id: int) -> dict:
-    return (await client.get(f"/monitors/{monitor_id}", headers=user.headers)).json()
+async def status(client: httpx.AsyncClient, user: TestUser, monitor_id: int) -> dict[str, Any]:
+    answer = await client.get(f"/monitors/{monitor_id}", headers=user.headers)
+    seen: dict[str, Any] = answer.json()
+    return seen
 
 
 async def reports(redis: Redis) -> list[m.Report]:
     entries = await redis.xrange("reports")
-    return [decode_report(fields["r"]) for _, fields in entries]
+    return [decode_report(fields["r"]) for _, fields in entries or []]  # type: ignore[index]
 
 
 async def make_late(sessionmaker: async_sessionmaker[AsyncSession], monitor_id: int) -> None:

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from redis.asyncio import Redis
@@ -34,7 +35,7 @@ from probe_service.worker import probe
 
 ROOT = Path(__file__).resolve().parents[2]
 INTERVAL = 2
-FAST = {
+FAST: dict[str, Any] = {
     "heartbeat_seconds": 0.3,
     "replica_ttl_seconds": 1.5,
     "reload_seconds": 1,
