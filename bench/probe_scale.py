@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from redis.asyncio import Redis
 from sqlalchemy import insert, select, text
 
 from core.db import create_engine, create_sessionmaker
@@ -216,12 +217,23 @@ async def uptime_bench(settings: Settings, monitors: int) -> dict[str, Any]:
         rows = await session.scalar(text("SELECT count(*) FROM monitor_rollups"))
     async with sessionmaker() as session:
         await session.execute(text("ANALYZE monitor_rollups"))
-        timings: dict[str, list[float]] = {"figures": [], "figures_and_bars": []}
+        redis = Redis.from_url(settings.redis_url)
+        timings: dict[str, list[float]] = {
+            "figures_uncached": [], "figures_cached": [], "one_monitor": [],
+            "figures_and_bars": [],
+        }  # fmt: skip
         for _ in range(5):
-            for name, days in (("figures", False), ("figures_and_bars", True)):
+            for name, kwargs in (
+                ("figures_uncached", {}),
+                ("figures_cached", {"redis": redis}),
+                ("one_monitor", {"monitor_id": 1, "days": True}),
+                ("figures_and_bars", {"days": True, "redis": redis}),
+            ):
                 started = time.perf_counter()
-                found = await records.uptime(session, org_id, days=days)
+                found = await records.uptime(session, org_id, **kwargs)
                 timings[name].append(time.perf_counter() - started)
+            found = await records.uptime(session, org_id)
+        await redis.aclose()
     await engine.dispose()
     assert len(found) == monitors
     return {

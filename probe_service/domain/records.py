@@ -9,16 +9,18 @@ so one query answers for one monitor or all of an organization's.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+import orjson
+from redis.asyncio import Redis
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Monitor, MonitorCheck, MonitorIncident, MonitorRollup, PushRun
 from core.schemas.monitors import CheckPublic, IncidentPublic, UptimeDay, UptimePublic
 
-WINDOWS_DAYS = {"7d": 7, "30d": 30, "90d": 90, "365d": 365}
 BAR_DAYS = 90
 MAX_CHECKS = 5000
 
@@ -86,76 +88,163 @@ def human_duration(seconds: float) -> str:
     return " ".join(shown) or "0s"
 
 
-def _window(condition: ColumnElement[bool]) -> list[Any]:
+# Each rollup row counts in the smallest window it falls in; a window's sums are those of its
+# class and every smaller one. One GROUP BY with four sums is several times cheaper than a
+# FILTERed aggregate per window (5,000 monitors x a year of days: 1.9 M rows).
+_CLASSES = ("24h", "7d", "30d", "90d", "365d")
+
+
+def _window_class(today: date) -> Any:
     r = MonitorRollup
-    return [
-        func.sum(r.up + r.degraded).filter(condition),
-        func.sum(r.up + r.degraded + r.down).filter(condition),
-        func.sum(r.response_ms_sum).filter(condition),
-        func.sum(r.response_count).filter(condition),
-    ]
+    return case(
+        (r.period == "h", 0),
+        (r.bucket >= _day_start(today, 6), 1),
+        (r.bucket >= _day_start(today, 29), 2),
+        (r.bucket >= _day_start(today, 89), 3),
+        else_=4,
+    )
+
+
+Sums = dict[int, list[list[float]]]  # monitor -> per window class: up, checks, ms sum, ms count
+# Days before today never change (but for checks written just after midnight): their sums are
+# kept per organization and day, so the list page reads only the last 24 hours' rows.
+PAST_KEY = "probe:uptime-past:{org}:{day}"
+_SETTLED_AFTER = timedelta(minutes=2)  # after midnight, yesterday's last checks are written
+
+
+def _sums_query(org_id: int, today: date, *where: Any) -> Any:
+    r = MonitorRollup
+    cls = _window_class(today).label("cls")
+    return (
+        select(
+            r.monitor_id,
+            cls,
+            func.sum(r.up + r.degraded),
+            func.sum(r.up + r.degraded + r.down),
+            func.sum(r.response_ms_sum),
+            func.sum(r.response_count),
+        )
+        .where(r.org_id == org_id, *where)
+        .group_by(r.monitor_id, cls)
+    )
+
+
+async def _sums(session: AsyncSession, query: Any, into: Sums) -> Sums:
+    for row in (await session.execute(query)).all():
+        part = into[row[0]][row[1]]
+        into[row[0]][row[1]] = [a + float(b or 0) for a, b in zip(part, row[2:], strict=True)]
+    return into
+
+
+def _empty() -> Sums:
+    return defaultdict(lambda: [[0.0] * 4 for _ in _CLASSES])
+
+
+async def _past_days(
+    session: AsyncSession, redis: Redis | None, org_id: int, now: datetime
+) -> Sums:
+    """Sums of the daily rows before today (within the year), cached for the day."""
+    today = now.date()
+    key = PAST_KEY.format(org=org_id, day=today.isoformat())
+    cached = await redis.get(key) if redis is not None else None
+    if cached:
+        found = _empty()
+        found.update({int(k): v for k, v in orjson.loads(cached).items()})
+        return found
+    r = MonitorRollup
+    past = _sums_query(
+        org_id, today, r.period == "d", r.bucket >= _day_start(today, 364),
+        r.bucket < _day_start(today, 0),
+    )  # fmt: skip
+    sums = await _sums(session, past, _empty())
+    settled = now - _day_start(today, 0) > _SETTLED_AFTER
+    if redis is not None and settled:
+        await redis.set(key, orjson.dumps({str(k): v for k, v in sums.items()}), ex=26 * 3600)
+    return sums
 
 
 async def uptime(
-    session: AsyncSession, org_id: int, monitor_id: int | None = None, *, days: bool = False
+    session: AsyncSession,
+    org_id: int,
+    monitor_id: int | None = None,
+    *,
+    days: bool = False,
+    redis: Redis | None = None,
 ) -> list[UptimePublic]:
     """Figures for each monitor of the organization (or one), aggregated in PostgreSQL;
-    `days`: the 90 daily bars too."""
+    `days`: the 90 daily bars too. With `redis`, the days before today come from its cache."""
     now = datetime.now(UTC)
     today = now.date()
     r = MonitorRollup
-    windows = {"24h": and_(r.period == "h", r.bucket > now - timedelta(hours=24))}
-    for name, count in WINDOWS_DAYS.items():
-        windows[name] = and_(r.period == "d", r.bucket >= _day_start(today, count - 1))
-    columns = [column for condition in windows.values() for column in _window(condition)]
-    query = (
-        select(Monitor.id, *columns)
-        .outerjoin(r, and_(r.monitor_id == Monitor.id, r.bucket >= _day_start(today, 364)))
-        .where(Monitor.org_id == org_id)
-        .group_by(Monitor.id)
-        .order_by(Monitor.id)
-    )
-    if monitor_id is not None:
-        query = query.where(Monitor.id == monitor_id)
+    monitors = select(Monitor.id).where(Monitor.org_id == org_id).order_by(Monitor.id)
+    if monitor_id is None:
+        sums = await _past_days(session, redis, org_id, now)
+        recent = or_(
+            and_(r.period == "h", r.bucket > now - timedelta(hours=24)),
+            and_(r.period == "d", r.bucket >= _day_start(today, 0)),
+        )
+        await _sums(session, _sums_query(org_id, today, recent), sums)
+    else:
+        monitors = monitors.where(Monitor.id == monitor_id)
+        year = or_(
+            and_(r.period == "h", r.bucket > now - timedelta(hours=24)),
+            and_(r.period == "d", r.bucket >= _day_start(today, 364)),
+        )
+        query = _sums_query(org_id, today, year, r.monitor_id == monitor_id)
+        sums = await _sums(session, query, _empty())
     bars = await _bars(session, org_id, monitor_id, today) if days else {}
-    result = []
-    for row in (await session.execute(query)).all():
-        values = list(row)[1:]
-        figures, response = {}, {}
-        for index, name in enumerate(windows):
-            up, total, ms_sum, ms_count = values[index * 4 : index * 4 + 4]
-            figures[name] = round(100 * up / total, 3) if total else None
-            response[name] = round(ms_sum / ms_count, 2) if ms_count else None
-        result.append(
-            UptimePublic(
-                monitor_id=row[0], uptime=figures, avg_response_ms=response,
-                days=_day_list(bars.get(row[0], {}), today) if days else [],
-            )
-        )  # fmt: skip
-    return result
+    return [
+        _figures(i, sums.get(i), _day_list(bars.get(i, {}), today) if days else [])
+        for i in await session.scalars(monitors)
+    ]
+
+
+def _figures(
+    monitor_id: int, sums: list[list[float]] | None, bars: list[UptimeDay]
+) -> UptimePublic:
+    classes = sums or [[0.0] * 4 for _ in _CLASSES]
+    figures: dict[str, float | None] = {}
+    response: dict[str, float | None] = {}
+    # 24h comes from the hourly rows alone; each day window adds its class to the smaller ones.
+    daily = [0.0] * 4
+    for index, name in enumerate(_CLASSES):
+        if index == 0:
+            up, checks, ms_sum, ms_count = classes[0]
+        else:
+            daily = [a + b for a, b in zip(daily, classes[index], strict=True)]
+            up, checks, ms_sum, ms_count = daily
+        figures[name] = round(100 * up / checks, 3) if checks else None
+        response[name] = round(ms_sum / ms_count, 2) if ms_count else None
+    return UptimePublic(monitor_id=monitor_id, uptime=figures, avg_response_ms=response, days=bars)
 
 
 def _day_start(today: date, back: int) -> datetime:
     return datetime.combine(today - timedelta(days=back), datetime.min.time(), UTC)
 
 
+@dataclass(frozen=True)
+class _Day:
+    up: int
+    degraded: int
+    down: int
+
+
 async def _bars(
     session: AsyncSession, org_id: int, monitor_id: int | None, today: date
-) -> dict[int, dict[date, MonitorRollup]]:
-    query = select(MonitorRollup).where(
-        MonitorRollup.org_id == org_id,
-        MonitorRollup.period == "d",
-        MonitorRollup.bucket >= _day_start(today, BAR_DAYS - 1),
+) -> dict[int, dict[date, _Day]]:
+    r = MonitorRollup
+    query = select(r.monitor_id, r.bucket, r.up, r.degraded, r.down).where(
+        r.org_id == org_id, r.period == "d", r.bucket >= _day_start(today, BAR_DAYS - 1)
     )
     if monitor_id is not None:
-        query = query.where(MonitorRollup.monitor_id == monitor_id)
-    found: dict[int, dict[date, MonitorRollup]] = defaultdict(dict)
-    for row in await session.scalars(query):
-        found[row.monitor_id][row.bucket.date()] = row
+        query = query.where(r.monitor_id == monitor_id)
+    found: dict[int, dict[date, _Day]] = defaultdict(dict)
+    for row in (await session.execute(query)).all():
+        found[row[0]][row[1].date()] = _Day(row[2], row[3], row[4])
     return found
 
 
-def _day_list(rows: dict[date, MonitorRollup], today: date) -> list[UptimeDay]:
+def _day_list(rows: dict[date, _Day], today: date) -> list[UptimeDay]:
     bars = []
     for back in range(BAR_DAYS - 1, -1, -1):
         day = today - timedelta(days=back)

@@ -113,10 +113,10 @@ async def bulk_pause_resume(
 
 @router.get("/uptime", response_model=list[UptimePublic])
 async def all_uptime(
-    principal: Viewer, session: SessionDep, days: bool = False
+    principal: Viewer, session: SessionDep, redis: RedisDep, days: bool = False
 ) -> list[UptimePublic]:
     """Every monitor's figures in one query; `days=true` adds each one's 90 daily bars."""
-    return await records.uptime(session, principal.org_id, days=days)
+    return await records.uptime(session, principal.org_id, days=days, redis=redis)
 
 
 @router.get("/{monitor_id}", response_model=MonitorPublic)

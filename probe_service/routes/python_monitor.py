@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from core.deps import SessionDep, Viewer
+from core.deps import RedisDep, SessionDep, Viewer
 from core.errors import DomainError, domain_error_response
 from core.models import Role
 from core.schemas.common import Id
@@ -46,9 +46,9 @@ async def error_envelope(request: Request, exc: Exception) -> JSONResponse:
 
 
 @router.get("/status", response_model=Envelope[StatusSummary])
-async def system_status(principal: Viewer, session: SessionDep) -> dict[str, Any]:
+async def system_status(principal: Viewer, session: SessionDep, redis: RedisDep) -> dict[str, Any]:
     counts = await records.status_counts(session, principal.org_id)
-    figures = await records.uptime(session, principal.org_id)
+    figures = await records.uptime(session, principal.org_id, redis=redis)
     open_incidents = await records.incidents(session, principal.org_id, limit=1000, open_=True)
     total = sum(counts.values())
     up_24h = [f.uptime["24h"] for f in figures if f.uptime["24h"] is not None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from redis.asyncio import Redis
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -40,7 +41,7 @@ def checks(monitor_id: int, org_id: int, at: float, statuses: list[str]) -> list
 
 
 async def test_uptime_counts_up_and_degraded_against_down_over_each_window(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], redis: Redis
 ) -> None:
     org_id = await insert_org(settings)
     site = await monitor(sessionmaker, org_id, "site")
@@ -74,3 +75,16 @@ async def test_uptime_counts_up_and_degraded_against_down_over_each_window(
     assert (bars[-11].uptime, bars[-11].checks) == (50.0, 2)
     assert [b.uptime for b in bars[:-11]] == [None] * 79
     assert set(found[quiet].uptime.values()) == {None}  # no checks: no figure, not 0 or 100
+
+    # The list page's path: past days from the day's cache, today and the last 24 h live.
+    async with sessionmaker() as session:
+        listed = {u.monitor_id: u for u in await records.uptime(session, org_id, redis=redis)}
+    assert listed[site].uptime == figures and listed[site].days == []
+    async with sessionmaker() as session, session.begin():
+        await write(session, checks(site, org_id, today - 0.2, ["down", "down", "down"]))
+    async with sessionmaker() as session:
+        again = {u.monitor_id: u for u in await records.uptime(session, org_id, redis=redis)}
+        one = (await records.uptime(session, org_id, site))[0]
+    assert again[site].uptime["24h"] == 50.0  # 4 of 8: today's checks are never cached
+    assert again[site].uptime["365d"] == round(100 * 5 / 12, 3)
+    assert one.uptime == again[site].uptime
