@@ -102,6 +102,49 @@ describe("a rule on uptime monitors", () => {
     await expect.element(page.getByLabelText("Within (days)")).toHaveValue("14");
   });
 
+  it("edits a rule on one monitor: its monitor shows once the list arrives, and the PATCH keeps the kind", async () => {
+    let release: () => void = () => undefined;
+    const listed = new Promise<void>((resolve) => (release = resolve));
+    const stored: Rule = { ...defaultRule, monitor_id: 4, metric_type: "cert_days_left", condition: "le", threshold: 7 };
+    const sent = mockApi({
+      "GET /api/probes/monitors": async () => {
+        await listed;
+        return { data: [shop, api], count: 2 };
+      },
+      "GET /api/auth/agents/overview": () => ({ data: [], count: 0, online: 0, offline: 0 }),
+      "GET /api/auth/members": () => [],
+      "GET /api/alerts/rules": () => [stored],
+      "GET /api/alerts/channels": () => [],
+      "PATCH /api/alerts/rules/12": ({ body }) => ({ ...stored, ...(body as object) }),
+    });
+    const onDone = vi.fn();
+    await renderWithApp(
+      <Dialog open>
+        <DialogContent title="Edit rule #12" closeLabel="Close">
+          <RuleForm rule={stored} onDone={onDone} />
+        </DialogContent>
+      </Dialog>,
+    );
+    const which = page.getByLabelText("Monitor", { exact: true });
+    await expect.element(which).toHaveValue("4");
+    await expect.element(page.getByLabelText("Alert when")).toHaveValue("cert_days_left");
+    await expect.element(page.getByLabelText("Within (days)")).toHaveValue("7");
+    release();
+    await expect.element(page.getByRole("option", { name: "api" })).toBeInTheDocument();
+    await expect.element(which).toHaveValue("4");
+    expect((which.element() as HTMLSelectElement).selectedOptions[0]?.textContent).toBe("api");
+    await page.getByRole("button", { name: "Save rule" }).click();
+    await vi.waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
+    expect(sent.find((request) => request.method === "PATCH")?.body).toMatchObject({
+      target_type: "monitor",
+      monitor_id: 4,
+      metric_type: "cert_days_left",
+      condition: "le",
+      threshold: 7,
+      match: {},
+    });
+  });
+
   it("lists a new organization's default rule as “Monitor down” on all monitors", async () => {
     answer([defaultRule]);
     await renderWithApp(<RulesTab />);

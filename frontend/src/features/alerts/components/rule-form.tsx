@@ -131,17 +131,24 @@ export function RuleForm({ rule, agentId, monitorId, onDone }: { rule?: Rule; ag
       />
       {onMonitors ? (
         <div className="grid items-start gap-4 sm:grid-cols-2">
-          <FormField label={t("ruleMonitor")} hint={t("ruleMonitorHint")} error={errors.monitor_id?.message}>
-            <NativeSelect {...form.register("monitor_id")}>
-              <option value="">{t("allMonitors")}</option>
-              {rule?.monitor_id != null && !monitors.some((monitor) => monitor.id === rule.monitor_id) ? <option value={rule.monitor_id}>{monitorName(rule.monitor_id)}</option> : null}
-              {monitors.map((monitor) => (
-                <option key={monitor.id} value={monitor.id}>
-                  {monitor.name}
-                </option>
-              ))}
-            </NativeSelect>
-          </FormField>
+          <Controller
+            control={form.control}
+            name="monitor_id"
+            // Controlled: a stored rule's monitor shows once the list arrives after the form.
+            render={({ field }) => (
+              <FormField label={t("ruleMonitor")} hint={t("ruleMonitorHint")} error={errors.monitor_id?.message}>
+                <NativeSelect {...field}>
+                  <option value="">{t("allMonitors")}</option>
+                  {rule?.monitor_id != null && !monitors.some((monitor) => monitor.id === rule.monitor_id) ? <option value={rule.monitor_id}>{monitorName(rule.monitor_id)}</option> : null}
+                  {monitors.map((monitor) => (
+                    <option key={monitor.id} value={monitor.id}>
+                      {monitor.name}
+                    </option>
+                  ))}
+                </NativeSelect>
+              </FormField>
+            )}
+          />
           <FormField label={t("ruleMonitorMetric")} error={custom ? undefined : errors.metric_custom?.message}>
             <NativeSelect {...form.register("monitor_choice", { onChange: (event: { target: { value: string } }) => resetThreshold({ monitor_choice: event.target.value }) })}>
               {MONITOR_CHOICES.map((item) => (

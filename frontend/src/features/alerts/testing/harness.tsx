@@ -27,7 +27,7 @@ export function mockApi(handlers: Record<string, (sent: Sent) => unknown>): Sent
     sent.push(entry);
     const handler = handlers[`${request.method} ${url.pathname}`];
     if (!handler) return Response.json({ detail: `no handler for ${request.method} ${url.pathname}` }, { status: 404 });
-    const answer = handler(entry);
+    const answer = await handler(entry); // a handler may answer later (a Promise)
     return answer instanceof Response ? answer : Response.json(answer);
   });
   return sent;
