@@ -95,7 +95,7 @@ function AlertFiltersBar({ filters, onChange }: { filters: AlertFilters; onChang
   const { hosts, monitors, rules, hostName, monitorName, ruleTarget } = useLookups();
   const number = (value: string) => (value === "" ? undefined : Number(value));
   return (
-    <Card className="grid grid-cols-2 items-start gap-3 p-3 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto] lg:items-end">
+    <Card className="grid grid-cols-2 items-start gap-3 p-3 md:grid-cols-3 md:items-end 2xl:grid-cols-[repeat(5,minmax(0,1fr))_auto]">
       <FormField label={t("filterStatus")}>
         <NativeSelect value={filters.status ?? ""} onChange={(event) => onChange({ status: ALERT_STATUSES.find((s) => s === event.target.value) })}>
           <option value="">{t("anyStatus")}</option>
