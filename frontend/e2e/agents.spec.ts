@@ -109,7 +109,7 @@ test("rename and relabel it, with each field's error shown", async ({ page }) =>
   await signIn(page, admin.username, admin.password);
   await page.goto("/agents");
   await row(page, name).getByRole("button", { name: `Actions for ${name}` }).click();
-  await page.getByRole("menuitem", { name: "Rename and labels" }).click();
+  await page.getByRole("menuitem", { name: "Edit name, labels, dependency" }).click();
   const form = page.getByRole("dialog", { name: `Edit ${name}` });
   await form.getByLabel("Name").fill(renamed);
   await form.getByRole("button", { name: "Add label" }).click();

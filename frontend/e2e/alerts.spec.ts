@@ -162,7 +162,7 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
     await page.getByRole("navigation", { name: "Alert sections" }).getByRole("link", { name: "Rules" }).click();
     await page.getByRole("button", { name: "New rule" }).first().click();
     const dialog = page.getByRole("dialog", { name: "New rule" });
-    await dialog.getByLabel("Host").selectOption({ label: names.agent });
+    await dialog.getByLabel("Host", { exact: true }).selectOption({ label: names.agent });
     await dialog.getByLabel("Metric").selectOption("cpu");
     await dialog.getByLabel("Threshold (%)").fill("150");
     await dialog.getByRole("button", { name: "Create rule" }).click();
@@ -185,7 +185,7 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
     await expect(row).toContainText(`notifies ${names.channel}`);
     await row.getByRole("button", { name: `Edit rule #${rule?.id} CPU ≥ 0%` }).click();
     const edit = page.getByRole("dialog", { name: `Edit rule #${rule?.id}` });
-    await expect(edit.getByLabel("Host")).toBeDisabled(); // a rule keeps its host
+    await expect(edit.getByLabel("Host", { exact: true })).toBeDisabled(); // a rule keeps its host
     await edit.getByLabel("Remind every (seconds)").fill("7200");
     await edit.getByRole("button", { name: "Save rule" }).click();
     await expect(edit).toBeHidden();
@@ -247,7 +247,7 @@ test("an operator wires a webhook, a CPU rule fires on a real host, and is ackno
 
     await page.getByRole("button", { name: "New silence" }).click();
     let dialog = page.getByRole("dialog", { name: "New silence" });
-    await dialog.getByLabel("Host").selectOption({ label: names.agent });
+    await dialog.getByLabel("Host", { exact: true }).selectOption({ label: names.agent });
     await dialog.getByRole("button", { name: "Create silence" }).click();
     await expect(dialog.getByText("Required.")).toBeVisible();
     await dialog.getByRole("group", { name: "End after" }).getByRole("button", { name: "1 hour" }).click();

@@ -145,7 +145,34 @@ test("an HTTP monitor goes down with one incident and one alert, and recovers", 
     await expect.poll(async () => (await firingAlerts()).length, { timeout: WITHIN }).toBe(1);
     const firing = (await firingAlerts())[0]?.id;
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Alerts" }).click();
-    await expect(page.locator(`[data-alert-id="${firing}"]`)).toBeVisible({ timeout: 20_000 });
+    const alert = page.locator(`[data-alert-id="${firing}"]`);
+    await expect(alert).toBeVisible({ timeout: 20_000 });
+
+    // The alert names its monitor, links to its page and reads "Monitor down"; the list filters by monitor.
+    await expect(alert.getByRole("heading")).toContainText("Monitor down");
+    await expect(alert.getByRole("link", { name: names.site })).toHaveAttribute("href", `/monitors/${monitorId}`);
+    await page.getByLabel("Monitor", { exact: true }).selectOption({ label: names.site });
+    await expect(page).toHaveURL(new RegExp(`monitor=${monitorId}`));
+    await expect(alert).toBeVisible();
+    await expect(page.locator("[data-alert-id]")).toHaveCount(1);
+    await expectAccessible(page);
+    await shots(page, "alerts-monitor");
+  });
+
+  await test.step("rules: the default rule reads “Monitor down” on all monitors; a new rule can watch one monitor", async () => {
+    await page.getByRole("navigation", { name: "Alert sections" }).getByRole("link", { name: "Rules" }).click();
+    const standing = page.locator("[data-rule-id]").filter({ hasText: "Monitor down" }).filter({ hasText: "All monitors" });
+    await expect(standing.first()).toBeVisible();
+    await page.getByRole("button", { name: "New rule" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New rule" });
+    await dialog.getByText("Monitors", { exact: true }).click();
+    await dialog.getByLabel("Monitor", { exact: true }).selectOption({ label: names.site });
+    await dialog.getByLabel("Alert when").selectOption({ label: "Its response time is above…" });
+    await expect(dialog.getByLabel("Above (ms)")).toHaveValue("1000");
+    await expectAccessible(page);
+    await screenshots(page, "alerts-rule-monitor");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
   });
 
   await test.step("the list shows it down, with its figures; search and filters are in the URL", async () => {

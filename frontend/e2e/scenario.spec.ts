@@ -69,7 +69,7 @@ test("an admin adds a host, sees it live, is alerted about it and acknowledges",
   await section(page, "Rules").click();
   await page.getByRole("button", { name: "New rule" }).first().click();
   const rule = page.getByRole("dialog", { name: "New rule" });
-  await rule.getByLabel("Host").selectOption({ label: host });
+  await rule.getByLabel("Host", { exact: true }).selectOption({ label: host });
   await rule.getByLabel("Metric").selectOption("cpu");
   await rule.getByLabel("Condition").selectOption("ge");
   await rule.getByLabel("Threshold (%)").fill("0");

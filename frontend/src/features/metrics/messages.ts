@@ -133,6 +133,15 @@ export const t = createTranslator({
     labels: "Labels",
     noLabels: "No labels",
     unknown: "—",
+    dependsOn: "Depends on",
+    noParentMonitor: "No monitor (set it on the Agents page)",
+    monitorNumber: "Monitor #{id}",
+    monitorStatus_up: "up",
+    monitorStatus_degraded: "degraded",
+    monitorStatus_down: "down",
+    monitorStatus_unreachable: "unreachable",
+    monitorStatus_pending: "not checked yet",
+    monitorStatus_paused: "paused",
 
     // alerts
     alerts: "Alerts",

@@ -148,8 +148,8 @@ export const t = createTranslator({
     noParent: "Nothing: it is checked on its own.",
     monitorNumber: "Monitor #{id}",
     dependants: "Depend on it",
-    noDependants: "No monitor depends on it.",
-    dependantsHint: "While this monitor is down, the monitors that depend on it are reported unreachable, and alerting notifies once, for this one.",
+    noDependants: "No monitor or host depends on it.",
+    dependantsHint: "While this monitor is down, the monitors and hosts that depend on it are reported unreachable, and alerting notifies once, for this one. A host's dependency is set on the Agents page.",
 
     // push monitors
     pushTitle: "Push URL",

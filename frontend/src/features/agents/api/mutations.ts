@@ -2,7 +2,7 @@ import { type QueryClient, useMutation, useQueryClient } from "@tanstack/react-q
 import { authApi, data } from "@/lib/api/clients";
 import { localDeadline } from "./activation";
 import { agentsKeys } from "./keys";
-import type { Agent, AgentCreated } from "./queries";
+import type { Agent, AgentCreated, AgentUpdate } from "./queries";
 
 /** A token as the page holds it while its dialog is open; never cached, never stored. */
 export interface IssuedToken {
@@ -58,7 +58,7 @@ export function useRegenerateToken() {
 export function useUpdateAgent() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, ...body }: { id: number; name: string; labels: Record<string, string> }) =>
+    mutationFn: async ({ id, ...body }: { id: number } & AgentUpdate) =>
       data(await authApi.PATCH("/agents/{agent_id}", { params: { path: { agent_id: id } }, body })),
     onSuccess: (agent) => remember(queryClient, agent),
   });

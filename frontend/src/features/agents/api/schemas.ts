@@ -1,5 +1,5 @@
-// The agent form's rules (name and labels), next to the requests it builds; checked against
-// the generated AgentCreate/AgentUpdate types by the mutations' signatures.
+// The agent form's rules (name, labels, the monitor it depends on), next to the requests it
+// builds; checked against the generated AgentCreate/AgentUpdate types by the mutations' signatures.
 import { z } from "zod";
 import { t } from "../messages";
 import { LABEL_BOUNDS, labelCount, NAME_MAX, rowIssues } from "./labels";
@@ -23,6 +23,13 @@ export const agentFormSchema = z.object({
         ctx.addIssue({ code: "custom", path: [], message: t("labelsTooMany", { max: LABEL_BOUNDS.maxLabels }) });
       }
     }),
+  // "" = none; else the id of the monitor the host sits behind (editing only: AgentUpdate).
+  parent_monitor_id: z.string().default(""),
 });
 export type AgentFormInput = z.input<typeof agentFormSchema>;
 export type AgentFormValues = z.output<typeof agentFormSchema>;
+
+/** The monitor a host depends on, as PATCH /agents/{id} takes it (null removes it). */
+export function parentMonitorOf(values: Pick<AgentFormInput, "parent_monitor_id">): number | null {
+  return values.parent_monitor_id ? Number(values.parent_monitor_id) : null;
+}

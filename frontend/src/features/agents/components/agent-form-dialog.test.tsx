@@ -1,7 +1,9 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { page } from "vitest/browser";
+import { page, userEvent } from "vitest/browser";
 import { render } from "vitest-browser-react";
+import { session } from "@/lib/api/session";
+import type { Agent, Monitor } from "../api/queries";
 import { AgentFormDialog } from "./agent-form-dialog";
 
 afterEach(() => {
@@ -61,5 +63,69 @@ describe("AgentFormDialog's label editor", () => {
     await expect.element(value).toHaveAccessibleDescription("String should have at most 256 characters");
     await expect.element(value).toHaveAttribute("aria-invalid", "true");
     expect(onCreated).not.toHaveBeenCalled();
+  });
+});
+
+const web: Agent = {
+  id: 7,
+  org_id: 1,
+  name: "web-1",
+  labels: { env: "prod" },
+  host_info: {},
+  created_at: "2026-11-01T00:00:00Z",
+  token_status: "active",
+  activation_deadline: null,
+  activated_at: "2026-11-01T00:01:00Z",
+  last_seen_at: "2026-11-29T12:00:00Z",
+  parent_monitor_id: 4,
+};
+
+const monitorNamed = (id: number, name: string) => ({ id, name }) as Monitor; // only these are read
+
+describe("AgentFormDialog's dependency on a monitor", () => {
+  it("shows the monitor the host depends on once the list arrives, and sends the new choice or null", async () => {
+    session.accept({ access_token: "test-token", expires_in: 3600 });
+    let release: () => void = () => undefined;
+    const listed = new Promise<void>((resolve) => (release = resolve));
+    const patches: unknown[] = [];
+    vi.spyOn(window, "fetch").mockImplementation(async (input, init) => {
+      const request = input instanceof Request ? input : new Request(String(input), init);
+      if (request.url.endsWith("/api/probes/monitors")) {
+        await listed; // the form is there before the monitors are
+        return Response.json({ data: [monitorNamed(4, "router"), monitorNamed(3, "shop")], count: 2 });
+      }
+      const body = (await request.json()) as Record<string, unknown>;
+      patches.push([request.method, new URL(request.url).pathname, body]);
+      return Response.json({ ...web, ...body });
+    });
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+    const onClose = vi.fn();
+    await render(
+      <QueryClientProvider client={client}>
+        <AgentFormDialog agent={web} onClose={onClose} onCreated={() => undefined} />
+      </QueryClientProvider>,
+    );
+    const select = page.getByLabelText("Depends on monitor");
+    await expect.element(select).toHaveValue("4"); // offered by number until the list comes
+    release();
+    await expect.element(page.getByRole("option", { name: "router" })).toBeInTheDocument();
+    await expect.element(select).toHaveValue("4");
+    expect((select.element() as HTMLSelectElement).selectedOptions[0]?.textContent).toBe("router");
+    await userEvent.selectOptions(select.element(), "shop");
+    await page.getByRole("button", { name: "Save" }).click();
+    await vi.waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+    await userEvent.selectOptions(select.element(), "None");
+    await page.getByRole("button", { name: "Save" }).click();
+    await vi.waitFor(() => expect(onClose).toHaveBeenCalledTimes(2));
+    expect(patches).toEqual([
+      ["PATCH", "/api/auth/agents/7", { name: "web-1", labels: { env: "prod" }, parent_monitor_id: 3 }],
+      ["PATCH", "/api/auth/agents/7", { name: "web-1", labels: { env: "prod" }, parent_monitor_id: null }],
+    ]);
+  });
+
+  it("offers no dependency when creating an agent (it is set once the agent exists)", async () => {
+    await renderForm().screen;
+    await expect.element(page.getByLabelText("Name")).toBeVisible();
+    expect(page.getByLabelText("Depends on monitor").query()).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm } from "react-hook-form";
+import { Controller, useForm } from "react-hook-form";
 import { InlineError } from "@/components/errors/error-message";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
@@ -8,11 +8,12 @@ import { Input } from "@/components/ui/input";
 import { labelsOf, NAME_MAX, rowsOf, serverFieldErrors } from "../api/labels";
 import { type IssuedToken, useCreateAgent, useUpdateAgent } from "../api/mutations";
 import type { Agent } from "../api/queries";
-import { type AgentFormInput, agentFormSchema } from "../api/schemas";
+import { type AgentFormInput, agentFormSchema, parentMonitorOf } from "../api/schemas";
 import { t } from "../messages";
 import { LabelEditor } from "./label-editor";
+import { ParentMonitorField } from "./parent-monitor-field";
 
-/** Create an agent (then its token is shown) or rename it and edit its labels. */
+/** Create an agent (then its token is shown), or edit its name, labels and the monitor it depends on. */
 export function AgentFormDialog({
   agent,
   onClose,
@@ -27,7 +28,9 @@ export function AgentFormDialog({
   const mutation = agent ? update : create;
   const form = useForm<AgentFormInput>({
     resolver: zodResolver(agentFormSchema),
-    defaultValues: agent ? { name: agent.name, labels: rowsOf(agent.labels) } : { name: "", labels: [{ key: "", value: "" }] },
+    defaultValues: agent
+      ? { name: agent.name, labels: rowsOf(agent.labels), parent_monitor_id: agent.parent_monitor_id == null ? "" : String(agent.parent_monitor_id) }
+      : { name: "", labels: [{ key: "", value: "" }], parent_monitor_id: "" },
   });
   const errors = form.formState.errors;
 
@@ -37,7 +40,7 @@ export function AgentFormDialog({
     const onError = (error: unknown) => {
       for (const { path, message } of serverFieldErrors(error, values.labels)) form.setError(path, { type: "server", message });
     };
-    if (agent) update.mutate({ id: agent.id, ...body }, { onSuccess: onClose, onError });
+    if (agent) update.mutate({ id: agent.id, ...body, parent_monitor_id: parentMonitorOf(values) }, { onSuccess: onClose, onError });
     else create.mutate(body, { onSuccess: onCreated, onError });
   });
   const fieldErrorsShown = serverFieldErrors(mutation.error, form.getValues("labels")).length > 0;
@@ -54,6 +57,15 @@ export function AgentFormDialog({
             <Input autoComplete="off" autoFocus {...form.register("name")} />
           </FormField>
           <LabelEditor control={form.control} register={form.register} errors={errors} />
+          {/* A new agent has no dependency yet (AgentCreate takes none): set it once it exists. */}
+          {agent ? (
+            <Controller
+              control={form.control}
+              name="parent_monitor_id"
+              // Controlled: the options arrive after the form, and the choice must show then.
+              render={({ field }) => <ParentMonitorField current={agent.parent_monitor_id ?? null} {...field} />}
+            />
+          ) : null}
           {fieldErrorsShown ? null : <InlineError error={mutation.error} />}
           <DialogFooter>
             <Button type="button" variant="outline" onClick={onClose} disabled={mutation.isPending}>

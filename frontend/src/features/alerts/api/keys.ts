@@ -11,6 +11,7 @@ export const alertKeys = {
   deliveries: (channelId: number) => [...alertKeys.channels(), channelId, "deliveries"] as const,
   silences: () => [...alertKeys.all, "silences"] as const,
   hosts: () => [...alertKeys.all, "hosts"] as const,
+  monitors: () => [...alertKeys.all, "monitors"] as const,
   members: () => [...alertKeys.all, "members"] as const,
   recipient: () => [...alertKeys.all, "recipient"] as const,
 };

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { alertsApi, authApi, data } from "@/lib/api/clients";
+import { alertsApi, authApi, data, probesApi } from "@/lib/api/clients";
 import { alertKeys } from "./keys";
 import type { AlertFilters, AlertsView } from "./types";
 
@@ -14,6 +14,7 @@ async function fetchAlerts(filters: AlertFilters, signal: AbortSignal): Promise<
     per_page: ALERTS_PER_PAGE,
     ...(filters.severity ? { severity: filters.severity } : {}),
     ...(filters.host === undefined ? {} : { agent_id: filters.host }),
+    ...(filters.monitor === undefined ? {} : { monitor_id: filters.monitor }),
     ...(filters.rule === undefined ? {} : { rule_id: filters.rule }),
   };
   return data(await alertsApi.GET("/alerts/", { params: { query }, signal }));
@@ -69,6 +70,17 @@ export const hostsQuery = () =>
   queryOptions({
     queryKey: alertKeys.hosts(),
     queryFn: async ({ signal }) => data(await authApi.GET("/agents/overview", { signal })),
+    staleTime: 60_000,
+  });
+
+/**
+ * Uptime monitors (the probe service), to name them in alerts and rules and to show their
+ * current state beside a monitor rule's threshold.
+ */
+export const monitorsQuery = () =>
+  queryOptions({
+    queryKey: alertKeys.monitors(),
+    queryFn: async ({ signal }) => data(await probesApi.GET("/monitors", { signal })),
     staleTime: 60_000,
   });
 

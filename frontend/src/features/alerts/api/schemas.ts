@@ -2,9 +2,18 @@
 // build, typed by the generated API types.
 import { z } from "zod";
 import { t } from "../messages";
-import { isKnownMetric, isPercentMetric, LABEL_NAME_RE } from "../utils/metrics";
+import {
+  isKnownMetric,
+  isPercentMetric,
+  isStateMetric,
+  LABEL_NAME_RE,
+  MONITOR_CHOICES,
+  MONITOR_METRIC_NAMES,
+  type MonitorChoice,
+  monitorMetric,
+} from "../utils/metrics";
 import { browserTimeZone, localInputToIso } from "../utils/silence-time";
-import { CONDITIONS, SEVERITIES, type Rule, type RuleCreate, type RuleUpdate, type SilenceCreate } from "./types";
+import { CONDITIONS, SEVERITIES, TARGET_TYPES, type Rule, type RuleCreate, type RuleUpdate, type SilenceCreate } from "./types";
 
 export const keyValueSchema = z.object({ key: z.string(), value: z.string() });
 export type KeyValue = z.infer<typeof keyValueSchema>;
@@ -45,8 +54,11 @@ export const CUSTOM_METRIC = "__custom";
 
 export const ruleFormSchema = z
   .object({
+    target_type: z.enum(TARGET_TYPES),
     agent_id: z.string(), // "" = every host (optionally those carrying `labels`)
-    metric_choice: z.string(),
+    monitor_id: z.string(), // "" = every monitor (optionally those carrying `labels`)
+    metric_choice: z.string(), // a host metric, or CUSTOM_METRIC
+    monitor_choice: z.string(), // one of MONITOR_CHOICES' metrics, or CUSTOM_METRIC
     metric_custom: z.string(),
     condition: z.enum(CONDITIONS),
     threshold: z.string(),
@@ -60,39 +72,94 @@ export const ruleFormSchema = z
     channel_ids: z.array(z.number().int().positive()).max(50, t("atMostChannels", { max: 50 })),
   })
   .superRefine((value, ctx) => {
+    const metricProblem = ruleMetricProblem(value);
+    if (metricProblem) ctx.addIssue({ code: "custom", path: ["metric_custom"], message: metricProblem });
     const metric = ruleMetric(value);
-    if (metric === "") ctx.addIssue({ code: "custom", path: ["metric_custom"], message: t("required") });
-    else if (metric.length > 200 || !isKnownMetric(metric)) {
-      ctx.addIssue({ code: "custom", path: ["metric_custom"], message: t("unknownMetric", { metric }) });
+    if (!monitorChoice(value)?.fixed) {
+      const percent = isPercentMetric(metric);
+      const threshold = numberProblem(value.threshold, percent ? { min: 0, max: 100 } : {});
+      if (threshold) ctx.addIssue({ code: "custom", path: ["threshold"], message: percent && threshold !== t("required") && threshold !== t("notANumber") ? t("percentRange") : threshold });
     }
-    const percent = isPercentMetric(metric);
-    const threshold = numberProblem(value.threshold, percent ? { min: 0, max: 100 } : {});
-    if (threshold) ctx.addIssue({ code: "custom", path: ["threshold"], message: percent && threshold !== t("required") && threshold !== t("notANumber") ? t("percentRange") : threshold });
     const forSeconds = numberProblem(value.for_seconds, { integer: true, min: 0, max: 86_400 });
     if (forSeconds) ctx.addIssue({ code: "custom", path: ["for_seconds"], message: forSeconds });
     const renotify = numberProblem(value.renotify_seconds, { integer: true, min: 60, max: 7 * 86_400 });
     if (renotify) ctx.addIssue({ code: "custom", path: ["renotify_seconds"], message: renotify });
     const hysteresis = numberProblem(value.hysteresis, { min: 0 });
     if (hysteresis) ctx.addIssue({ code: "custom", path: ["hysteresis"], message: hysteresis });
-    checkLabels(value.labels, "labels", ctx, LABEL_NAME_RE, 16);
-    checkLabels(value.match, "match", ctx, LABEL_NAME_RE, 16);
+    // Labels choose targets when the rule names none; a monitor has no per-item metrics.
+    if (everyTarget(value)) checkLabels(value.labels, "labels", ctx, LABEL_NAME_RE, 16);
+    if (value.target_type === "agent") checkLabels(value.match, "match", ctx, LABEL_NAME_RE, 16);
   });
 export type RuleFormValues = z.infer<typeof ruleFormSchema>;
 
-export function ruleMetric(values: Pick<RuleFormValues, "metric_choice" | "metric_custom">): string {
+type MetricFields = Pick<RuleFormValues, "target_type" | "metric_choice" | "monitor_choice" | "metric_custom">;
+
+/** Whether the rule watches every host (monitor) rather than one. */
+export function everyTarget(values: Pick<RuleFormValues, "target_type" | "agent_id" | "monitor_id">): boolean {
+  return (values.target_type === "monitor" ? values.monitor_id : values.agent_id) === "";
+}
+
+/** The monitor rule chosen from the short list (null for a host rule or another metric). */
+export function monitorChoice(values: Pick<RuleFormValues, "target_type" | "monitor_choice">): MonitorChoice | null {
+  if (values.target_type !== "monitor") return null;
+  return MONITOR_CHOICES.find((choice) => choice.metric === values.monitor_choice) ?? null;
+}
+
+/** The metric the rule watches, as the request names it. */
+export function ruleMetric(values: MetricFields): string {
+  if (values.target_type === "monitor") {
+    if (values.monitor_choice !== CUSTOM_METRIC) return values.monitor_choice;
+    const typed = values.metric_custom.trim();
+    return monitorMetric(typed) ?? typed;
+  }
   return values.metric_choice === CUSTOM_METRIC ? values.metric_custom.trim() : values.metric_choice;
 }
 
-export function ruleFormDefaults(rule: Rule | undefined, knownMetrics: readonly string[], agentId?: number): RuleFormValues {
-  const metric = rule?.metric_type ?? "cpu";
-  const known = knownMetrics.includes(metric);
+/** Why the server would refuse the typed metric for this kind of target, or null. */
+function ruleMetricProblem(values: MetricFields): string | null {
+  const metric = ruleMetric(values);
+  if (metric === "") return t("required");
+  if (values.target_type === "monitor") {
+    return monitorMetric(metric) ? null : t("notAMonitorMetric", { metric, known: MONITOR_METRIC_NAMES.join(", ") });
+  }
+  if (metric.length > 200 || !isKnownMetric(metric)) return t("unknownMetric", { metric });
+  return isStateMetric(metric) ? t("monitorOnlyMetric", { metric }) : null;
+}
+
+/** The threshold a metric choice starts with: monitor choices have their own (ms, days). */
+export function defaultThreshold(values: Pick<RuleFormValues, "target_type" | "monitor_choice">): string {
+  if (values.target_type === "agent") return "90";
+  return String(monitorChoice(values)?.threshold ?? 1);
+}
+
+export function ruleFormDefaults(
+  rule: Rule | undefined,
+  knownMetrics: readonly string[],
+  target: { agentId?: number | undefined; monitorId?: number | undefined } = {},
+): RuleFormValues {
+  const targetType = rule?.target_type ?? (target.monitorId === undefined ? "agent" : "monitor");
+  const monitor = targetType === "monitor";
+  const metric = rule?.metric_type ?? (monitor ? MONITOR_CHOICES[0].metric : "cpu");
+  const hostKnown = !monitor && knownMetrics.includes(metric);
+  // The short list's entry this rule is, if any (a state rule only when it reads "is down").
+  const choice = monitor
+    ? MONITOR_CHOICES.find((item) => item.metric === metric && (!rule || (item.condition === rule.condition && (!item.fixed || item.threshold === rule.threshold))))
+    : undefined;
+  const custom = monitor ? choice === undefined : !hostKnown;
+  const idOf = (stored: number | null | undefined, given: number | undefined) => {
+    const id = rule ? stored : given;
+    return id == null ? "" : String(id);
+  };
   return {
-    agent_id: rule ? (rule.agent_id == null ? "" : String(rule.agent_id)) : agentId == null ? "" : String(agentId),
-    metric_choice: known ? metric : CUSTOM_METRIC,
-    metric_custom: known ? "" : metric,
-    condition: rule?.condition ?? "gt",
-    threshold: rule ? String(rule.threshold) : "90",
-    severity: rule?.severity ?? "warning",
+    target_type: targetType,
+    agent_id: idOf(rule?.agent_id, target.agentId),
+    monitor_id: idOf(rule?.monitor_id, target.monitorId),
+    metric_choice: hostKnown ? metric : monitor ? "cpu" : CUSTOM_METRIC,
+    monitor_choice: monitor ? (choice?.metric ?? CUSTOM_METRIC) : MONITOR_CHOICES[0].metric,
+    metric_custom: custom ? metric : "",
+    condition: rule?.condition ?? choice?.condition ?? "gt",
+    threshold: rule ? String(rule.threshold) : defaultThreshold({ target_type: targetType, monitor_choice: MONITOR_CHOICES[0].metric }),
+    severity: rule?.severity ?? (monitor ? "critical" : "warning"),
     for_seconds: String(rule?.for_seconds ?? 0),
     renotify_seconds: String(rule?.renotify_seconds ?? 300),
     hysteresis: String(rule?.hysteresis ?? 0),
@@ -104,27 +171,31 @@ export function ruleFormDefaults(rule: Rule | undefined, knownMetrics: readonly 
 }
 
 export function toRuleCreate(values: RuleFormValues): RuleCreate {
-  const agentId = values.agent_id === "" ? null : Number(values.agent_id);
-  return { ...toRuleUpdate(values), agent_id: agentId, target_type: "agent", monitor_id: null };
+  const { target_type, ...rest } = toRuleUpdate(values);
+  if (target_type === "monitor") return { ...rest, target_type, agent_id: null, monitor_id: values.monitor_id === "" ? null : Number(values.monitor_id) };
+  return { ...rest, target_type: "agent", agent_id: values.agent_id === "" ? null : Number(values.agent_id), monitor_id: null };
 }
 
-/** PATCH body: everything the form edits (the host of a rule is fixed once created; this form
- * makes host rules, the monitors' pages make monitor rules). */
-export function toRuleUpdate(
-  values: RuleFormValues,
-): Required<Omit<RuleCreate, "agent_id" | "target_type" | "monitor_id">> & RuleUpdate {
+/** PATCH body: everything the form edits. A host rule's host is fixed once created (the API
+ * has no agent_id to PATCH); a monitor rule's monitor may change, and so may the target type
+ * (the server then drops the other kind's target). */
+export function toRuleUpdate(values: RuleFormValues): Required<Omit<RuleCreate, "agent_id" | "monitor_id">> & RuleUpdate {
+  const choice = monitorChoice(values);
+  const monitor = values.target_type === "monitor";
   return {
+    target_type: values.target_type,
+    ...(monitor ? { monitor_id: values.monitor_id === "" ? null : Number(values.monitor_id) } : {}),
     metric_type: ruleMetric(values),
-    condition: values.condition,
-    threshold: Number(values.threshold),
+    condition: choice ? choice.condition : values.condition,
+    threshold: choice?.fixed ? choice.threshold : Number(values.threshold),
     severity: values.severity,
     for_seconds: Number(values.for_seconds),
     renotify_seconds: Number(values.renotify_seconds),
     hysteresis: Number(values.hysteresis),
     enabled: values.enabled,
-    // Labels choose hosts for a rule on every host; a rule on one host has none.
-    labels: values.agent_id === "" ? fromPairs(values.labels) : {},
-    match: fromPairs(values.match),
+    // Labels choose targets for a rule on every host (monitor); a rule on one has none.
+    labels: everyTarget(values) ? fromPairs(values.labels) : {},
+    match: monitor ? {} : fromPairs(values.match),
     channel_ids: values.channel_ids,
   };
 }

@@ -1,4 +1,4 @@
-import type { AlertSchemas, AuthSchemas } from "@/lib/api/clients";
+import type { AlertSchemas, AuthSchemas, ProbeSchemas } from "@/lib/api/clients";
 
 type S = AlertSchemas["schemas"];
 
@@ -18,6 +18,9 @@ export type SilenceCreate = S["SilenceCreate"];
 export type Recipient = S["RecipientPublic"];
 export type HostOverview = AuthSchemas["schemas"]["AgentOverview"];
 export type Member = AuthSchemas["schemas"]["MemberPublic"];
+export type Monitor = ProbeSchemas["schemas"]["MonitorPublic"];
+export type TargetType = Rule["target_type"];
+export const TARGET_TYPES = ["agent", "monitor"] as const satisfies readonly TargetType[];
 
 export type Severity = Alert["severity"];
 export type Condition = Rule["condition"];
@@ -31,6 +34,7 @@ export interface AlertFilters {
   status?: AlertStatusFilter | undefined;
   severity?: Severity | undefined;
   host?: number | undefined;
+  monitor?: number | undefined;
   rule?: number | undefined;
   page?: number | undefined;
 }

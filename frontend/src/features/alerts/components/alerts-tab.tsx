@@ -1,7 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { BellOff, CheckCheck, ChevronLeft, ChevronRight, RefreshCw } from "lucide-react";
-import { useState } from "react";
 import { ErrorMessage } from "@/components/errors/error-message";
 import { EmptyState } from "@/components/layout/page";
 import { Button } from "@/components/ui/button";
@@ -9,17 +8,14 @@ import { Card } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { NativeSelect } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useCan } from "@/lib/api/me";
-import { formatDateTime, formatNumber, formatRelative } from "@/lib/i18n/format";
+import { formatNumber, formatRelative } from "@/lib/i18n/format";
 import { alertsQuery, ALERTS_PER_PAGE, ALERTS_POLL_MS } from "../api/queries";
-import { ALERT_STATUSES, SEVERITIES, type Alert, type AlertFilters } from "../api/types";
+import { ALERT_STATUSES, SEVERITIES, type AlertFilters } from "../api/types";
 import { useLookups } from "../hooks/use-lookups";
 import { useNow } from "../hooks/use-now";
 import { t } from "../messages";
-import { describeCondition, formatDuration, formatMetricValue } from "../utils/format";
-import { AcknowledgeDialog } from "./acknowledge-dialog";
-import { PhaseBadge, SeverityBadge } from "./badges";
-import { SilenceAlertDialog } from "./silence-alert-dialog";
+import { describeCondition } from "../utils/format";
+import { AlertRow } from "./alert-row";
 
 const route = getRouteApi("/_app/alerts/");
 
@@ -96,10 +92,10 @@ export function AlertsTab() {
 }
 
 function AlertFiltersBar({ filters, onChange }: { filters: AlertFilters; onChange: (patch: Partial<AlertFilters>) => void }) {
-  const { hosts, rules, hostName } = useLookups();
+  const { hosts, monitors, rules, hostName, monitorName, ruleTarget } = useLookups();
   const number = (value: string) => (value === "" ? undefined : Number(value));
   return (
-    <Card className="grid grid-cols-2 items-start gap-3 p-3 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end">
+    <Card className="grid grid-cols-2 items-start gap-3 p-3 md:grid-cols-3 md:items-end 2xl:grid-cols-[repeat(5,minmax(0,1fr))_auto]">
       <FormField label={t("filterStatus")}>
         <NativeSelect value={filters.status ?? ""} onChange={(event) => onChange({ status: ALERT_STATUSES.find((s) => s === event.target.value) })}>
           <option value="">{t("anyStatus")}</option>
@@ -131,13 +127,26 @@ function AlertFiltersBar({ filters, onChange }: { filters: AlertFilters; onChang
           ))}
         </NativeSelect>
       </FormField>
+      <FormField label={t("filterMonitor")}>
+        <NativeSelect value={filters.monitor ?? ""} onChange={(event) => onChange({ monitor: number(event.target.value) })}>
+          <option value="">{t("anyMonitor")}</option>
+          {filters.monitor !== undefined && !monitors.some((monitor) => monitor.id === filters.monitor) ? (
+            <option value={filters.monitor}>{monitorName(filters.monitor)}</option>
+          ) : null}
+          {monitors.map((monitor) => (
+            <option key={monitor.id} value={monitor.id}>
+              {monitor.name}
+            </option>
+          ))}
+        </NativeSelect>
+      </FormField>
       <FormField label={t("filterRule")}>
         <NativeSelect value={filters.rule ?? ""} onChange={(event) => onChange({ rule: number(event.target.value) })}>
           <option value="">{t("anyRule")}</option>
           {filters.rule !== undefined && !rules.some((rule) => rule.id === filters.rule) ? <option value={filters.rule}>{t("ruleNumber", { id: filters.rule })}</option> : null}
           {rules.map((rule) => (
             <option key={rule.id} value={rule.id}>
-              {`#${rule.id} ${describeCondition(rule.metric_type, rule.condition, rule.threshold)}${rule.agent_id != null ? ` · ${hostName(rule.agent_id)}` : ""}`}
+              {`#${rule.id} ${describeCondition(rule.metric_type, rule.condition, rule.threshold)} · ${ruleTarget(rule)}`}
             </option>
           ))}
         </NativeSelect>
@@ -146,83 +155,11 @@ function AlertFiltersBar({ filters, onChange }: { filters: AlertFilters; onChang
         variant="ghost"
         className="justify-self-start"
         disabled={!Object.values(filters).some((value) => value !== undefined)}
-        onClick={() => onChange({ status: undefined, severity: undefined, host: undefined, rule: undefined })}
+        onClick={() => onChange({ status: undefined, severity: undefined, host: undefined, monitor: undefined, rule: undefined })}
       >
         {t("clearFilters")}
       </Button>
     </Card>
-  );
-}
-
-function AlertRow({ alert, now }: { alert: Alert; now: Date }) {
-  const canOperate = useCan("operate");
-  const { hostName, memberName } = useLookups();
-  const [dialog, setDialog] = useState<"ack" | "silence" | null>(null);
-  const labels = Object.entries(alert.labels);
-  const firing = alert.resolved_at == null;
-  return (
-    <li>
-      <Card className="flex flex-col gap-3 p-3 sm:flex-row sm:items-start sm:justify-between" data-alert-id={alert.id}>
-        <div className="grid min-w-0 gap-1.5">
-          <div className="flex flex-wrap items-center gap-2">
-            <SeverityBadge severity={alert.severity} />
-            <PhaseBadge alert={alert} />
-            <h3 className="font-medium break-words">
-              {describeCondition(alert.metric, alert.condition, alert.threshold)}
-              {labels.length > 0 ? <span className="font-normal text-muted-foreground"> · {labels.map(([k, v]) => `${k}=${v}`).join(", ")}</span> : null}
-            </h3>
-          </div>
-          <p className="flex flex-wrap gap-x-3 gap-y-1 text-sm text-muted-foreground">
-            {alert.agent_id != null ? (
-              <Link to="/hosts/$agentId" params={{ agentId: String(alert.agent_id) }} className="font-medium text-foreground underline-offset-4 hover:underline">
-                {hostName(alert.agent_id)}
-              </Link>
-            ) : null}
-            <span>{t("valueWas", { value: formatMetricValue(alert.metric, alert.value) })}</span>
-            {alert.rule_id != null ? <span>{t("ruleNumber", { id: alert.rule_id })}</span> : null}
-            <span>{t("alertNumber", { id: alert.id })}</span>
-          </p>
-          <p className="text-sm">
-            <span title={formatDateTime(alert.started_at)}>{t("startedAgo", { ago: formatRelative(alert.started_at, now.getTime()), at: formatDateTime(alert.started_at) })}</span>
-            {alert.resolved_at ? (
-              <span className="text-muted-foreground">
-                {" · "}
-                {t("resolvedAfter", { ago: formatRelative(alert.resolved_at, now.getTime()), duration: formatDuration(alert.duration_seconds) })}
-              </span>
-            ) : (
-              <span className="text-muted-foreground">
-                {" · "}
-                {t("firingFor", { duration: formatDuration((now.getTime() - new Date(alert.started_at).getTime()) / 1000) })}
-              </span>
-            )}
-          </p>
-          {alert.acknowledged_at ? (
-            <p className="text-sm text-muted-foreground">
-              {t("acknowledgedBy", { who: memberName(alert.acknowledged_by), ago: formatRelative(alert.acknowledged_at, now.getTime()) })}
-              {alert.ack_comment ? <span className="text-foreground">{` — “${alert.ack_comment}”`}</span> : null}
-            </p>
-          ) : null}
-        </div>
-        {canOperate ? (
-          <div className="flex shrink-0 flex-wrap gap-2">
-            {firing && !alert.acknowledged_at ? (
-              <Button size="sm" onClick={() => setDialog("ack")}>
-                <CheckCheck aria-hidden="true" />
-                {t("acknowledge")}
-              </Button>
-            ) : null}
-            {alert.agent_id != null || alert.rule_id != null ? (
-              <Button size="sm" variant="outline" onClick={() => setDialog("silence")}>
-                <BellOff aria-hidden="true" />
-                {t("silence")}
-              </Button>
-            ) : null}
-          </div>
-        ) : null}
-      </Card>
-      {dialog === "ack" ? <AcknowledgeDialog alert={alert} onClose={() => setDialog(null)} /> : null}
-      {dialog === "silence" ? <SilenceAlertDialog alert={alert} onClose={() => setDialog(null)} /> : null}
-    </li>
   );
 }
 

@@ -19,6 +19,7 @@ import { t } from "../messages";
 import { describeCondition, formatDuration } from "../utils/format";
 import { SeverityBadge } from "./badges";
 import { CurrentValue } from "./current-value";
+import { MonitorNow } from "./monitor-now";
 import { RuleForm } from "./rule-form";
 
 export function RulesTab() {
@@ -83,10 +84,9 @@ export function RulesTab() {
 function RuleRow({ rule, onEdit }: { rule: Rule; onEdit: () => void }) {
   const canOperate = useCan("operate");
   const remove = useDeleteRule();
-  const { hostName } = useLookups();
+  const { ruleTarget } = useLookups();
   const channels = useQuery(channelsQuery());
   const channelNames = rule.channel_ids.map((id) => channels.data?.find((channel) => channel.id === id)?.name ?? `#${id}`);
-  const labels = Object.entries(rule.labels);
   const match = Object.entries(rule.match);
   const title = describeCondition(rule.metric_type, rule.condition, rule.threshold);
   return (
@@ -101,19 +101,23 @@ function RuleRow({ rule, onEdit }: { rule: Rule; onEdit: () => void }) {
             </h3>
           </div>
           <p className="flex flex-wrap gap-x-3 gap-y-1 text-sm text-muted-foreground">
-            <span>
-              {rule.agent_id == null
-                ? labels.length > 0
-                  ? t("hostsWithLabels", { labels: labels.map(([k, v]) => `${k}=${v}`).join(", ") })
-                  : t("allHosts")
-                : hostName(rule.agent_id)}
-            </span>
+            {rule.target_type === "monitor" && rule.monitor_id != null ? (
+              <Link to="/monitors/$monitorId" params={{ monitorId: String(rule.monitor_id) }} className="font-medium text-foreground underline-offset-4 hover:underline">
+                {ruleTarget(rule)}
+              </Link>
+            ) : (
+              <span>{ruleTarget(rule)}</span>
+            )}
             {match.length > 0 ? <span>{match.map(([k, v]) => `${k}=${v}`).join(", ")}</span> : null}
             <span>{rule.for_seconds > 0 ? t("forDuration", { duration: formatDuration(rule.for_seconds) }) : t("fireAtOnce")}</span>
             <span>{t("renotifyEvery", { duration: formatDuration(rule.renotify_seconds) })}</span>
             <span>{channelNames.length > 0 ? t("notifies", { channels: channelNames.join(", ") }) : t("notifiesAll")}</span>
           </p>
-          <CurrentValue compact metric={rule.metric_type} agentId={rule.agent_id} labels={rule.labels} condition={rule.condition} threshold={rule.threshold} />
+          {rule.target_type === "monitor" ? (
+            <MonitorNow compact metric={rule.metric_type} monitorId={rule.monitor_id} labels={rule.labels} condition={rule.condition} threshold={rule.threshold} />
+          ) : (
+            <CurrentValue compact metric={rule.metric_type} agentId={rule.agent_id} labels={rule.labels} condition={rule.condition} threshold={rule.threshold} />
+          )}
           <InlineError error={remove.error} />
         </div>
         <div className="flex shrink-0 flex-wrap gap-2">

@@ -27,7 +27,7 @@ export function weekdayNames(style: "long" | "short" = "short"): string[] {
 /** A silence (a period) or a weekly maintenance window; times are the browser's own. */
 export function SilenceForm({ kind, onDone }: { kind: SilenceFormValues["kind"]; onDone: () => void }) {
   const create = useCreateSilence();
-  const { hosts, rules, hostName } = useLookups();
+  const { hosts, rules, ruleTarget } = useLookups();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<SilenceFormValues>({ resolver: zodResolver(silenceFormSchema), defaultValues: silenceFormDefaults(kind) });
   const errors = form.formState.errors;
@@ -69,7 +69,7 @@ export function SilenceForm({ kind, onDone }: { kind: SilenceFormValues["kind"];
             <option value="">{t("anyRule")}</option>
             {rules.map((rule) => (
               <option key={rule.id} value={rule.id}>
-                {`#${rule.id} ${describeCondition(rule.metric_type, rule.condition, rule.threshold)}${rule.agent_id != null ? ` · ${hostName(rule.agent_id)}` : ""}`}
+                {`#${rule.id} ${describeCondition(rule.metric_type, rule.condition, rule.threshold)} · ${ruleTarget(rule)}`}
               </option>
             ))}
           </NativeSelect>

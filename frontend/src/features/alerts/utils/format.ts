@@ -1,7 +1,7 @@
 import { formatBytes, formatNumber, formatPercent } from "@/lib/i18n/format";
 import { t } from "../messages";
 import type { Condition } from "../api/types";
-import { HOST_OFFLINE, METRIC_ALIASES, unitOf } from "./metrics";
+import { CERT_DAYS_LEFT, HOST_OFFLINE, isMonitorMetric, isPlainState, METRIC_ALIASES, unitOf } from "./metrics";
 
 export function formatMetricValue(metric: string, value: number | null | undefined): string {
   switch (unitOf(metric)) {
@@ -13,6 +13,12 @@ export function formatMetricValue(metric: string, value: number | null | undefin
       return value == null ? formatNumber(value) : `${formatNumber(value, 1)} °C`;
     case "intervals":
       return t("missedIntervals", { count: formatNumber(value, 0) });
+    case "milliseconds":
+      return value == null ? formatNumber(value) : t("valueMs", { n: formatNumber(value, 0) });
+    case "days":
+      return value == null ? formatNumber(value) : t("valueDays", { n: formatNumber(value, 0) });
+    case "seconds":
+      return value == null ? formatNumber(value) : t("valueSeconds", { n: formatNumber(value, 1) });
     case "plain":
       return formatNumber(value);
   }
@@ -30,11 +36,14 @@ export function metricLabel(metric: string): string {
   if (metric in METRIC_ALIASES) return t(`metric_${metric as keyof typeof METRIC_ALIASES}`);
   if (metric === "partition_percent") return t("metric_partition_percent");
   if (metric === "cpu_core_percent") return t("metric_cpu_core_percent");
+  if (isMonitorMetric(metric)) return t(`metric_${metric}`);
   return metric;
 }
 
-/** "CPU > 90%", "Host offline ≥ 3 missed intervals". */
+/** "CPU > 90%", "Host offline ≥ 3 missed intervals", "Monitor down", "Certificate expires within 14 days". */
 export function describeCondition(metric: string, condition: string, threshold: number): string {
+  if (isPlainState(metric, condition, threshold)) return metricLabel(metric);
+  if (metric === CERT_DAYS_LEFT && condition === "le") return t("certExpiresWithin", { days: formatMetricValue(metric, threshold) });
   return `${metricLabel(metric)} ${conditionSign(condition)} ${formatMetricValue(metric, threshold)}`;
 }
 

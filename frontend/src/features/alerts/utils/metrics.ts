@@ -39,6 +39,75 @@ export const COMMON_METRICS = [
   HOST_OFFLINE,
 ] as const;
 
+// Monitor rules (target_type "monitor"): core/reports.py MONITOR_METRICS and the short names of
+// core/schemas/alerting.py MONITOR_METRIC_ALIASES, which the server stores as the metric.
+export const MONITOR_DOWN = "monitor_down";
+export const MONITOR_DEGRADED = "monitor_degraded";
+export const MONITOR_UNREACHABLE = "monitor_unreachable";
+export const MONITOR_UP = "monitor_up";
+export const RESPONSE_TIME = "response_time_ms";
+export const CERT_DAYS_LEFT = "cert_days_left";
+
+export const MONITOR_METRIC_NAMES = [
+  MONITOR_UP,
+  MONITOR_DOWN,
+  MONITOR_DEGRADED,
+  MONITOR_UNREACHABLE,
+  RESPONSE_TIME,
+  CERT_DAYS_LEFT,
+  "http_status_code",
+  "ping_packet_loss_percent",
+  "ping_rtt_min_ms",
+  "ping_rtt_avg_ms",
+  "ping_rtt_max_ms",
+  "push_run_seconds",
+] as const;
+export type MonitorMetricName = (typeof MONITOR_METRIC_NAMES)[number];
+
+export function isMonitorMetric(metric: string): metric is MonitorMetricName {
+  return (MONITOR_METRIC_NAMES as readonly string[]).includes(metric);
+}
+
+const MONITOR_METRIC_ALIASES: ReadonlyMap<string, MonitorMetricName> = new Map([
+  ["down", MONITOR_DOWN],
+  ["degraded", MONITOR_DEGRADED],
+  ["unreachable", MONITOR_UNREACHABLE],
+  ["response_time", RESPONSE_TIME],
+  ["cert_expiry", CERT_DAYS_LEFT],
+  ["certificate", CERT_DAYS_LEFT],
+]);
+
+/** Monitor states (1 or 0): a host has none of these. */
+const STATE_METRICS: ReadonlySet<string> = new Set([MONITOR_UP, MONITOR_DOWN, MONITOR_DEGRADED, MONITOR_UNREACHABLE]);
+
+export function isStateMetric(metric: string): boolean {
+  return STATE_METRICS.has(metric);
+}
+
+/**
+ * The monitor rules the form offers first (issue 12): a fixed one is a state's "is" (the
+ * server's default condition and threshold); the others take a number (ms, days).
+ */
+export const MONITOR_CHOICES = [
+  { metric: MONITOR_DOWN, condition: "ge", threshold: 1, fixed: true },
+  { metric: MONITOR_DEGRADED, condition: "ge", threshold: 1, fixed: true },
+  { metric: RESPONSE_TIME, condition: "gt", threshold: 1000, fixed: false },
+  { metric: CERT_DAYS_LEFT, condition: "le", threshold: 14, fixed: false },
+] as const satisfies readonly { metric: MonitorMetricName; condition: Condition; threshold: number; fixed: boolean }[];
+export type MonitorChoice = (typeof MONITOR_CHOICES)[number];
+
+/** The metric a monitor rule stores for `metric` as typed, or null when monitors have none such. */
+export function monitorMetric(metric: string): MonitorMetricName | null {
+  const canonical = MONITOR_METRIC_ALIASES.get(metric) ?? metric;
+  return isMonitorMetric(canonical) ? canonical : null;
+}
+
+/** What a state rule means when it reads "is down" (the server's defaults: `ge 1`, `lt 1` for up). */
+export function isPlainState(metric: string, condition: string, threshold: number): boolean {
+  if (metric === MONITOR_UP) return condition === "lt" && threshold === 1;
+  return STATE_METRICS.has(metric) && condition === "ge" && threshold === 1;
+}
+
 export const METRIC_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]{0,199}$/;
 export const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
 
@@ -54,7 +123,7 @@ export function isKnownMetric(metric: string): boolean {
   return metric in METRIC_ALIASES || METRIC_NAME_RE.test(metric);
 }
 
-export type MetricUnit = "percent" | "bytesPerSecond" | "celsius" | "intervals" | "plain";
+export type MetricUnit = "percent" | "bytesPerSecond" | "celsius" | "intervals" | "milliseconds" | "days" | "seconds" | "plain";
 
 export function unitOf(metric: string): MetricUnit {
   const canonical = canonicalMetric(metric);
@@ -62,6 +131,9 @@ export function unitOf(metric: string): MetricUnit {
   if (PERCENT_METRICS.has(canonical)) return "percent";
   if (canonical.endsWith("_bytes_per_s")) return "bytesPerSecond";
   if (canonical.endsWith("_celsius")) return "celsius";
+  if (canonical.endsWith("_ms")) return "milliseconds";
+  if (canonical === CERT_DAYS_LEFT) return "days";
+  if (canonical === "push_run_seconds") return "seconds";
   return "plain";
 }
 

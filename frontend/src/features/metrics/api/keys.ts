@@ -9,5 +9,7 @@ export const metricsKeys = {
   names: (agentId: number, start: string, stop: string) => [...metricsKeys.host(agentId), "names", start, stop] as const,
   latest: (agentId: number) => [...metricsKeys.host(agentId), "latest"] as const,
   overview: () => [...metricsKeys.all, "overview"] as const,
+  agent: (agentId: number) => [...metricsKeys.host(agentId), "agent"] as const,
+  monitor: (monitorId: number) => [...metricsKeys.all, "monitor", monitorId] as const,
   alerts: (agentId: number, status: "firing" | "resolved") => [...metricsKeys.all, "alerts", agentId, status] as const,
 };

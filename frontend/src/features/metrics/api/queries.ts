@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
-import { alertsApi, authApi, data, historyApi, type AlertSchemas, type AuthSchemas } from "@/lib/api/clients";
+import { alertsApi, authApi, data, historyApi, probesApi, type AlertSchemas, type AuthSchemas } from "@/lib/api/clients";
 import type { ChartSource } from "../model/charts";
 import { type ResolvedRange, rangeParams } from "../model/range";
 import type { LiveReport } from "../model/report";
@@ -70,4 +70,20 @@ export const alertsQuery = (agentId: number, status: "firing" | "resolved") =>
       return data(await alertsApi.GET("/", { params: { query }, signal })).data;
     },
     refetchInterval: 30_000,
+  });
+
+/** The agent as stored (the overview has no parent monitor): what the host depends on. */
+export const agentQuery = (agentId: number) =>
+  queryOptions({
+    queryKey: metricsKeys.agent(agentId),
+    queryFn: async ({ signal }) => data(await authApi.GET("/agents/{agent_id}", { params: { path: { agent_id: agentId } }, signal })),
+    staleTime: 60_000,
+  });
+
+/** The uptime monitor a host depends on, for its name and state. */
+export const parentMonitorQuery = (monitorId: number) =>
+  queryOptions({
+    queryKey: metricsKeys.monitor(monitorId),
+    queryFn: async ({ signal }) => data(await probesApi.GET("/monitors/{monitor_id}", { params: { path: { monitor_id: monitorId } }, signal })),
+    staleTime: 30_000,
   });

@@ -1,8 +1,10 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatBytes, formatDateTime, formatNumber, formatRelative } from "@/lib/i18n/format";
-import type { HostOverview } from "../api/queries";
+import { agentQuery, type HostOverview, parentMonitorQuery } from "../api/queries";
 import { infoNumber, infoText } from "../model/host";
 import { t } from "../messages";
 
@@ -12,6 +14,23 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
       <dt className="text-muted-foreground">{label}</dt>
       <dd className="min-w-0 break-words">{children ?? t("unknown")}</dd>
     </div>
+  );
+}
+
+/** The uptime monitor this host sits behind (set on the Agents page), linked, with its state. */
+function ParentMonitor({ agentId }: { agentId: number }) {
+  const agent = useQuery(agentQuery(agentId));
+  const parentId = agent.data?.parent_monitor_id ?? null;
+  const parent = useQuery({ ...parentMonitorQuery(parentId ?? 0), enabled: parentId !== null });
+  if (agent.isPending) return null;
+  if (parentId === null) return <span className="text-muted-foreground">{t("noParentMonitor")}</span>;
+  return (
+    <>
+      <Link to="/monitors/$monitorId" params={{ monitorId: String(parentId) }} className="font-medium underline-offset-4 hover:underline">
+        {parent.data?.name ?? t("monitorNumber", { id: parentId })}
+      </Link>
+      {parent.data ? <span className="text-muted-foreground">{` · ${t(`monitorStatus_${parent.data.status}`)}`}</span> : null}
+    </>
   );
 }
 
@@ -42,6 +61,9 @@ export function HostInfo({ host }: { host: HostOverview }) {
           <Row label={t("memoryTotal")}>{memory !== null ? formatBytes(memory) : null}</Row>
           <Row label={t("booted")}>{boot !== null ? `${formatDateTime(boot)} (${formatRelative(boot)})` : null}</Row>
           <Row label={t("agentVersion")}>{infoText(info, "agent_version")}</Row>
+          <Row label={t("dependsOn")}>
+            <ParentMonitor agentId={host.id} />
+          </Row>
           <Row label={t("interval")}>{host.interval ? t("everySeconds", { seconds: formatNumber(host.interval, 1) }) : null}</Row>
         </dl>
         <div className="mt-3 flex flex-wrap items-center gap-1.5" aria-label={t("labels")} role="group">

@@ -12,5 +12,7 @@ export const monitorKeys = {
   checks: (id: number, hours: number, limit: number) => [...monitorKeys.detail(id), "checks", hours, limit] as const,
   pushRuns: (id: number) => [...monitorKeys.detail(id), "push-runs"] as const,
   incidents: () => [...monitorKeys.all, "incidents"] as const,
+  // Host agents, for the hosts that depend on a monitor (their parent_monitor_id).
+  hosts: () => [...monitorKeys.all, "hosts"] as const,
   incidentList: (filters: { monitorId?: number | undefined; open?: boolean | undefined }) => [...monitorKeys.incidents(), filters] as const,
 };

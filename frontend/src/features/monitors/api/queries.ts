@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
-import { data, probesApi } from "@/lib/api/clients";
+import { authApi, data, probesApi } from "@/lib/api/clients";
 import { monitorKeys } from "./keys";
 import type { MonitorFilters } from "./types";
 
@@ -36,6 +36,14 @@ export const allMonitorsQuery = () =>
     queryKey: monitorKeys.list({}),
     queryFn: async ({ signal }) => data(await probesApi.GET("/monitors", { signal })),
     staleTime: 15_000,
+  });
+
+/** The organization's host agents (GET /agents): which hosts depend on which monitor. */
+export const hostsQuery = () =>
+  queryOptions({
+    queryKey: monitorKeys.hosts(),
+    queryFn: async ({ signal }) => data(await authApi.GET("/agents", { signal })),
+    staleTime: 30_000,
   });
 
 export const monitorTypesQuery = () =>

@@ -19,6 +19,8 @@ const site = monitor(5, {
   config: { cert_warning_days: [30, 14, 7] },
 });
 const router = monitor(1, { name: "router", type: "ping", target: "192.168.1.1" });
+// Only these fields of an agent are read on the monitor's page.
+const host = (id: number, name: string, parent: number | null) => ({ id, name, parent_monitor_id: parent, labels: {}, token_status: "active" });
 const cache = monitor(9, { name: "cache", type: "tcp", target: "cache.internal", status: "unreachable", parent_id: 5 });
 
 function api() {
@@ -29,6 +31,7 @@ function api() {
     "GET /api/probes/monitors/5/checks": () =>
       Array.from({ length: 30 }, (_, i) => check(now - i * 60_000, i < 5 ? { status: "down", response_ms: null, status_code: 503, error: "HTTP 503 is not an accepted status code" } : { response_ms: 100 + i })),
     "GET /api/probes/incidents": () => [incident(2, { monitor_id: 5, resolved_at: null, duration_seconds: null, started_at: new Date(now - 300_000).toISOString(), error: "HTTP 503" }), incident(1, { monitor_id: 5 })],
+    "GET /api/auth/agents": () => [host(11, "db-1", 5), host(12, "web-1", 1), host(13, "lonely", null)],
     "DELETE /api/probes/monitors/5": () => new Response(null, { status: 204 }),
     "PATCH /api/probes/monitors/5": ({ body }) => ({ ...site, ...(body as object), status: "paused" }),
   });
@@ -57,6 +60,10 @@ describe("MonitorView", () => {
     await expect.element(page.getByText("Was down for 5 min")).toBeVisible();
     await expect.element(page.getByRole("link", { name: "router" })).toBeVisible();
     await expect.element(page.getByRole("link", { name: "cache" })).toBeVisible();
+    // Hosts behind this monitor are its dependants too; hosts behind another are not.
+    const dependants = page.getByRole("list", { name: "Depend on it" });
+    await expect.element(dependants.getByRole("link", { name: "db-1" })).toHaveAttribute("href", "/hosts/11");
+    expect(dependants.getByRole("link").elements().map((link) => link.textContent)).toEqual(["cache", "db-1"]);
     expect(sent.find((request) => request.path === "/api/probes/incidents")?.search.get("monitor_id")).toBe("5");
   });
 

@@ -47,7 +47,7 @@ export async function renderPage(ui: ReactNode, { role = "admin", path = "/" }: 
   const root = createRootRoute({ component: () => ui });
   const leaf = (to: string) => createRoute({ getParentRoute: () => root, path: to, component: () => null });
   const router = createRouter({
-    routeTree: root.addChildren([leaf("/monitors"), leaf("/monitors/new"), leaf("/monitors/$monitorId"), leaf("/monitors/$monitorId/edit"), leaf("/incidents")]),
+    routeTree: root.addChildren([leaf("/monitors"), leaf("/monitors/new"), leaf("/monitors/$monitorId"), leaf("/monitors/$monitorId/edit"), leaf("/incidents"), leaf("/hosts/$agentId")]),
     history: createMemoryHistory({ initialEntries: [path] }),
   });
   const screen = await render(

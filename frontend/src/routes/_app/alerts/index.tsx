@@ -12,6 +12,7 @@ const search = (raw: Record<string, unknown>) =>
     status: oneOf(raw.status, ["firing", "resolved"] as const),
     severity: oneOf(raw.severity, ["critical", "warning", "info"] as const),
     host: id(raw.host),
+    monitor: id(raw.monitor),
     rule: id(raw.rule),
     page: id(raw.page),
   });
