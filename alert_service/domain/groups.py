@@ -251,6 +251,7 @@ async def _alerts(session: AsyncSession, alert_ids: set[int]) -> dict[int, Any]:
             Alert.id,
             Alert.rule_id,
             Alert.agent_id,
+            Alert.monitor_id,
             Alert.labels,
             Alert.silenced,
             Alert.acknowledged_at,
@@ -268,7 +269,7 @@ def _muted(alert: Any, silences: list[Silence], now: datetime) -> bool:
     target = alert.agent_labels or alert.monitor_labels or {}
     labels = {**target, **(alert.labels or {})}
     return any(
-        silence_rules.matches(s, alert.rule_id, alert.agent_id, labels)
+        silence_rules.matches(s, alert.rule_id, alert.agent_id, labels, alert.monitor_id)
         and silence_rules.active(s, now)
         for s in silences
     )

@@ -197,8 +197,10 @@ class RuleBook:
         """A silence naming an agent mutes only that agent; labels match any target's."""
         all_labels = {**self.target_labels(obs.target_type, obs.target_id), **obs.labels}
         agent_id = obs.target_id if obs.target_type == AGENT else None
+        monitor_id = obs.target_id if obs.target_type == MONITOR else None
         return any(
-            silence_rules.matches(s, rule.id, agent_id, all_labels) and silence_rules.active(s, at)
+            silence_rules.matches(s, rule.id, agent_id, all_labels, monitor_id)
+            and silence_rules.active(s, at)
             for s in self.silences.get(rule.org_id, [])
         )
 

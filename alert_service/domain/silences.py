@@ -8,18 +8,24 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Agent, AlertRule, Silence
+from core.models import Agent, AlertRule, Monitor, Silence
 from core.schemas.alerting import SilenceCreate, SilencePublic
 from core.tenancy import get_owned
 
 
 def matches(
-    silence: Silence, rule_id: int | None, agent_id: int | None, labels: dict[str, str]
+    silence: Silence,
+    rule_id: int | None,
+    agent_id: int | None,
+    labels: dict[str, str],
+    monitor_id: int | None = None,
 ) -> bool:
     """Every matcher the silence gives must hold; a silence without matchers mutes all."""
     if silence.rule_id is not None and silence.rule_id != rule_id:
         return False
     if silence.agent_id is not None and silence.agent_id != agent_id:
+        return False
+    if silence.monitor_id is not None and silence.monitor_id != monitor_id:
         return False
     return all(labels.get(key) == value for key, value in silence.labels.items())
 
@@ -45,9 +51,11 @@ def to_public(silence: Silence) -> SilencePublic:
 
 
 async def _check_refs(session: AsyncSession, org_id: int, data: SilenceCreate) -> None:
-    """A silence may only name this organization's agent and rule (others are 404)."""
+    """A silence may only name this organization's agent, monitor and rule (others are 404)."""
     if data.agent_id is not None:
         await get_owned(session, Agent, data.agent_id, org_id, "agent")
+    if data.monitor_id is not None:
+        await get_owned(session, Monitor, data.monitor_id, org_id, "monitor")
     if data.rule_id is not None:
         await get_owned(session, AlertRule, data.rule_id, org_id, "rule")
 

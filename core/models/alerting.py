@@ -279,6 +279,10 @@ class Silence(CreatedAtMixin, Base):
     agent_id: Mapped[int | None] = mapped_column(
         ForeignKey("agents.id", ondelete="CASCADE"), default=None
     )
+    # A monitor's alerts only (monitors and hosts each have their own ids).
+    monitor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("monitors.id", ondelete="CASCADE"), default=None
+    )
     rule_id: Mapped[int | None] = mapped_column(
         ForeignKey("alert_rules.id", ondelete="CASCADE"), default=None
     )

@@ -297,6 +297,7 @@ class SilenceCreate(StrictInput):
     """A period (starts_at..ends_at) or a weekly window (weekdays + window_start/end)."""
 
     agent_id: Id | None = None
+    monitor_id: Id | None = None  # one monitor's alerts
     rule_id: Id | None = None
     labels: dict[str, str] = Field(default_factory=dict, max_length=16)
     starts_at: UtcDatetime | None = None
@@ -326,6 +327,7 @@ class SilenceCreate(StrictInput):
 class SilencePublic(Schema):
     id: int
     agent_id: int | None
+    monitor_id: int | None
     rule_id: int | None
     labels: dict[str, str]
     starts_at: datetime | None

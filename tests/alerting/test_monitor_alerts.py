@@ -217,6 +217,32 @@ async def test_silences_match_monitors_by_labels_and_an_agents_silence_only_its_
     assert silenced == {twin: False, shop: True}
 
 
+async def test_a_silence_naming_a_monitor_mutes_only_that_monitor(
+    auth_client: httpx.AsyncClient,
+    alert_client: httpx.AsyncClient,
+    settings: Settings,
+    redis: Redis,
+) -> None:
+    org = await make_org(auth_client, settings)
+    shop = await insert_monitor(settings, org.org_id, "shop")
+    api = await insert_monitor(settings, org.org_id, "api")
+    await _monitor_down_rule(settings, org.org_id)
+    body = {"monitor_id": shop, "ends_at": "2999-01-01T00:00:00Z", "comment": "maintenance"}
+    created = await alert_client.post("/silences", headers=org.admin.headers, json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["monitor_id"] == shop
+    foreign = await alert_client.post(
+        "/silences", headers=org.admin.headers, json={**body, "monitor_id": 10**6}
+    )
+    assert foreign.status_code == 404
+    t = time.time() - 100
+    async with alert_worker(settings, redis) as worker:
+        await worker.handle_reports(
+            entries(monitor_report(org, shop, t, **down()), monitor_report(org, api, t, **down()))
+        )
+    assert [n.title for n in await notifications(redis)] == ["[CRITICAL] Monitor api is down"]
+
+
 def test_monitor_messages_say_what_happened_in_the_monitors_terms() -> None:
     def title(kind: Kind, metric: str, condition: str, threshold: float, value: float) -> str:
         rule = AlertRule(

@@ -658,6 +658,8 @@ export interface components {
             labels?: {
                 [key: string]: string;
             };
+            /** Monitor Id */
+            monitor_id?: number | null;
             /** Rule Id */
             rule_id?: number | null;
             /** Starts At */
@@ -693,6 +695,8 @@ export interface components {
             labels: {
                 [key: string]: string;
             };
+            /** Monitor Id */
+            monitor_id: number | null;
             /** Rule Id */
             rule_id: number | null;
             /** Starts At */

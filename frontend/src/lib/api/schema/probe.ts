@@ -286,7 +286,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All Uptime */
+        /**
+         * All Uptime
+         * @description Every monitor's figures in one query; `days=true` adds each one's 90 daily bars.
+         */
         get: operations["all_uptime_monitors_uptime_get"];
         put?: never;
         post?: never;
@@ -1400,7 +1403,9 @@ export interface operations {
     };
     all_uptime_monitors_uptime_get: {
         parameters: {
-            query?: never;
+            query?: {
+                days?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1414,6 +1419,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UptimePublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
