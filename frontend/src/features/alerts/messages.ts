@@ -79,6 +79,7 @@ export const t = createTranslator({
     silenceAlertHint: "No notifications for matching alerts while the silence lasts; they are still listed here.",
     silenceWhich: "Mute alerts of",
     onlyHost: "this host: {host}",
+    onlyMonitor: "this monitor: {monitor}",
     onlyRule: "this rule: {rule}",
     silenceEverything: "With neither, the silence mutes every alert of the organization.",
     silenceFor: "For",

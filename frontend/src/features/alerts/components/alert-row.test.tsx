@@ -47,3 +47,28 @@ describe("an alert on an uptime monitor", () => {
     await expect.element(page.getByRole("link", { name: "monitor #8" })).toHaveAttribute("href", "/monitors/8");
   });
 });
+
+describe("silencing an alert on an uptime monitor", () => {
+  it("mutes that monitor only, not the rule's other monitors", async () => {
+    const sent = mockApi({
+      "GET /api/probes/monitors": () => ({ data: [monitor(5, { name: "shop", status: "down" })], count: 1 }),
+      "GET /api/auth/agents/overview": () => ({ data: [], count: 0, online: 0, offline: 0 }),
+      "GET /api/alerts/rules": () => [],
+      "GET /api/auth/members": () => [],
+      "POST /api/alerts/silences": () => ({ id: 1, ends_at: "2999-01-01T00:00:00Z" }),
+    });
+    const down = alert(1, { monitor_id: 5, rule_id: 3, metric: "monitor_down", condition: "ge", threshold: 1, value: 1 });
+    await renderWithApp(
+      <ul>
+        <AlertRow alert={down} now={new Date()} />
+      </ul>,
+    );
+    await page.getByRole("button", { name: "Silence" }).click();
+    await expect.element(page.getByLabelText("this monitor: shop")).toBeChecked();
+    await page.getByLabelText(/^this rule/).click(); // the monitor alone is enough
+    await page.getByRole("button", { name: /^Silence/ }).last().click();
+    const posted = () => sent.filter((entry) => entry.method === "POST");
+    await expect.poll(() => posted().length).toBe(1);
+    expect(posted()[0]?.body).toMatchObject({ monitor_id: 5, rule_id: null, agent_id: null });
+  });
+});

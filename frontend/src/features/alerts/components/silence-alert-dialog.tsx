@@ -23,13 +23,14 @@ export const SILENCE_DURATIONS = [
 /** A silence prefilled from an alert: its host and rule, from now for a chosen duration. */
 export function SilenceAlertDialog({ alert, onClose }: { alert: Alert; onClose: () => void }) {
   const create = useCreateSilence();
-  const { hostName } = useLookups();
+  const { hostName, monitorName } = useLookups();
   const [byHost, setByHost] = useState(alert.agent_id != null);
+  const [byMonitor, setByMonitor] = useState(alert.monitor_id != null);
   const [byRule, setByRule] = useState(alert.rule_id != null);
   const [seconds, setSeconds] = useState<number>(3600);
   const [comment, setComment] = useState("");
   const [done, setDone] = useState<string | null>(null);
-  const everything = !byHost && !byRule;
+  const everything = !byHost && !byMonitor && !byRule;
 
   const submit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -37,6 +38,7 @@ export function SilenceAlertDialog({ alert, onClose }: { alert: Alert; onClose: 
     create.mutate(
       {
         agent_id: byHost ? alert.agent_id : null,
+        monitor_id: byMonitor ? alert.monitor_id : null,
         rule_id: byRule ? alert.rule_id : null,
         labels: {},
         ...period,
@@ -67,6 +69,12 @@ export function SilenceAlertDialog({ alert, onClose }: { alert: Alert; onClose: 
                 <label className="flex items-center gap-2 text-sm">
                   <input type="checkbox" className="size-4 accent-primary" checked={byHost} onChange={(event) => setByHost(event.target.checked)} />
                   {t("onlyHost", { host: hostName(alert.agent_id) })}
+                </label>
+              ) : null}
+              {alert.monitor_id != null ? (
+                <label className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" className="size-4 accent-primary" checked={byMonitor} onChange={(event) => setByMonitor(event.target.checked)} />
+                  {t("onlyMonitor", { monitor: monitorName(alert.monitor_id) })}
                 </label>
               ) : null}
               {alert.rule_id != null ? (
