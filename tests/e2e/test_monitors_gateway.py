@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from harness.http_recorder import Recorder, http_recorder
-from harness.make_run import ADMIN_EMAIL, MakeRun, make_run, run_env
+from harness.make_run import ADMIN_EMAIL, MakeRun
 from harness.polling import eventually_sync
 
 pytestmark = pytest.mark.e2e
@@ -24,26 +24,6 @@ WITHIN = 90.0  # a 20 s interval, the check, the writer, the alert worker and th
 def site() -> Iterator[Recorder]:
     with http_recorder() as recorder:
         yield recorder
-
-
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MakeRun]:
-    env = run_env(
-        tmp_path_factory.mktemp("monitors") / "data",
-        ALERT_OUTBOUND_ALLOW_PRIVATE="true",
-        ALERT_GROUP_WAIT_SECONDS="0",
-        ALERT_GROUP_INTERVAL_SECONDS="0",
-    )
-    with make_run(env) as run:
-        run.wait_until_up()
-        yield run
-        assert run.stop() == 0, run.output.text
-
-
-@pytest.fixture(scope="module")
-def gateway(platform: MakeRun) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=platform.gateway, timeout=10.0, trust_env=False) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")
