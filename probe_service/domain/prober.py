@@ -16,9 +16,9 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 from prometheus_client import Counter, Histogram
@@ -84,7 +84,7 @@ class Prober:
         box: SecretBox,
         ctx: CheckContext,
         membership: Membership,
-        emit: Any,  # Callable[[Outcome], None]: the writer's add
+        emit: Callable[[Outcome], None],  # the writer's add
     ) -> None:
         self.config = config
         self.sessionmaker = sessionmaker
@@ -285,9 +285,9 @@ class Prober:
 
     async def _parent_down(self, spec: Spec) -> bool:
         """Whether the parent is down now: as stored, or failing a check made right away."""
-        parent = self.specs.get(spec.parent_id) if spec.parent_id else None
         if spec.parent_id is None:
             return False
+        parent = self.specs.get(spec.parent_id)
         if parent is None:  # paused, or not a scheduled type: as PostgreSQL says
             async with self.sessionmaker() as session:
                 status = await session.scalar(
@@ -298,7 +298,7 @@ class Prober:
             BLOCKING_PARENT_STATUSES
         ):
             return True
-        result = await self._run(replace(parent))
+        result = await self._run(parent)
         return verdict(result, parent.upside_down) is Verdict.failed
 
 
