@@ -17,7 +17,7 @@ import {
   toChannelCreate,
   toChannelUpdate,
 } from "../utils/channel-form";
-import { applyServerErrors } from "../utils/server-errors";
+import { applyServerErrors } from "@/lib/api/server-errors";
 import type { ChannelCreate, ChannelUpdate } from "../api/types";
 import { KeyValueEditor } from "./key-value-editor";
 

@@ -27,7 +27,7 @@ import { useLookups } from "../hooks/use-lookups";
 import { t } from "../messages";
 import { conditionSign, formatDuration, metricLabel } from "../utils/format";
 import { CERT_DAYS_LEFT, COMMON_METRICS, HOST_OFFLINE, MONITOR_CHOICES, MONITOR_METRIC_NAMES, RESPONSE_TIME, unitOf } from "../utils/metrics";
-import { applyServerErrors } from "../utils/server-errors";
+import { applyServerErrors } from "@/lib/api/server-errors";
 import { CurrentValue } from "./current-value";
 import { KeyValueEditor, pairErrors } from "./key-value-editor";
 import { MonitorNow } from "./monitor-now";

@@ -11,7 +11,7 @@ import { silenceFormDefaults, silenceFormSchema, type SilenceFormValues, toSilen
 import { useLookups } from "../hooks/use-lookups";
 import { t } from "../messages";
 import { describeCondition } from "../utils/format";
-import { applyServerErrors } from "../utils/server-errors";
+import { applyServerErrors } from "@/lib/api/server-errors";
 import { browserTimeZone, toLocalInput } from "../utils/silence-time";
 import { KeyValueEditor, pairErrors } from "./key-value-editor";
 import { SILENCE_DURATIONS } from "./silence-alert-dialog";

@@ -15,7 +15,7 @@ import { useCan } from "@/lib/api/me";
 import { recipientQuery } from "../api/queries";
 import { useSetRecipient } from "../api/mutations";
 import { t } from "../messages";
-import { applyServerErrors } from "../utils/server-errors";
+import { applyServerErrors } from "@/lib/api/server-errors";
 
 // The same rule as the server's Recipient.chat_id (core/schemas/alerting.py).
 const recipientSchema = z.object({

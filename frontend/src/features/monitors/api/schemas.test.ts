@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
 import { monitor } from "../testing/factories";
-import { monitorFormDefaults, monitorFormSchema, type MonitorFormValues, toMonitorCreate, toMonitorUpdate } from "./schemas";
-import { applyServerErrors } from "./server-errors";
+import { configPath, monitorFormDefaults, monitorFormSchema, type MonitorFormValues, toMonitorCreate, toMonitorUpdate } from "./schemas";
+import { applyServerErrors } from "@/lib/api/server-errors";
 import type { MonitorKind } from "./types";
 
 type Patch = { [K in keyof MonitorFormValues]?: MonitorFormValues[K] extends object ? Partial<MonitorFormValues[K]> | MonitorFormValues[K] : MonitorFormValues[K] };
@@ -192,7 +192,7 @@ describe("the server's refusals on the form", () => {
   const fields = ["name", "target", "interval_seconds", "labels", "http.accepted_status_codes", "tcp.port"];
   const placed = (error: unknown, type = "http") => {
     const found: Record<string, string> = {};
-    const rest = applyServerErrors(error, type, fields, (field, message) => (found[field] = message));
+    const rest = applyServerErrors(error, fields, (field, message) => (found[field] = message), configPath(type));
     return { found, rest };
   };
 

@@ -451,3 +451,8 @@ export function toMonitorUpdate(values: MonitorFormValues): MonitorUpdate {
   // The server ignores a null retry interval in an update: "same as the interval" is said so.
   return { ...body, retry_interval_seconds: body.retry_interval_seconds ?? body.interval_seconds ?? null };
 }
+
+/** The form's path for a path the probe names: a type's `config.port` is the form's `tcp.port`. */
+export function configPath(type: string): (path: string) => string {
+  return (path) => (path.startsWith("config.") ? `${type}.${path.slice("config.".length)}` : path);
+}

@@ -10,8 +10,8 @@ import { NativeSelect } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
 import { useSaveMonitor, useTestMonitor } from "../api/mutations";
 import { allMonitorsQuery } from "../api/queries";
-import { BOUNDS, monitorFormDefaults, monitorFormSchema, type MonitorFormValues, toMonitorCreate, toMonitorUpdate } from "../api/schemas";
-import { applyServerErrors } from "../api/server-errors";
+import { BOUNDS, configPath, monitorFormDefaults, monitorFormSchema, type MonitorFormValues, toMonitorCreate, toMonitorUpdate } from "../api/schemas";
+import { applyServerErrors } from "@/lib/api/server-errors";
 import { type Monitor, MONITOR_TYPES, type MonitorKind } from "../api/types";
 import { t } from "../messages";
 import { CheckboxField, fieldError, type FormPath, type MonitorForm as Form, PairsEditor, TextAreaField, TextField } from "./form-fields";
@@ -134,7 +134,8 @@ export function MonitorForm({
   const test = useTestMonitor();
   const [formError, setFormError] = useState<string | null>(null);
 
-  const refused = (error: unknown) => setFormError(applyServerErrors(error, type, FIELD_PATHS, (field, message) => form.setError(field as FormPath, { type: "server", message })));
+  const refused = (error: unknown) =>
+    setFormError(applyServerErrors(error, FIELD_PATHS, (field, message) => form.setError(field as FormPath, { type: "server", message }), configPath(type)));
   const submit = form.handleSubmit((values) => {
     setFormError(null);
     const onError = refused;

@@ -1,8 +1,7 @@
-// The probe names the field it refuses: FastAPI's [{loc: ["body", "interval_seconds"], msg}]
-// for the common settings, and "config.port: …; config.url: …" for the type's own (checked by
-// probe_service/checks/<type>.py). Each lands under its field of the form (the type's settings
-// are grouped by type there: config.port of a tcp monitor is tcp.port); whatever names no
-// field stays one message above the buttons.
+// The services name the field they refuse ("threshold: a percentage must be between 0 and 100",
+// FastAPI's [{loc: ["body", "threshold"], msg}], "config.url: …; config.port: …"): such messages
+// go under that field of the form; whatever names no field of the form stays one message above
+// the buttons. Every form of every feature reads them through here.
 import { ApiError, errorMessage } from "@/lib/api/errors";
 
 export interface ServerProblem {
@@ -37,19 +36,21 @@ export function serverProblems(error: unknown): ServerProblem[] {
 }
 
 /**
- * Puts each problem on the form field it names and returns what names none, as one message.
- * `config.<name>` is the field `<type>.<name>`; `labels.env` lands on `labels`.
+ * Puts each problem on the form field it names (`fields`: the form's field paths; a problem
+ * about `labels.env` lands on `labels`) and returns what names none, as one message. `rename`
+ * maps the server's path to the form's where they differ (a monitor's `config.port` is the
+ * form's `tcp.port`).
  */
 export function applyServerErrors(
   error: unknown,
-  type: string,
   fields: readonly string[],
   setError: (field: string, message: string) => void,
+  rename: (path: string) => string = (path) => path,
 ): string | null {
   const rest: string[] = [];
   const longestFirst = [...fields].sort((a, b) => b.length - a.length);
   for (const problem of serverProblems(error)) {
-    const path = problem.path?.startsWith("config.") ? `${type}.${problem.path.slice("config.".length)}` : problem.path;
+    const path = problem.path ? rename(problem.path) : null;
     const field = path ? longestFirst.find((name) => path === name || path.startsWith(`${name}.`)) : undefined;
     if (field) setError(field, problem.message);
     else rest.push(problem.path ? `${problem.path}: ${problem.message}` : problem.message);
