@@ -134,7 +134,9 @@ async def create_monitor(
 
 async def update_monitor(
     session: AsyncSession, box: SecretBox, org_id: int, monitor_id: int, data: MonitorUpdate
-) -> Monitor:
+) -> tuple[Monitor, bool]:
+    """The edited monitor, and whether this edit paused it (its alerts are then resolved)."""
+    paused = False
     row = await get_owned(session, Monitor, monitor_id, org_id, "monitor", for_update=True)
     changes = data.model_dump(exclude_unset=True)
     if "target" in changes or "config" in changes:
@@ -144,6 +146,7 @@ async def update_monitor(
     if "active" in changes and changes["active"] != row.active:
         _set_active(row, changes.pop("active"))
         if not row.active:
+            paused = True
             await end_incidents(session, [row.id])
     for name, value in changes.items():
         if value is not None or name == "parent_id":
@@ -151,7 +154,7 @@ async def update_monitor(
     row.updated_at = utcnow()
     await session.flush()
     await session.refresh(row)
-    return row
+    return row, paused
 
 
 def _apply_settings(

@@ -139,12 +139,13 @@ async def update_monitor(
     probe: ProbeDep,
     audit: AuditDep,
 ) -> MonitorPublic:
-    was_active = (await monitors.get_monitor(session, principal.org_id, monitor_id)).active
-    row = await monitors.update_monitor(session, probe.box, principal.org_id, monitor_id, data)
+    row, paused = await monitors.update_monitor(
+        session, probe.box, principal.org_id, monitor_id, data
+    )
     audit.by(principal, "monitor.update", target=("monitor", monitor_id))
-    if was_active and not row.active:
-        paused = [(row.id, row.org_id)]
-        background.add_task(monitors.report_paused, redis, paused, settings.reports_stream_maxlen)
+    if paused:
+        ids = [(row.id, row.org_id)]
+        background.add_task(monitors.report_paused, redis, ids, settings.reports_stream_maxlen)
     # After the response, i.e. after the commit: workers reload what is stored.
     background.add_task(monitors.announce_change, redis)
     return monitors.to_public(row, probe.box, show_push=True)

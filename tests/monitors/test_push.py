@@ -188,3 +188,22 @@ async def test_pausing_a_down_monitor_ends_its_incident_and_reports_it_paused(
     assert (last.metrics[m.MONITOR_DOWN], last.metrics[m.MONITOR_UP]) == (0.0, 0.0)  # alerts end
     ignored = await probe_client.get(monitor["push_path"])
     assert ignored.json()["status"] == "paused"
+
+
+async def test_pausing_one_monitor_by_editing_it_also_reports_it_paused(
+    auth_client: httpx.AsyncClient, probe_client: httpx.AsyncClient, redis: Redis
+) -> None:
+    admin = await register_and_login(auth_client, "admin@example.com")
+    monitor = await push_monitor(probe_client, admin)
+    await probe_client.get(f"{monitor['push_path']}/fail")
+    edited = await probe_client.patch(
+        f"/monitors/{monitor['id']}", headers=admin.headers, json={"active": False}
+    )
+    assert edited.json()["status"] == "paused"
+    last = (await reports(redis))[-1]
+    assert (last.metrics[m.MONITOR_DOWN], last.metrics[m.MONITOR_UP]) == (0.0, 0.0)
+    again = await probe_client.patch(
+        f"/monitors/{monitor['id']}", headers=admin.headers, json={"name": "renamed"}
+    )
+    assert again.status_code == 200
+    assert len(await reports(redis)) == 2  # the fail, the pause: an edit of a paused one adds none
