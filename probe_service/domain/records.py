@@ -271,6 +271,15 @@ async def push_runs(session: AsyncSession, monitor_id: int, limit: int) -> list[
     return list(rows)
 
 
+async def open_incident_count(session: AsyncSession, org_id: int) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(MonitorIncident)
+        .where(MonitorIncident.org_id == org_id, MonitorIncident.resolved_at.is_(None))
+    )
+    return int(count or 0)
+
+
 async def status_counts(session: AsyncSession, org_id: int) -> dict[str, int]:
     rows = await session.execute(
         select(Monitor.status, func.count())

@@ -49,7 +49,7 @@ async def error_envelope(request: Request, exc: Exception) -> JSONResponse:
 async def system_status(principal: Viewer, session: SessionDep, redis: RedisDep) -> dict[str, Any]:
     counts = await records.status_counts(session, principal.org_id)
     figures = await records.uptime(session, principal.org_id, redis=redis)
-    open_incidents = await records.incidents(session, principal.org_id, limit=1000, open_=True)
+    open_incidents = await records.open_incident_count(session, principal.org_id)
     total = sum(counts.values())
     up_24h = [f.uptime["24h"] for f in figures if f.uptime["24h"] is not None]
     overall: Literal["operational", "degraded", "outage", "no monitors"] = "no monitors"
@@ -61,7 +61,7 @@ async def system_status(principal: Viewer, session: SessionDep, redis: RedisDep)
         total_monitors=total,
         active_monitors=total - counts.get("paused", 0),
         by_status=counts,
-        open_incidents=len(open_incidents),
+        open_incidents=open_incidents,
         uptime_24h=round(sum(up_24h) / len(up_24h), 3) if up_24h else None,
         overall=overall,
     )
