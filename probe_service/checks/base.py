@@ -23,6 +23,8 @@ from typing import Any, ClassVar, TypeVar
 import httpx
 from pydantic import BaseModel, ConfigDict
 
+from probe_service.checks._values import validate_host
+
 
 class CheckConfig(BaseModel):
     """Base of every type's Config: unknown keys are refused with their name."""
@@ -81,6 +83,13 @@ class Check(ABC):
     @abstractmethod
     async def run(self, target: Target, ctx: CheckContext) -> CheckResult:
         """One check of `target`; never raises for what the target did (see the module)."""
+
+
+class HostCheck(Check):
+    """A type whose target is a host name or IP address (tcp, ping, dns, tls)."""
+
+    def validate_target(self, target: str) -> str:
+        return validate_host(target)
 
 
 CHECKS: dict[str, Check] = {}

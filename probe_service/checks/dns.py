@@ -18,12 +18,12 @@ from pydantic import Field, field_validator
 
 from core import outbound
 from probe_service.checks._run import describe_error
-from probe_service.checks._values import is_ip, refuse_line_breaks, validate_host
+from probe_service.checks._values import is_ip, refuse_line_breaks
 from probe_service.checks.base import (
-    Check,
     CheckConfig,
     CheckContext,
     CheckResult,
+    HostCheck,
     Target,
     register,
 )
@@ -138,14 +138,11 @@ def _failure(config: DnsConfig, rcode: str, answers: list[str]) -> str | None:
 
 
 @register
-class DnsCheck(Check):
+class DnsCheck(HostCheck):
     type = "dns"
     title = "DNS"
     target_label = "Name"
     Config = DnsConfig
-
-    def validate_target(self, target: str) -> str:
-        return validate_host(target)
 
     async def run(self, target: Target, ctx: CheckContext) -> CheckResult:
         config: DnsConfig = target.config

@@ -16,12 +16,11 @@ from core.reports import (
     PING_RTT_MIN_MS,
 )
 from probe_service.checks._run import describe_error
-from probe_service.checks._values import validate_host
 from probe_service.checks.base import (
-    Check,
     CheckConfig,
     CheckContext,
     CheckResult,
+    HostCheck,
     Target,
     register,
 )
@@ -55,14 +54,11 @@ def verdict(loss: float, received: int, limit: float) -> tuple[bool, bool, str |
 
 
 @register
-class PingCheck(Check):
+class PingCheck(HostCheck):
     type = "ping"
     title = "Ping"
     target_label = "Host"
     Config = PingConfig
-
-    def validate_target(self, target: str) -> str:
-        return validate_host(target)
 
     async def run(self, target: Target, ctx: CheckContext) -> CheckResult:
         config: PingConfig = target.config

@@ -9,12 +9,11 @@ from pydantic import Field
 from probe_service.checks._context import tls_contexts
 from probe_service.checks._net import open_checked
 from probe_service.checks._run import describe_error
-from probe_service.checks._values import validate_host
 from probe_service.checks.base import (
-    Check,
     CheckConfig,
     CheckContext,
     CheckResult,
+    HostCheck,
     Target,
     register,
 )
@@ -27,14 +26,11 @@ class TcpConfig(CheckConfig):
 
 
 @register
-class TcpCheck(Check):
+class TcpCheck(HostCheck):
     type = "tcp"
     title = "TCP port"
     target_label = "Host"
     Config = TcpConfig
-
-    def validate_target(self, target: str) -> str:
-        return validate_host(target)
 
     async def run(self, target: Target, ctx: CheckContext) -> CheckResult:
         config: TcpConfig = target.config

@@ -18,12 +18,11 @@ from probe_service.checks._net import (
     peer_certificate,
 )
 from probe_service.checks._run import describe_error
-from probe_service.checks._values import validate_host
 from probe_service.checks.base import (
-    Check,
     CheckConfig,
     CheckContext,
     CheckResult,
+    HostCheck,
     Target,
     register,
 )
@@ -60,14 +59,11 @@ def _warning(days: int, warning_days: list[int]) -> str | None:
 
 
 @register
-class TlsCheck(Check):
+class TlsCheck(HostCheck):
     type = "tls"
     title = "TLS certificate"
     target_label = "Host"
     Config = TlsConfig
-
-    def validate_target(self, target: str) -> str:
-        return validate_host(target)
 
     async def run(self, target: Target, ctx: CheckContext) -> CheckResult:
         config: TlsConfig = target.config
