@@ -159,7 +159,13 @@ def test_data_monitoring_tool_reports_from_any_zone_are_stored_at_their_instant(
     assert response.status_code == 200, response.text
     assert response.json()["ok"] is True and response.json()["data_id"]
     _wait_for_metrics(gateway, admin, agent_id, {"cpu_percent", "disk_total_bytes"})
-    points = _points(gateway, admin, agent_id, "cpu_percent", collected)
+    # VictoriaMetrics lists a new series' name a moment before its samples can be queried.
+    points = eventually_sync(
+        lambda: _points(gateway, admin, agent_id, "cpu_percent", collected),
+        within=HISTORY_TIMEOUT,
+        interval=0.5,
+        what="cpu_percent within an hour of its collection",
+    )
     # The chart repeats a sample on the steps after it; the first is where it was stored.
     assert {value for _, value in points} == {payload["cpu_pct"]}
     assert abs(points[0][0] - collected) <= 60, (points, collected)
