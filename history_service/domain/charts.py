@@ -80,19 +80,26 @@ PANELS: dict[Panel, tuple[ChartSeries, ...]] = {
 
 @dataclass(frozen=True)
 class ChartPlan:
-    """The step grid of a chart: points at start, start+step, ..., end (unix seconds)."""
+    """The step grid of a chart: points at start, start+step, ..., end (unix seconds), each
+    for the step that ends there. `end` is the end of the step holding `stop`, which the
+    chart shows at `stop` itself."""
 
     start: int
     end: int
     step: int
     interval: float  # seconds between the agent's reports
+    stop: int
 
     @classmethod
     def for_range(cls, time_range: TimeRange, interval: float, max_points: int) -> ChartPlan:
         step = choose_step(time_range.seconds, interval, max_points)
-        end = math.floor(time_range.stop.timestamp() / step) * step
+        stop = math.ceil(time_range.stop.timestamp())
+        # The step still under way is charted too (VictoriaMetrics answers for a grid point
+        # after now): a week's chart shows the last minutes, not only up to the last whole
+        # 15-minute step.
+        end = math.ceil(stop / step) * step
         start = min(math.ceil(time_range.start.timestamp() / step) * step, end)
-        return cls(start, end, step, interval)
+        return cls(start, end, step, interval, stop)
 
     @property
     def raw(self) -> bool:
@@ -105,7 +112,9 @@ class ChartPlan:
 
     @property
     def timestamps(self) -> list[int]:
-        return list(range(self.start, self.end + 1, self.step))
+        grid = list(range(self.start, self.end + 1, self.step))
+        grid[-1] = self.stop  # end - step < stop <= end
+        return grid
 
 
 def chart_query(

@@ -236,3 +236,21 @@ async def test_a_week_long_chart_has_at_most_1000_points_and_keeps_spikes(
     assert max(v for v in values if v is not None) == 100  # max per step by default
     lows = await _get(history_client, alice, "cpu", start="-7d", agg="min")
     assert max(v for v in lows["series"][0]["values"] if v is not None) == 20
+
+
+async def test_a_day_long_chart_shows_the_report_in_the_step_still_under_way(
+    alice: Tenant, settings: Settings, redis: Redis, history_client: httpx.AsyncClient
+) -> None:
+    """A day's chart has 2-minute points: a report 30 s into a step, charted 5 s later, is
+    its newest point (at the chart's stop), not left out until the step is over."""
+    step = 120
+    reported = (int(time.time()) // step) * step - step + 30
+    await append(redis, [report(alice.org_id, alice.agent_id, reported, {m.CPU_PERCENT: 42})])
+    async with running_worker(settings):
+        await drained(redis)
+    await settled(settings.tsdb_url, f'{{agent_id="{alice.agent_id}"}}')
+    day = await _get(history_client, alice, "cpu", start="-24h", stop=str(reported + 5))
+    assert day["step_seconds"] == step
+    cpu = day["series"][0]
+    assert cpu["timestamps"][-1] == reported + 5 and cpu["values"][-1] == 42
+    assert cpu["timestamps"][-2] == reported - 30 and cpu["values"][-2] is None

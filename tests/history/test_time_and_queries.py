@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -88,6 +89,9 @@ def test_step_is_nice_no_finer_than_the_data_and_bounds_the_points(
     )
     assert 1 <= len(plan.timestamps) <= max_points
     assert plan.start % step == 0 and plan.end % step == 0
+    # The newest point is the step still under way, shown at the chart's stop.
+    assert plan.timestamps[-1] == math.ceil(start + seconds) > plan.end - step
+    assert plan.timestamps == sorted(set(plan.timestamps))
 
 
 def test_step_examples() -> None:
