@@ -11,6 +11,7 @@ from alert_service.deps import AlertState
 from alert_service.routes import alerts, channels, recipient, rules, silences
 from core.app_factory import create_service_app
 from core.crypto import SecretBox
+from core.outbound import platform_stores
 from core.settings import Settings
 from core.state import AppState
 
@@ -19,7 +20,8 @@ def create_app(settings: Settings | None = None, config: AlertSettings | None = 
     config = config or AlertSettings()
 
     async def start(core: AppState, stack: AsyncExitStack) -> AlertState:
-        return AlertState(config, SecretBox(core.settings.secret_key))
+        box = SecretBox(core.settings.secret_key)
+        return AlertState(config, box, platform_stores(core.settings))
 
     return create_service_app(
         "alert_service",

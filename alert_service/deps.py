@@ -9,6 +9,7 @@ from fastapi import Depends
 
 from alert_service.config import AlertSettings
 from core.crypto import SecretBox
+from core.outbound import OwnStores
 from core.state import state_dependency
 
 
@@ -16,6 +17,7 @@ from core.state import state_dependency
 class AlertState:
     config: AlertSettings
     box: SecretBox  # seals and opens the channels' secrets (SECRET_KEY)
+    own_stores: OwnStores  # the platform's stores, refused to every channel
 
 
 AlertDep = Annotated[AlertState, Depends(state_dependency(AlertState))]

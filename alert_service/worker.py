@@ -37,6 +37,7 @@ from core.live import latest_reports, missed_intervals
 from core.logging import get_logger
 from core.models import AlertRule
 from core.notifications import NOTIFICATIONS_STREAM
+from core.outbound import platform_stores
 from core.reports import Report, decode_report
 from core.settings import Settings
 from core.stream_consumer import (
@@ -227,7 +228,8 @@ async def alert_worker(context: WorkerContext[AlertSettings]) -> None:
     http = await context.enter(create_outbound_client(config))
     worker = AlertWorker(context.sessionmaker, context.redis, settings, config)
     await worker.start()
-    deliverer = Deliverer(context.sessionmaker, config, SecretBox(settings.secret_key), http)
+    box = SecretBox(settings.secret_key)
+    deliverer = Deliverer(context.sessionmaker, config, box, http, platform_stores(settings))
     memory = RedisMemoryWatch(context.sessionmaker, context.redis, config)
     name = consumer_name()
     consumers = [

@@ -10,7 +10,12 @@ webhook, an Apprise URL or a monitor could point the platform at the cloud metad
   6to4, NAT64);
 * refused unless the instance allows private targets (ALERT_OUTBOUND_ALLOW_PRIVATE):
   loopback, private (RFC 1918, fc00::/7), CGNAT (100.64.0.0/10) and the other non-public
-  ranges.
+  ranges;
+* always refused, even where private targets are allowed: the platform's own stores
+  (OwnStores: PostgreSQL, Redis, VictoriaMetrics as the settings name them). They hold every
+  organization's data and ask a local caller for no password, so a webhook or an HTTP
+  monitor aimed at them (VictoriaMetrics' delete_series, a forged import) would reach across
+  organizations. A store on this host is protected on every local address (its port).
 
 Enforced at the socket: inside `guarded()`, every socket connect and every datagram sent to
 an address, by any library and protocol (TCP, UDP, TLS, HTTP, SMTP, IRC, syslog...), passes
@@ -40,6 +45,7 @@ hook cover it.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
 import sys
@@ -52,6 +58,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import httpx
+import psutil
+
+from core.settings import Settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -79,6 +88,73 @@ class OutboundRefused(PermissionError):
 
 
 # --- the address policy -----------------------------------------------------------------------
+
+_STORE_PORTS = {"postgresql": 5432, "postgres": 5432, "redis": 6379, "rediss": 6379,
+                "http": 80, "https": 443}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OwnStores:
+    """Where the platform's own stores listen; connections there are refused while guarded.
+
+    `remote` are (address, port) of stores on other hosts; `local` the ports of stores on
+    this host, reachable through any of its addresses (127.0.0.2, ::1, its LAN address)."""
+
+    remote: dict[tuple[IPAddress, int], str] = field(default_factory=dict)
+    local: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, urls: dict[str, str]) -> OwnStores:
+        """From {store name: its URL}; host names are resolved now (once, at start-up)."""
+        return _own_stores(tuple(sorted(urls.items())))
+
+    def holds(self, ip: IPAddress, port: int) -> str | None:
+        """The store at ip:port, or None."""
+        ip = _embedded_ipv4(ip) or ip
+        if port in self.local and _is_this_host(ip):
+            return self.local[port]
+        return self.remote.get((ip, port))
+
+
+@functools.lru_cache(maxsize=8)
+def _own_stores(urls: tuple[tuple[str, str], ...]) -> OwnStores:
+    stores = OwnStores()
+    for name, url in urls:
+        parts = urlsplit(url)
+        scheme = parts.scheme.split("+", 1)[0].lower()
+        port = parts.port or _STORE_PORTS.get(scheme)
+        if not parts.hostname or port is None:
+            continue  # a Unix socket: no network destination can reach it
+        try:
+            infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+        except OSError:
+            continue  # the service fails on its own connection; nothing to protect yet
+        for info in infos:
+            ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+            ip = _embedded_ipv4(ip) or ip
+            if _is_this_host(ip):
+                stores.local[port] = name
+            else:
+                stores.remote[(ip, port)] = name
+    return stores
+
+
+def _is_this_host(ip: IPAddress) -> bool:
+    return ip.is_loopback or ip.is_unspecified or ip in _local_addresses()
+
+
+@functools.lru_cache(maxsize=1)
+def _local_addresses() -> frozenset[IPAddress]:
+    """This host's own interface addresses (a store listening on 0.0.0.0 answers on them)."""
+    found: set[IPAddress] = set()
+    for addresses in psutil.net_if_addrs().values():
+        for address in addresses:
+            if address.family in (socket.AF_INET, socket.AF_INET6):
+                try:
+                    found.add(ipaddress.ip_address(address.address.split("%", 1)[0]))
+                except ValueError:
+                    continue
+    return frozenset(found)
 
 
 def _embedded_ipv4(addr: IPAddress) -> ipaddress.IPv4Address | None:
@@ -249,6 +325,7 @@ class Guard:
     (libraries such as Apprise swallow the error, so the reason is kept here)."""
 
     allow_private: bool
+    own: OwnStores = field(default_factory=OwnStores)
     refusals: list[str] = field(default_factory=list)
 
     @property
@@ -275,7 +352,7 @@ _WATCHED = _SOCKET_EVENTS | _UNCHECKABLE_EVENTS.keys()
 _IP_FAMILIES = (socket.AF_INET, socket.AF_INET6)
 
 
-def _judge_socket(args: tuple[Any, ...], allow_private: bool) -> str | None:
+def _judge_socket(args: tuple[Any, ...], guard: Guard) -> str | None:
     sock, address = args[0], args[1]
     if address is None:  # sendmsg on a connected socket: its connect was checked
         return None
@@ -293,7 +370,9 @@ def _judge_socket(args: tuple[Any, ...], allow_private: bool) -> str | None:
             f"refused to connect to {host}: the host name reached the socket unresolved, "
             "which the outbound guard cannot check (use the server's IP address)"
         )
-    reason = check_address(ip, allow_private)
+    reason = check_address(ip, guard.allow_private)
+    if reason is None and (store := guard.own.holds(ip, address[1])) is not None:
+        reason = f"that is this platform's own {store}, which no user may reach"
     return f"refused to connect to {host} port {address[1]}: {reason}" if reason else None
 
 
@@ -305,7 +384,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
     if guard is None:
         return
     if event in _SOCKET_EVENTS:
-        reason = _judge_socket(args, guard.allow_private)
+        reason = _judge_socket(args, guard)
     else:
         reason = f"{_UNCHECKABLE_EVENTS[event]} cannot be checked by the outbound guard"
     if reason is not None:
@@ -338,13 +417,13 @@ def _refuse_unaudited_loop() -> None:
 
 
 @contextmanager
-def guarded(allow_private: bool) -> Iterator[Guard]:
+def guarded(allow_private: bool, own: OwnStores | None = None) -> Iterator[Guard]:
     """Work done inside (and in asyncio tasks and to_thread calls started inside) may only
-    connect where the rules allow. A refused connection raises OutboundRefused in the library
-    that attempted it, and is recorded in the yielded Guard."""
+    connect where the rules allow, never to the `own` stores. A refused connection raises
+    OutboundRefused in the library that attempted it, and is recorded in the yielded Guard."""
     _install()
     _refuse_unaudited_loop()
-    guard = Guard(allow_private)
+    guard = Guard(allow_private, own or OwnStores())
     token = _current.set(guard)
     try:
         yield guard
@@ -391,3 +470,14 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def platform_stores(settings: Settings) -> OwnStores:
+    """The stores `settings` connect this process to (resolved once per distinct URL set)."""
+    return OwnStores.of(
+        {
+            "PostgreSQL": settings.database_url,
+            "Redis": settings.redis_url,
+            "VictoriaMetrics": settings.tsdb_url,
+        }
+    )

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from core.app_factory import create_service_app
 from core.crypto import SecretBox
 from core.errors import DomainError
+from core.outbound import platform_stores
 from core.settings import Settings
 from core.state import AppState
 from probe_service.checks._context import check_context
@@ -22,7 +23,11 @@ def create_app(settings: Settings | None = None, config: ProbeSettings | None = 
 
     async def start(core: AppState, stack: AsyncExitStack) -> ProbeState:
         checks = await stack.enter_async_context(
-            check_context(config.outbound_allow_private, extra_ca_file=config.extra_ca_file)
+            check_context(
+                config.outbound_allow_private,
+                extra_ca_file=config.extra_ca_file,
+                own_stores=platform_stores(core.settings),
+            )
         )
         return ProbeState(config, SecretBox(core.settings.secret_key), checks)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from core.crypto import SecretBox
 from core.logging import get_logger
+from core.outbound import platform_stores
 from core.tasks import stop_task
 from core.worker_factory import WorkerContext, run_worker
 from probe_service.checks._context import check_context
@@ -33,7 +34,12 @@ async def probe(
     config = ctx.config
     maxlen = ctx.settings.reports_stream_maxlen
     checks = await ctx.enter(
-        check_context(config.outbound_allow_private, config.max_concurrency, config.extra_ca_file)
+        check_context(
+            config.outbound_allow_private,
+            config.max_concurrency,
+            config.extra_ca_file,
+            platform_stores(ctx.settings),
+        )
     )
     membership = Membership(ctx.redis, config.replica_ttl_seconds)
     writer = Writer(ctx.sessionmaker, ctx.redis, maxlen=maxlen)

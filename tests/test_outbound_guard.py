@@ -8,12 +8,14 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 import uvloop
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
-from core.outbound import OutboundRefused, guarded, trusted
+from core.outbound import OutboundRefused, guarded, platform_stores, trusted
 from core.settings import Settings
 from harness.sockets import udp_listener
 
@@ -140,3 +142,39 @@ def test_uvloop_is_refused_because_its_sockets_cannot_be_seen() -> None:
 
     with pytest.raises(OutboundRefused, match="--loop asyncio"):
         uvloop.run(enter())
+
+
+def _store_ports(settings: Settings) -> dict[str, int]:
+    urls = {
+        "PostgreSQL": settings.database_url,
+        "Redis": settings.redis_url,
+        "VictoriaMetrics": settings.tsdb_url,
+    }
+    return {name: urlsplit(url).port or 0 for name, url in urls.items()}
+
+
+async def test_the_platforms_own_stores_are_refused_even_where_private_targets_are_allowed(
+    base_settings: Settings, tcp_listener: socket.socket
+) -> None:
+    """They hold every organization's data and ask a local caller for no password: no user's
+    destination may reach them, by any of this host's addresses."""
+    stores = platform_stores(base_settings)
+    for name, port in _store_ports(base_settings).items():
+        for family, host in [(socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::ffff:127.0.0.1")]:
+            with (
+                guarded(allow_private=True, own=stores) as guard,
+                socket.socket(family) as sock,
+                pytest.raises(OutboundRefused, match=f"this platform's own {name}"),
+            ):
+                sock.connect((host, port))
+            assert guard.refused is not None and f"port {port}" in guard.refused
+    with guarded(allow_private=True, own=stores):
+        redis = Redis.from_url(base_settings.redis_url)
+        with pytest.raises(RedisConnectionError, match="own Redis"):
+            await redis.ping()
+        await redis.aclose()
+        # Anything else on the host stays reachable where private targets are allowed.
+        socket.create_connection(("127.0.0.1", _port(tcp_listener)), timeout=5).close()
+    redis = Redis.from_url(base_settings.redis_url)  # our own connection, unguarded
+    assert await redis.ping()
+    await redis.aclose()

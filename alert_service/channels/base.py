@@ -70,6 +70,8 @@ class SendContext:
     # Refuses link-local/metadata targets, and private/loopback ones unless the admin
     # allowed them, before connecting (core/outbound.py); use it for every HTTP request.
     http: httpx.AsyncClient
+    # The platform's own stores, refused to every channel (core.outbound.platform_stores).
+    own_stores: outbound.OwnStores
 
 
 class Channel(ABC):
@@ -98,7 +100,7 @@ async def deliver(
     swallow errors, or retry another address and succeed). Returns what send returned: the
     pause the service asked for."""
     try:
-        with outbound.guarded(ctx.settings.outbound_allow_private) as guard:
+        with outbound.guarded(ctx.settings.outbound_allow_private, ctx.own_stores) as guard:
             try:
                 pause = await channel.send(config, note, ctx)
             except Exception as exc:

@@ -40,6 +40,7 @@ from core.errors import Forbidden, Unprocessable
 from core.logging import get_logger
 from core.models import Membership, NotificationChannel, NotificationDelivery, User
 from core.notifications import Notification
+from core.outbound import OwnStores
 from core.schemas.channels import (
     ChannelCreate,
     ChannelPublic,
@@ -288,10 +289,12 @@ def resolve_channel(row: NotificationChannel, box: SecretBox) -> tuple[Channel, 
 
 
 @asynccontextmanager
-async def send_context(settings: AlertSettings) -> AsyncIterator[SendContext]:
+async def send_context(
+    settings: AlertSettings, own_stores: OwnStores
+) -> AsyncIterator[SendContext]:
     """A SendContext whose HTTP client (the outbound guard) is closed on exit."""
     async with create_outbound_client(settings) as http:
-        yield SendContext(settings=settings, http=http)
+        yield SendContext(settings=settings, http=http, own_stores=own_stores)
 
 
 def build_test_notification(row: NotificationChannel, settings: AlertSettings) -> Notification:
@@ -362,10 +365,14 @@ async def send_once(
 
 
 async def deliver_now(
-    row: NotificationChannel, box: SecretBox, note: Notification, settings: AlertSettings
+    row: NotificationChannel,
+    box: SecretBox,
+    note: Notification,
+    settings: AlertSettings,
+    own_stores: OwnStores,
 ) -> str | None:
     """Sends `note` through the channel once; the reason it failed, or None when it was sent."""
-    async with send_context(settings) as ctx:
+    async with send_context(settings, own_stores) as ctx:
         allowed = settings.delivery_timeout_seconds + _TEST_GRACE_SECONDS
         return (await send_once(row, box, note, ctx, allowed)).error
 
@@ -376,11 +383,12 @@ async def send_test(
     channel_id: int,
     box: SecretBox,
     settings: AlertSettings,
+    own_stores: OwnStores,
 ) -> ChannelTestResult:
     """Sends a test notification now and records the outcome in the delivery log."""
     row = await get_channel_row(session, org_id, channel_id)
     note = build_test_notification(row, settings)
-    error = await deliver_now(row, box, note, settings)
+    error = await deliver_now(row, box, note, settings, own_stores)
     if error is not None:
         error = error[:_MAX_ERROR_LENGTH]
     session.add(

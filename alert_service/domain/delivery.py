@@ -44,6 +44,7 @@ from core.notifications import (
     decode_notification,
     from_payload,
 )
+from core.outbound import OwnStores
 from core.stream_consumer import Entry, PoisonEntries, decode_entries
 
 log = get_logger(__name__)
@@ -88,11 +89,12 @@ class Deliverer:
         config: AlertSettings,
         box: SecretBox,
         http: httpx.AsyncClient,
+        own_stores: OwnStores,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.config = config
         self.box = box
-        self.context = SendContext(config, http)
+        self.context = SendContext(config, http, own_stores)
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
         self._slots = asyncio.Semaphore(config.delivery_concurrency)

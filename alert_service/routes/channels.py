@@ -109,7 +109,7 @@ async def test_channel(
     {"ok": false, "error": "<why>"} when the receiving side failed (a 502 would be confused
     with the gateway's own when the alert service is down). Logged as a "test" delivery."""
     result = await channels.send_test(
-        session, principal.org_id, channel_id, alert.box, alert.config
+        session, principal.org_id, channel_id, alert.box, alert.config, alert.own_stores
     )
     audit.by(principal, "channel.test", target=("channel", channel_id), details={"ok": result.ok})
     return result

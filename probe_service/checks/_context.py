@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from core.outbound import GuardedTransport
+from core.outbound import GuardedTransport, OwnStores
 from probe_service.checks.base import CheckContext
 
 USER_AGENT = "StatusMonitor-Probe/1.0"
@@ -65,10 +65,14 @@ def _client(allow_private: bool, verify: ssl.SSLContext, max_connections: int) -
 
 @asynccontextmanager
 async def check_context(
-    allow_private: bool, max_connections: int = 1000, extra_ca_file: str | None = None
+    allow_private: bool,
+    max_connections: int = 1000,
+    extra_ca_file: str | None = None,
+    own_stores: OwnStores | None = None,
 ) -> AsyncIterator[CheckContext]:
     """The context every check of one probe process runs with; clients closed on exit.
-    A missing or unreadable `extra_ca_file` raises here, at start-up."""
+    A missing or unreadable `extra_ca_file` raises here, at start-up. `own_stores` are the
+    platform's (core.outbound.platform_stores), refused to every monitor."""
     tls = tls_contexts(extra_ca_file)
     async with AsyncExitStack() as stack:
         http = await stack.enter_async_context(_client(allow_private, tls.verify, max_connections))
@@ -79,5 +83,6 @@ async def check_context(
             http=http,
             http_insecure=insecure,
             allow_private=allow_private,
+            own_stores=own_stores or OwnStores(),
             extra_ca_file=extra_ca_file,
         )

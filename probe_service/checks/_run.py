@@ -66,7 +66,7 @@ async def run_check(check: Check, target: Target, ctx: CheckContext) -> CheckRes
     """`check.run` under the outbound guard and the monitor's timeout. Whatever goes wrong
     (refused, timed out, a bug in a check) is a failed result with a readable error."""
     try:
-        with outbound.guarded(ctx.allow_private):
+        with outbound.guarded(ctx.allow_private, ctx.own_stores):
             async with asyncio.timeout(target.timeout):
                 return await check.run(target, ctx)
     except TimeoutError:

@@ -23,6 +23,7 @@ from typing import Any, ClassVar, TypeVar
 import httpx
 from pydantic import BaseModel, ConfigDict
 
+from core.outbound import OwnStores
 from probe_service.checks._values import validate_host
 
 
@@ -49,6 +50,8 @@ class CheckContext:
     # The same rules for a client that does not verify certificates (ignore_tls_errors).
     http_insecure: httpx.AsyncClient
     allow_private: bool
+    # The platform's own stores: refused even where private targets are allowed.
+    own_stores: OwnStores
     # PEM file of CA certificates trusted besides the system's (an internal CA on the LAN);
     # TLS checks outside httpx build their contexts with it (checks/_context.tls_contexts).
     extra_ca_file: str | None = None

@@ -21,6 +21,7 @@ from alert_service.worker import AlertWorker
 from core.crypto import SecretBox
 from core.db import create_engine, create_sessionmaker
 from core.notifications import NOTIFICATIONS_STREAM, Notification, decode_notification
+from core.outbound import platform_stores
 from core.reports import Report, Sample, encode_report
 from core.settings import Settings
 from core.stream_consumer import Entry
@@ -229,7 +230,11 @@ async def running_deliverer(settings: Settings, **config: Any) -> AsyncIterator[
     engine = create_engine(settings)
     async with create_outbound_client(alert_settings) as http:
         deliverer = Deliverer(
-            create_sessionmaker(engine), alert_settings, SecretBox(settings.secret_key), http
+            create_sessionmaker(engine),
+            alert_settings,
+            SecretBox(settings.secret_key),
+            http,
+            platform_stores(settings),
         )
         runner = asyncio.create_task(deliverer.run())
         try:

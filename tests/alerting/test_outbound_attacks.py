@@ -120,6 +120,21 @@ async def test_rsyslog_to_cloud_metadata_is_never_sent(
     assert result["ok"] is False and "169.254.169.254" in result["error"]
 
 
+async def test_a_webhook_to_the_platforms_own_history_store_is_refused(
+    clients: Clients, settings: Settings
+) -> None:
+    """Private targets allowed (a webhook on the LAN), yet VictoriaMetrics' delete API as a
+    webhook would wipe every organization's history: refused at the socket."""
+    admin = await register_and_login(clients.auth, "mallory@example.com")
+    url = f'{settings.tsdb_url}/api/v1/admin/tsdb/delete_series?match[]={{org_id=~".+"}}'
+    body = {"type": "webhook", "name": "wipe", "config": {"url": url}}
+    created = await clients.alerts.post("/channels", headers=admin.headers, json=body)
+    assert created.status_code == 201, created.text
+    result = await _press_test(clients, admin, created.json()["id"])
+    assert result["ok"] is False
+    assert "this platform's own VictoriaMetrics" in result["error"], result
+
+
 async def test_allowed_apprise_target_still_gets_the_test(clients: Clients) -> None:
     admin = await register_and_login(clients.auth, "ops@example.com")
     with http_recorder() as receiver:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from core.settings import Settings
 from harness.factories import TestUser, invite_and_join, register_and_login
 from harness.http_recorder import http_recorder
+from harness.polling import eventually
 
 PUSH = {"name": "nightly backup", "type": "push", "config": {"period_seconds": 3600}}
 
@@ -221,6 +224,36 @@ async def test_test_now_shows_a_result_stores_nothing_and_is_rate_limited(
         for _ in range(65)
     ]
     assert 429 in answers  # PROBE_TEST_NOW_PER_MINUTE (30) per organization and minute
+
+
+async def test_monitors_never_reach_the_platforms_own_stores(
+    auth_client: httpx.AsyncClient, probe_client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """Private targets are allowed (a LAN install), yet a monitor aimed at VictoriaMetrics'
+    delete API or at Redis is refused before it connects: every organization's data stays."""
+    mallory = await register_and_login(auth_client, "mallory@example.com")
+    async with httpx.AsyncClient(base_url=settings.tsdb_url, trust_env=False) as tsdb:
+
+        async def stored() -> bool:
+            exported = await tsdb.post("/api/v1/export", data={"match[]": "victim"})
+            return '"values":[7]' in exported.text
+
+        await tsdb.post("/api/v1/import/prometheus", content=b'victim{org_id="1"} 7\n')
+        await tsdb.get("/internal/force_flush")
+        await eventually(stored, what="the victim's sample")
+        wipe = http_monitor(
+            target=f"{settings.tsdb_url}/api/v1/admin/tsdb/delete_series?match[]=victim",
+            config={"method": "POST"},
+        )
+        redis_port = urlsplit(settings.redis_url).port
+        attacks = [wipe, {"name": "r", "type": "tcp", "target": "127.0.0.1",
+                          "config": {"port": redis_port}}]  # fmt: skip
+        for attack in attacks:
+            tested = await probe_client.post("/monitors/test", headers=mallory.headers, json=attack)
+            assert tested.status_code == 200, tested.text
+            assert tested.json()["status"] == "down"
+            assert "this platform's own" in tested.json()["error"], tested.json()
+        assert await stored()
 
 
 async def test_a_host_can_depend_on_a_monitor_of_its_own_organization(

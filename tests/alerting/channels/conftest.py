@@ -17,6 +17,8 @@ from alert_service.channels.outbound import create_outbound_client
 from alert_service.config import AlertSettings
 from core.dev.datastores import free_port
 from core.notifications import Notification
+from core.outbound import platform_stores
+from core.settings import Settings
 from harness.http_recorder import Recorded, Recorder, Reply, http_recorder
 
 
@@ -162,15 +164,16 @@ ContextFactory = Callable[..., SendContext]
 
 
 @pytest.fixture
-async def make_ctx() -> AsyncIterator[ContextFactory]:
-    """SendContext(settings, guarded client) built from AlertSettings overrides."""
+async def make_ctx(base_settings: Settings) -> AsyncIterator[ContextFactory]:
+    """SendContext(settings, guarded client, the test's stores) built from AlertSettings
+    overrides."""
     clients = []
 
     def make(**overrides: Any) -> SendContext:
         settings = alert_settings(**overrides)
         client = create_outbound_client(settings)
         clients.append(client)
-        return SendContext(settings, client)
+        return SendContext(settings, client, platform_stores(base_settings))
 
     yield make
     for client in clients:
