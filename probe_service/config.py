@@ -36,6 +36,9 @@ class ProbeSettings(WorkerSettings):
     checks_retention_hours: int = Field(default=48, gt=0, le=24 * 90)
     # Daily uptime rollups are kept this long (past raw history's retention).
     rollup_retention_days: int = Field(default=400, gt=0)
+    # Calls one push URL may make per minute (a cron job sends one or two): a script stuck
+    # in a loop gets 429s instead of filling the database.
+    push_per_minute: int = Field(default=60, gt=0, le=100_000)
     # Push runs kept per monitor (their logs).
     push_runs_kept: int = Field(default=100, gt=0, le=10_000)
     # A PEM file of CA certificates trusted besides the system's by HTTPS, TCP-with-TLS and

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 from redis.asyncio import Redis
 
-from core.errors import TooManyRequests, Unprocessable
+from core.errors import Unprocessable
 from core.schemas.monitors import CheckResultPublic, MonitorCreate
 from probe_service.checks import CheckContext, Target
 from probe_service.checks._run import run_check
+from probe_service.domain.budget import spend
 from probe_service.domain.monitors import check_of, parse
 from probe_service.domain.state import Verdict, verdict
 
@@ -17,16 +16,7 @@ from probe_service.domain.state import Verdict, verdict
 async def allow_test(redis: Redis, org_id: int, per_minute: int) -> None:
     """429 past `per_minute` test checks of the organization in this minute: the button is
     for trying settings, not for probing a network from the server."""
-    minute = int(time.time() // 60)
-    key = f"probe:test-now:{org_id}:{minute}"
-    async with redis.pipeline(transaction=True) as pipe:
-        pipe.incr(key)
-        pipe.expire(key, 120)
-        count, _ = await pipe.execute()
-    if int(count) > per_minute:
-        wait = 60 - int(time.time() % 60)
-        problem = f"at most {per_minute} test checks a minute: try again in {wait} s"
-        raise TooManyRequests(problem, wait)
+    await spend(redis, f"probe:test-now:{org_id}", per_minute, "test checks")
 
 
 async def test_now(data: MonitorCreate, ctx: CheckContext) -> CheckResultPublic:

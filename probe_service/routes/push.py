@@ -15,7 +15,9 @@ from fastapi import APIRouter, Path, Query, Request
 
 from core.deps import CoreDep, RedisDep
 from core.errors import Unprocessable
+from core.security.tokens import sha256_hex
 from probe_service.deps import ProbeDep
+from probe_service.domain.budget import spend
 from probe_service.domain.push import MAX_LOG_BYTES, Call, receive
 
 router = APIRouter(tags=["push"])
@@ -37,6 +39,9 @@ async def _body(request: Request) -> bytes:
 async def _record(
     key: str, call: Call, core: CoreDep, redis: RedisDep, probe: ProbeDep
 ) -> dict[str, object]:
+    # Hashed: the key is the URL's secret, and Redis keys show up in its tooling.
+    budget = f"probe:push:{sha256_hex(key)}"
+    await spend(redis, budget, probe.config.push_per_minute, "calls to one push URL")
     status = await receive(
         core.sessionmaker,
         redis,

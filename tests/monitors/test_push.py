@@ -156,6 +156,31 @@ async def test_uptime_kuma_push_form_and_logs_are_kept_bounded(
     assert hostile.status_code in (404, 422)
 
 
+async def test_a_push_url_called_in_a_loop_gets_429s_and_fills_nothing(
+    auth_client: httpx.AsyncClient, probe_client: httpx.AsyncClient
+) -> None:
+    """A script stuck in a loop: past PROBE_PUSH_PER_MINUTE (60) calls a minute each call is
+    a 429 with Retry-After (curl --retry waits for it), and only accepted calls are runs."""
+    admin = await register_and_login(auth_client, "admin@example.com")
+    monitor = await push_monitor(probe_client, admin, period_seconds=60)
+    other = await push_monitor(probe_client, admin, period_seconds=60)
+    key = monitor["push_path"].removeprefix("/ping/")
+    # 130 calls span at most two clock minutes: one of them holds more than 60.
+    answers = [(await probe_client.post(f"/ping/{key}", content=b"ok")) for _ in range(130)]
+    refused = [a for a in answers if a.status_code == 429]
+    assert refused and all(a.status_code in (200, 429) for a in answers)
+    assert 1 <= int(refused[0].headers["retry-after"]) <= 60
+    assert "at most 60 calls to one push URL a minute" in refused[0].json()["detail"]
+    runs = await probe_client.get(
+        f"/monitors/{monitor['id']}/push-runs", headers=admin.headers, params={"limit": 500}
+    )
+    accepted = len(answers) - len(refused)
+    assert len(runs.json()) == min(accepted, 100)  # PROBE_PUSH_RUNS_KEPT
+    # Another push URL of the same organization is not held back.
+    other_key = other["push_path"].removeprefix("/ping/")
+    assert (await probe_client.post(f"/ping/{other_key}")).status_code == 200
+
+
 async def test_cron_schedules_in_a_time_zone_set_the_deadline(
     auth_client: httpx.AsyncClient, probe_client: httpx.AsyncClient
 ) -> None:
