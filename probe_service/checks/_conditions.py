@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import jmespath
 import jmespath.exceptions
+from jmespath.visitor import TreeInterpreter
 
 Operator = Literal["==", "!=", "<", "<=", ">", ">=", "contains"]
 _STATUS = re.compile(r"^([1-5]\d\d)(?:-([1-5]\d\d))?$")
@@ -71,6 +72,60 @@ def compare(actual: Any, operator: Operator, expected: str) -> bool:
     return False  # order needs numbers
 
 
+# A query runs on a body of up to a megabyte, chosen by whoever runs the site: both bounded,
+# so no monitor can keep a probe's CPU or memory for itself.
+MAX_QUERY_STEPS = 1_000_000  # ~1 s of CPU: a filter over 200,000 items
+MAX_QUERY_VALUES = 5_000_000  # characters, list items and object keys the query's steps give
+MAX_QUERY_NODES = 200
+# These repeat values ([@, @] | [@, @] | ... doubles the result at each pipe, never copying
+# it until it is written out), so a short query would make an exponentially large answer.
+_REPEATING = {"multi_select_list": "[a, b]", "multi_select_dict": "{a: b}"}
+
+
+class QueryTooCostly(Exception):
+    pass
+
+
+def check_query(query: str) -> None:
+    """ValueError unless `query` is a JMESPath query a monitor may run."""
+    try:
+        parsed = jmespath.compile(query).parsed
+    except jmespath.exceptions.JMESPathError as exc:
+        raise ValueError(f"not a valid JMESPath query: {exc}") from exc
+    nodes, pending = 0, [parsed]
+    while pending:
+        node = pending.pop()
+        nodes += 1
+        if node["type"] in _REPEATING:
+            form = _REPEATING[node["type"]]
+            raise ValueError(f"multi-select ({form}) is not supported in a monitor's JSON query")
+        pending.extend(child for child in node.get("children", []) if isinstance(child, dict))
+    if nodes > MAX_QUERY_NODES:
+        raise ValueError(f"the JSON query has more than {MAX_QUERY_NODES} parts")
+
+
+class _BudgetedInterpreter(TreeInterpreter):  # type: ignore[misc]
+    """JMESPath's interpreter, stopped once a query takes too many steps or makes too much."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._steps = MAX_QUERY_STEPS
+        self._values = MAX_QUERY_VALUES
+
+    def visit(self, node: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        self._steps -= 1
+        if self._steps < 0:
+            raise QueryTooCostly(f"takes more than {MAX_QUERY_STEPS:,} steps on this body")
+        if node["type"] in _REPEATING:  # stored before check_query existed
+            raise QueryTooCostly(f"uses multi-select ({_REPEATING[node['type']]})")
+        result = super().visit(node, *args, **kwargs)
+        if isinstance(result, str | list | dict):
+            self._values -= len(result)
+            if self._values < 0:
+                raise QueryTooCostly(f"makes more than {MAX_QUERY_VALUES:,} values on this body")
+        return result
+
+
 def json_condition(text: str, query: str, operator: Operator, expected: str) -> str | None:
     """Why the body fails the JSON condition, or None when it passes."""
     try:
@@ -78,8 +133,8 @@ def json_condition(text: str, query: str, operator: Operator, expected: str) -> 
     except ValueError:
         return "the body is not JSON"
     try:
-        actual = jmespath.search(query, document)
-    except jmespath.exceptions.JMESPathError as exc:
+        actual = _BudgetedInterpreter().visit(jmespath.compile(query).parsed, document)
+    except (jmespath.exceptions.JMESPathError, QueryTooCostly) as exc:
         return f"JSON query {query!r} failed: {exc}"
     if compare(actual, operator, expected):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import functools
 import time
@@ -9,8 +10,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import httpx
-import jmespath
-import jmespath.exceptions
 from cryptography import x509
 from pydantic import Field, SecretStr, field_validator, model_validator
 
@@ -18,6 +17,7 @@ from core import outbound
 from core.reports import CERT_DAYS_LEFT, HTTP_STATUS_CODE
 from probe_service.checks._conditions import (
     Operator,
+    check_query,
     json_condition,
     status_accepted,
     status_ranges,
@@ -96,10 +96,7 @@ class HttpConfig(CheckConfig):
     @classmethod
     def _valid_query(cls, query: str | None) -> str | None:
         if query:
-            try:
-                jmespath.compile(query)
-            except jmespath.exceptions.JMESPathError as exc:
-                raise ValueError(f"not a valid JMESPath query: {exc}") from exc
+            check_query(query)
         return query or None
 
     @model_validator(mode="after")
@@ -187,7 +184,11 @@ class HttpCheck(Check):
         except (httpx.HTTPError, OSError) as exc:
             return CheckResult(ok=False, error=describe_error(exc))
         elapsed = round((time.perf_counter() - started) * 1000, 1)
-        return _verdict(config, response, url, body_text(response, body), cert, elapsed)
+        text = body_text(response, body)
+        if config.json_query:
+            # Parsing up to a megabyte and querying it: off the event loop the other checks use.
+            return await asyncio.to_thread(_verdict, config, response, url, text, cert, elapsed)
+        return _verdict(config, response, url, text, cert, elapsed)
 
 
 def _verdict(

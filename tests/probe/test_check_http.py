@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import json
 import tracemalloc
 import uuid
 
@@ -12,6 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from probe_service.checks import CheckContext, get_check, secret_fields
+from probe_service.checks._conditions import json_condition
 from probe_service.checks._http import MAX_BODY_BYTES, read_body
 from probe_service.checks.http import HttpConfig
 from tests.probe.conftest import WebServers
@@ -116,6 +118,25 @@ async def test_a_json_query_on_a_body_that_is_not_json_fails(
 ) -> None:
     result = await check("http", f"{web.http}/ok", ctx, json_query="status", json_expected="up")
     assert not result.ok and result.error == "the body is not JSON"
+
+
+def test_a_json_query_that_repeats_values_is_refused_and_never_run() -> None:
+    """[@, @] piped 40 times is 2^40 values once written out: a probe frozen for everyone."""
+    doubling = " | ".join(["[@, @]"] * 40)
+    with pytest.raises(ValidationError, match=r"multi-select \(\[a, b\]\)"):
+        HttpConfig(json_query=doubling, json_expected="1")
+    # Stored before the rule existed: the run refuses it at once.
+    error = json_condition('{"a": 1}', doubling, "==", "1")
+    assert error == f"JSON query {doubling!r} failed: uses multi-select ([a, b])"
+
+
+def test_a_json_query_stops_at_its_budget_on_a_huge_body() -> None:
+    body = json.dumps([{"n": n} for n in range(250_000)])
+    costly = "[*].to_string(to_string(to_string(n)))"
+    error = json_condition(body, costly, "==", "1")
+    assert error == f"JSON query {costly!r} failed: takes more than 1,000,000 steps on this body"
+    # What a status page's query does on a large answer still passes.
+    assert json_condition(body, "length([?n >= `150000`])", "==", "100000") is None
 
 
 async def test_a_slow_answer_is_up_but_degraded(web: WebServers, ctx: CheckContext) -> None:
@@ -360,6 +381,8 @@ def test_targets_that_are_refused(url: str, reason: str) -> None:
         ({"auth": "bearer", "token": "a\nb"}, "CR, LF or NUL"),
         ({"json_query": "a[?", "json_expected": "1"}, "not a valid JMESPath"),
         ({"json_query": "a"}, "needs an expected value"),
+        ({"json_query": "{s: status}", "json_expected": "1"}, r"multi-select \(\{a: b\}\)"),
+        ({"json_query": ".".join(["a"] * 201), "json_expected": "1"}, "more than 200 parts"),
         ({"method": "TRACE"}, "Input should be"),
         ({"unknown": 1}, "Extra inputs are not permitted"),
         ({"cert_warning_days": [0]}, "greater than or equal to 1"),
