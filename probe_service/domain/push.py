@@ -63,8 +63,8 @@ async def receive(
         outcome = _apply(row, call, datetime.now(UTC))
         await _log_run(session, row, call, outcome, runs_kept)
         kept = await write(session, [outcome]) if outcome else []
-    if kept:
-        await publish(redis, kept, maxlen=maxlen)
+        if kept:  # before the commit: see results.record
+            await publish(redis, kept, maxlen=maxlen)
     return outcome.status if outcome else row.status
 
 
@@ -172,8 +172,8 @@ async def mark_late(
             )
             outcomes = [_late(row, now) for row in rows]
             kept = await write(session, outcomes) if outcomes else []
-        if kept:
-            await publish(redis, kept, maxlen=maxlen)
+            if kept:  # before the commit: see results.record
+                await publish(redis, kept, maxlen=maxlen)
         total += len(rows)
         if len(rows) < SCAN_BATCH:
             return total

@@ -88,13 +88,17 @@ async def record(
     *,
     maxlen: int,
 ) -> int:
-    """Writes the outcomes, then appends their reports; returns how many were kept."""
+    """Writes the outcomes and appends their reports before committing; returns how many
+    were kept. Redis failing rolls the batch back, so the caller's retry writes each check
+    once (after a commit it would count them twice, in checks, rollups and incidents); the
+    process dying between the append and the commit leaves reports without their rows,
+    which history and alerting take as the checks they were."""
     if not outcomes:
         return 0
     async with sessionmaker() as session, session.begin():
         kept = await write(session, outcomes)
-    if kept:
-        await publish(redis, kept, maxlen=maxlen)
+        if kept:
+            await publish(redis, kept, maxlen=maxlen)
     return len(kept)
 
 
