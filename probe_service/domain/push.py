@@ -107,8 +107,8 @@ def _outcome(
     before = MonitorState(row.status if row.status != "paused" else "pending", row.failures)
     after = step(before, seen, retries=0, parent_down=False, error=error)
     response = call.ping_ms if call and call.ping_ms is not None else None
-    if response is None and metrics and m.PUSH_RUN_SECONDS in metrics:
-        response = metrics[m.PUSH_RUN_SECONDS] * 1000
+    if response is None:
+        response = _run_ms(metrics)
     return Outcome(
         monitor_id=row.id,
         org_id=row.org_id,
@@ -123,6 +123,12 @@ def _outcome(
     )
 
 
+def _run_ms(metrics: dict[str, float] | None) -> float | None:
+    """The run's duration (start to success) in ms, when the call ended a timed run."""
+    seconds = (metrics or {}).get(m.PUSH_RUN_SECONDS)
+    return None if seconds is None else seconds * 1000
+
+
 async def _log_run(
     session: AsyncSession, row: Monitor, call: Call, outcome: Outcome | None, kept: int
 ) -> None:
@@ -132,9 +138,7 @@ async def _log_run(
             org_id=row.org_id,
             kind=call.kind if not (call.kind == "success" and call.exit_status) else "fail",
             exit_status=call.exit_status,
-            duration_ms=outcome.metrics.get(m.PUSH_RUN_SECONDS, 0) * 1000
-            if outcome and m.PUSH_RUN_SECONDS in outcome.metrics
-            else None,
+            duration_ms=_run_ms(outcome.metrics) if outcome else None,
             body=log_text(call.body),
             message=call.message[:1000] if call.message else None,
         )
