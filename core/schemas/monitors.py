@@ -153,6 +153,24 @@ class UptimePublic(Schema):
     days: list[UptimeDay]  # the last 90 days, oldest first
 
 
+class HeartbeatSlot(Schema):
+    status: Status | None  # the worst status checked in the slot; None: no check in it
+    checks: int
+    down: int
+
+
+class HeartbeatPublic(Schema):
+    """A monitor's last hours as equal slots (the list's heartbeat bar) and the response times
+    of its latest checks (its sparkline): what a list row draws, without the checks."""
+
+    monitor_id: int
+    start: datetime  # slot i covers start + i * slot_seconds up to the next one
+    slot_seconds: float
+    slots: list[HeartbeatSlot]  # oldest first
+    recent_ms: list[float | None]  # oldest first; None: the check got no answer
+    latest_at: datetime | None  # the newest check counted (a live check after it is new)
+
+
 class PushRunPublic(Schema):
     received_at: datetime
     kind: str

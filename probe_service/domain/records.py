@@ -15,14 +15,26 @@ from typing import Any
 
 import orjson
 from redis.asyncio import Redis
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, extract, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Monitor, MonitorCheck, MonitorIncident, MonitorRollup, PushRun
-from core.schemas.monitors import CheckPublic, IncidentPublic, UptimeDay, UptimePublic
+from core.schemas.monitors import (
+    CheckPublic,
+    HeartbeatPublic,
+    HeartbeatSlot,
+    IncidentPublic,
+    UptimeDay,
+    UptimePublic,
+)
 
 BAR_DAYS = 90
 MAX_CHECKS = 5000
+MAX_HEARTBEAT_MONITORS = 100  # a list's rows on screen, asked for at once
+RECENT_CHECKS = 40  # a sparkline's points
+# Which status a heartbeat slot shows when its checks differ: the worst one a user must see.
+_SEVERITY = {"paused": 0, "up": 1, "pending": 2, "degraded": 3, "unreachable": 4, "down": 5}
+_BY_SEVERITY = {rank: status for status, rank in _SEVERITY.items()}
 
 
 async def recent_checks(
@@ -36,6 +48,90 @@ async def recent_checks(
         .limit(min(limit, MAX_CHECKS))
     )
     return [CheckPublic.model_validate(row) for row in rows]
+
+
+async def heartbeats(
+    session: AsyncSession, org_id: int, ids: list[int], hours: float, slots: int
+) -> list[HeartbeatPublic]:
+    """Heartbeat slots and latest response times of the organization's monitors among `ids`
+    (others are left out), in three queries for any number of rows."""
+    mine = select(Monitor.id).where(Monitor.org_id == org_id, Monitor.id.in_(ids))
+    owned = list(await session.scalars(mine))
+    if not owned:
+        return []
+    now = datetime.now(UTC)
+    start = now - timedelta(hours=hours)
+    size = hours * 3600 / slots
+    in_window = (MonitorCheck.checked_at >= start, MonitorCheck.checked_at <= now)
+    beats = await _slots(session, owned, in_window, start, size, slots)
+    recent = await _recent_checks(session, owned, in_window)
+    return [
+        HeartbeatPublic(
+            monitor_id=i,
+            start=start,
+            slot_seconds=size,
+            slots=beats[i],
+            recent_ms=[response_ms for response_ms, _ in recent[i]],
+            latest_at=recent[i][-1][1] if recent[i] else None,
+        )
+        for i in owned
+    ]
+
+
+async def _slots(
+    session: AsyncSession,
+    ids: list[int],
+    in_window: tuple[Any, ...],
+    start: datetime,
+    size: float,
+    slots: int,
+) -> dict[int, list[HeartbeatSlot]]:
+    since_start = extract("epoch", MonitorCheck.checked_at - start)
+    slot = func.least(func.floor(since_start / size), slots - 1)
+    severity = case(*((MonitorCheck.status == s, rank) for s, rank in _SEVERITY.items()), else_=0)
+    rows = await session.execute(
+        select(
+            MonitorCheck.monitor_id,
+            slot.label("slot"),
+            func.max(severity),
+            func.count(),
+            func.count().filter(MonitorCheck.status == "down"),
+        )
+        .where(MonitorCheck.monitor_id.in_(ids), *in_window)
+        .group_by(MonitorCheck.monitor_id, "slot")
+    )
+    empty = HeartbeatSlot(status=None, checks=0, down=0)
+    found = {i: [empty] * slots for i in ids}
+    for monitor_id, index, worst, checks, down in rows:
+        found[monitor_id][int(index)] = HeartbeatSlot(
+            status=_BY_SEVERITY[worst], checks=checks, down=down
+        )
+    return found
+
+
+async def _recent_checks(
+    session: AsyncSession, ids: list[int], in_window: tuple[Any, ...]
+) -> dict[int, list[tuple[float | None, datetime]]]:
+    """Each monitor's latest RECENT_CHECKS (response time, when), oldest first (one lateral
+    join)."""
+    monitors = select(Monitor.id).where(Monitor.id.in_(ids)).subquery()
+    latest = (
+        select(MonitorCheck.response_ms, MonitorCheck.checked_at)
+        .where(MonitorCheck.monitor_id == monitors.c.id, *in_window)
+        .order_by(MonitorCheck.checked_at.desc())
+        .limit(RECENT_CHECKS)
+        .lateral()
+    )
+    rows = await session.execute(
+        select(monitors.c.id, latest.c.response_ms, latest.c.checked_at)
+        .select_from(monitors)
+        .join(latest, true())
+        .order_by(monitors.c.id, latest.c.checked_at)
+    )
+    found: dict[int, list[tuple[float | None, datetime]]] = {i: [] for i in ids}
+    for monitor_id, response_ms, checked_at in rows:
+        found[monitor_id].append((response_ms, checked_at))
+    return found
 
 
 async def incidents(

@@ -15,6 +15,7 @@ from core.schemas.monitors import (
     BulkResult,
     CheckPublic,
     CheckResultPublic,
+    HeartbeatPublic,
     MonitorCreate,
     MonitorPublic,
     MonitorsPublic,
@@ -117,6 +118,20 @@ async def all_uptime(
 ) -> list[UptimePublic]:
     """Every monitor's figures in one query; `days=true` adds each one's 90 daily bars."""
     return await records.uptime(session, principal.org_id, days=days, redis=redis)
+
+
+@router.get("/heartbeats", response_model=list[HeartbeatPublic])
+async def heartbeats(
+    principal: Viewer,
+    session: SessionDep,
+    ids: Annotated[list[Id], Query(min_length=1, max_length=records.MAX_HEARTBEAT_MONITORS)],
+    hours: Annotated[float, Query(gt=0, le=48)] = 24,
+    slots: Annotated[int, Query(ge=1, le=200)] = 48,
+) -> list[HeartbeatPublic]:
+    """The list rows' heartbeat bars and sparklines: `slots` equal slots over the last `hours`
+    (each with its worst status) and the latest response times, of up to 100 monitors
+    (`ids=1&ids=2`); ids of no monitor of the organization are left out."""
+    return await records.heartbeats(session, principal.org_id, ids, hours, slots)
 
 
 @router.get("/{monitor_id}", response_model=MonitorPublic)

@@ -10,6 +10,7 @@ export const monitorKeys = {
   detail: (id: number) => [...monitorKeys.all, "detail", id] as const,
   uptime: (id: number) => [...monitorKeys.detail(id), "uptime"] as const,
   checks: (id: number, hours: number, limit: number) => [...monitorKeys.detail(id), "checks", hours, limit] as const,
+  heartbeat: (id: number) => [...monitorKeys.detail(id), "heartbeat"] as const,
   pushRuns: (id: number) => [...monitorKeys.detail(id), "push-runs"] as const,
   incidents: () => [...monitorKeys.all, "incidents"] as const,
   // Host agents, for the hosts that depend on a monitor (their parent_monitor_id).

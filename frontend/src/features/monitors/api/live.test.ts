@@ -1,9 +1,9 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { check, monitor } from "../testing/factories";
+import { check, heartbeat, monitor } from "../testing/factories";
 import { monitorKeys } from "./keys";
 import { applyFrame, monitorsLiveHandler, parseMonitorFrame } from "./live";
-import type { Check, Monitor, MonitorsList } from "./types";
+import type { Check, Heartbeat, Monitor, MonitorsList } from "./types";
 
 const ts = Date.parse("2026-11-29T12:00:00Z") / 1000;
 const frame = { type: "monitor", id: 2, org_id: 1, ts, status: "down", response_ms: null, error: "connection refused" };
@@ -27,7 +27,7 @@ describe("the monitors topic", () => {
     expect(applyFrame(monitor(3), parsed).status).toBe("up");
   });
 
-  it("updates every cached list, the monitor's page and its checks", () => {
+  it("updates every cached list, the monitor's page, its checks and its heartbeat", () => {
     const client = new QueryClient();
     const list: MonitorsList = { data: [monitor(1), monitor(2, { last_check_at: null })], count: 2 };
     client.setQueryData(monitorKeys.list({}), list);
@@ -35,6 +35,7 @@ describe("the monitors topic", () => {
     client.setQueryData(monitorKeys.detail(2), monitor(2, { last_check_at: null }));
     client.setQueryData(monitorKeys.checks(2, 24, 1442), [check("2026-11-29T11:59:00Z")]);
     client.setQueryData(monitorKeys.checks(1, 24, 1442), [check("2026-11-29T11:59:00Z")]);
+    client.setQueryData(monitorKeys.heartbeat(2), heartbeat(2, ts * 1000 + 60_000, { [-1]: { status: "up" } }));
     monitorsLiveHandler(frame, client);
     expect(client.getQueryData<MonitorsList>(monitorKeys.list({}))?.data.map((m) => m.status)).toEqual(["up", "down"]);
     expect(client.getQueryData<MonitorsList>(monitorKeys.list({ status: "up" }))?.data[1]?.status).toBe("down");
@@ -42,8 +43,10 @@ describe("the monitors topic", () => {
     expect(client.getQueryData<Monitor>(monitorKeys.detail(2))?.status).toBe("down");
     expect(client.getQueryData<Check[]>(monitorKeys.checks(2, 24, 1442))?.map((c) => c.status)).toEqual(["down", "up"]);
     expect(client.getQueryData<Check[]>(monitorKeys.checks(1, 24, 1442))).toHaveLength(1);
+    expect(client.getQueryData<Heartbeat>(monitorKeys.heartbeat(2))?.slots[47]).toEqual({ status: "down", checks: 2, down: 1 });
     // The same frame again (a reconnect) changes nothing.
     monitorsLiveHandler(frame, client);
     expect(client.getQueryData<Check[]>(monitorKeys.checks(2, 24, 1442))).toHaveLength(2);
+    expect(client.getQueryData<Heartbeat>(monitorKeys.heartbeat(2))?.slots[47]?.checks).toBe(2);
   });
 });

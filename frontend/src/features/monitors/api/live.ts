@@ -1,11 +1,13 @@
 // The "monitors" topic of the live socket (distribution_service/domain/monitors_topic.py): one
 // frame per check the probe stored, {type: "monitor", id, ts, status, response_ms, error}. Each
-// frame moves that monitor's row and page forward and adds the check to its cached checks, so
-// statuses, heartbeat bars and sparklines follow without waiting for the next poll. Registered
+// frame moves that monitor's row and page forward and adds the check to its cached checks and
+// heartbeat, so statuses, heartbeat bars and sparklines follow without waiting for the next
+// poll. Registered
 // once in app/live-handlers.ts; the monitors pages hold the subscription.
 import type { QueryClient } from "@tanstack/react-query";
 import { monitorKeys } from "./keys";
-import { type Check, type Monitor, type MonitorsList, type Status, STATUSES } from "./types";
+import { withCheck } from "../model/uptime";
+import { type Check, type Heartbeat, type Monitor, type MonitorsList, type Status, STATUSES } from "./types";
 
 export const MONITORS_TOPIC = { topic: "monitors" } as const;
 
@@ -63,6 +65,9 @@ export function monitorsLiveHandler(message: Record<string, unknown>, queryClien
     error: frame.error,
     details: {},
   };
+  queryClient.setQueryData<Heartbeat | null>(monitorKeys.heartbeat(frame.id), (heartbeat) =>
+    heartbeat ? withCheck(heartbeat, frame.ts * 1000, frame.status, frame.response_ms) : heartbeat,
+  );
   // Every cached range of its checks (newest first) gets the new one.
   queryClient.setQueriesData<Check[]>({ queryKey: [...monitorKeys.detail(frame.id), "checks"] }, (checks) => {
     if (!checks) return checks;

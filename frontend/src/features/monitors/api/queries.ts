@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { authApi, data, probesApi } from "@/lib/api/clients";
+import { batched } from "@/lib/batch";
 import { monitorKeys } from "./keys";
 import type { MonitorFilters } from "./types";
 
@@ -83,6 +84,22 @@ export const checksQuery = (id: number, hours: number, limit: number) =>
     queryKey: monitorKeys.checks(id, hours, limit),
     queryFn: async ({ signal }) =>
       data(await probesApi.GET("/monitors/{monitor_id}/checks", { params: { path: { monitor_id: id }, query: { hours, limit } }, signal })),
+    refetchInterval: CHECKS_POLL_MS,
+    placeholderData: keepPreviousData,
+    meta: { live: true },
+  });
+
+// Rows on screen ask for their heartbeats one by one; those of one moment go as one request.
+const loadHeartbeat = batched(async (ids: number[]) => {
+  const answer = data(await probesApi.GET("/monitors/heartbeats", { params: { query: { ids } } }));
+  return new Map(answer.map((heartbeat) => [heartbeat.monitor_id, heartbeat]));
+});
+
+/** A list row's 24-hour heartbeat slots and latest response times; null: no such monitor. */
+export const heartbeatQuery = (id: number) =>
+  queryOptions({
+    queryKey: monitorKeys.heartbeat(id),
+    queryFn: async () => (await loadHeartbeat(id)) ?? null,
     refetchInterval: CHECKS_POLL_MS,
     placeholderData: keepPreviousData,
     meta: { live: true },

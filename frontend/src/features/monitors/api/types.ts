@@ -13,6 +13,7 @@ export type Incident = S["IncidentPublic"];
 export type Uptime = S["UptimePublic"];
 export type UptimeDay = S["UptimeDay"];
 export type PushRun = S["PushRunPublic"];
+export type Heartbeat = S["HeartbeatPublic"];
 
 export type Status = Monitor["status"];
 export const STATUSES = ["up", "degraded", "down", "unreachable", "pending", "paused"] as const satisfies readonly Status[];

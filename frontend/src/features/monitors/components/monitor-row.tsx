@@ -2,10 +2,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { memo, type Ref, useMemo, useRef } from "react";
 import { cn } from "@/lib/utils";
-import { checksQuery, MAX_CHECKS } from "../api/queries";
+import { heartbeatQuery } from "../api/queries";
 import { isKnownType, type Monitor, type Uptime } from "../api/types";
 import { useOnScreen } from "../hooks/use-on-screen";
-import { checksFor24h, formatMs, heartbeat } from "../model/uptime";
+import { beatsOf, formatMs } from "../model/uptime";
 import { FILTERABLE_LABEL } from "../search";
 import { t } from "../messages";
 import { HeartbeatBar, HeartbeatSkeleton } from "./heartbeat-bar";
@@ -46,9 +46,8 @@ export const MonitorRow = memo(function MonitorRow({
 }) {
   const rowRef = useRef<HTMLDivElement>(null);
   const visible = useOnScreen(rowRef);
-  const limit = checksFor24h(monitor.interval_seconds, MAX_CHECKS);
-  const checks = useQuery({ ...checksQuery(monitor.id, 24, limit), enabled: visible });
-  const beats = useMemo(() => (checks.data ? heartbeat(checks.data, checks.dataUpdatedAt) : null), [checks.data, checks.dataUpdatedAt]);
+  const heartbeat = useQuery({ ...heartbeatQuery(monitor.id), enabled: visible });
+  const beats = useMemo(() => (heartbeat.data ? beatsOf(heartbeat.data) : null), [heartbeat.data]);
   const labels = Object.entries(monitor.labels);
   const nameId = `monitor-${monitor.id}`;
   return (
@@ -105,7 +104,7 @@ export const MonitorRow = memo(function MonitorRow({
           {beats ? <HeartbeatBar beats={beats} /> : <HeartbeatSkeleton />}
         </div>
         <div className="flex items-center gap-2 [grid-area:spark]">
-          {checks.data ? <ResponseSparkline checks={checks.data} name={monitor.name} /> : <span className="h-6 w-24" />}
+          {heartbeat.data ? <ResponseSparkline responseMs={heartbeat.data.recent_ms} name={monitor.name} /> : <span className="h-6 w-24" />}
           <span className="text-xs text-muted-foreground tabular-nums" title={t("lastResponse")}>
             {formatMs(monitor.last_response_ms)}
           </span>

@@ -2,7 +2,7 @@ import "@/index.css";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { page } from "vitest/browser";
 import { mockApi, renderPage } from "../testing/harness";
-import { check, monitor, uptime } from "../testing/factories";
+import { heartbeat, monitor, uptime } from "../testing/factories";
 import type { MonitorFilters } from "../api/types";
 import { MonitorsView } from "./monitors-page";
 
@@ -20,8 +20,12 @@ function api() {
     "GET /api/probes/monitors": () => ({ data: monitors, count: monitors.length }),
     "GET /api/probes/monitors/uptime": () => [uptime(1, 99.956), uptime(2, 80), uptime(3, null)],
     "GET /api/probes/monitors/types": () => [],
-    "GET /api/probes/monitors/{id}/checks": ({ path }) =>
-      path.includes("/2/") ? [check(now - 60_000, { status: "down", response_ms: null }), check(now - 120_000, { response_ms: 300 })] : [check(now - 60_000, { response_ms: 80 }), check(now - 120_000, { response_ms: 120 })],
+    "GET /api/probes/monitors/heartbeats": ({ search }) =>
+      search.getAll("ids").map((id) =>
+        id === "2"
+          ? heartbeat(2, now, { [-1]: { status: "down", checks: 2, down: 1 } }, { recent_ms: [300, null] })
+          : heartbeat(Number(id), now, { [-1]: { status: "up", checks: 2 } }, { recent_ms: [120, 80] }),
+      ),
     "POST /api/probes/monitors/bulk": ({ body }) => ({ updated: (body as { ids: number[] }).ids.length }),
   });
 }
@@ -35,13 +39,12 @@ describe("MonitorsView", () => {
     const api2 = page.getByRole("listitem").filter({ hasText: "api" });
     await expect.element(api2.getByText("Down", { exact: true })).toBeVisible();
     await expect.element(page.getByRole("listitem").filter({ hasText: "shop" }).getByText("99.95%").first()).toBeVisible();
-    // Heartbeats and sparklines load for rows on screen: one request per row.
+    // Heartbeats and sparklines load for the rows on screen, all in one request.
     await expect.element(api2.getByRole("img", { name: /Last 24 hours: checks in 1 of 48 half-hours, 1 with a failure/ })).toBeInTheDocument();
     await expect.element(page.getByRole("img", { name: "Response times of shop's latest checks" })).toBeVisible();
-    const checkRequests = sent.filter((request) => request.path.endsWith("/checks"));
-    expect(new Set(checkRequests.map((request) => request.path)).size).toBe(3);
-    expect(checkRequests[0]?.search.get("hours")).toBe("24");
-    expect(checkRequests[0]?.search.get("limit")).toBe("1442");
+    const heartbeatRequests = sent.filter((request) => request.path.endsWith("/heartbeats"));
+    expect(heartbeatRequests.map((request) => request.search.getAll("ids").sort())).toEqual([["1", "2", "3"]]);
+    expect(sent.some((request) => request.path.endsWith("/checks"))).toBe(false);
   });
 
   it("filters by a label from a row, and pauses the selected monitors in one request", async () => {

@@ -1,6 +1,5 @@
 import { memo } from "react";
 import { cn } from "@/lib/utils";
-import type { Check } from "../api/types";
 import { sparkPoints } from "../model/uptime";
 import { t } from "../messages";
 
@@ -8,8 +7,8 @@ const WIDTH = 96;
 const HEIGHT = 24;
 
 /** The latest response times of a monitor, as a line scaled to their maximum. */
-export const ResponseSparkline = memo(function ResponseSparkline({ checks, name, className }: { checks: readonly Check[]; name: string; className?: string }) {
-  const points = sparkPoints(checks, WIDTH, HEIGHT);
+export const ResponseSparkline = memo(function ResponseSparkline({ responseMs, name, className }: { responseMs: readonly (number | null)[]; name: string; className?: string }) {
+  const points = sparkPoints(responseMs, WIDTH, HEIGHT);
   return (
     <svg role="img" aria-label={t("responseTrendOf", { name })} width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className={cn("shrink-0 overflow-visible text-chart-2", className)}>
       <title>{t("responseTrendOf", { name })}</title>

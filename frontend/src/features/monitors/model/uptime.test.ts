@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { check } from "../testing/factories";
-import { certDaysLeft, certTone, checksFor24h, dayTone, formatDuration, formatMs, formatUptime, heartbeat, responseColumns, sparkPoints, uptimeTone, worstStatus } from "./uptime";
+import { check, heartbeat } from "../testing/factories";
+import { beatsOf, certDaysLeft, certTone, dayTone, formatDuration, formatMs, formatUptime, responseColumns, sparkPoints, uptimeTone, withCheck, worstStatus } from "./uptime";
 
 describe("uptime figures", () => {
   it("never round up to 100%: two decimals, cut", () => {
@@ -44,12 +44,24 @@ describe("the 24-hour heartbeat bar", () => {
   const now = Date.parse("2026-11-29T12:00:00Z");
   const ago = (minutes: number) => now - minutes * 60_000;
 
-  it("puts each check in its half-hour, oldest first, showing the worst", () => {
-    const beats = heartbeat([check(ago(1)), check(ago(2), { status: "down" }), check(ago(20), { status: "degraded" }), check(ago(35)), check(ago(24 * 60 + 5))], now);
+  it("draws the server's half-hours oldest first, each from its start to the next", () => {
+    const beats = beatsOf(heartbeat(2, now, { 1: { status: "down", checks: 3, down: 1 }, [-1]: { status: "degraded", checks: 2 } }));
     expect(beats).toHaveLength(48);
-    expect(beats[47]).toMatchObject({ status: "down", checks: 3, down: 1 });
-    expect(beats[46]).toMatchObject({ status: "up", checks: 1 });
-    expect(beats.slice(0, 46).every((beat) => beat.status === null && beat.checks === 0)).toBe(true);
+    expect(beats[0]).toMatchObject({ start: now - 86_400_000, end: now - 86_400_000 + 1_800_000, status: null, checks: 0 });
+    expect(beats[1]).toMatchObject({ status: "down", checks: 3, down: 1 });
+    expect(beats[47]).toMatchObject({ status: "degraded", checks: 2, end: now });
+  });
+
+  it("adds a live check to its half-hour and the sparkline, once, and not past the window", () => {
+    const before = heartbeat(2, now, { [-1]: { status: "up", checks: 1 } }, { recent_ms: [80], latest_at: new Date(ago(5)).toISOString() });
+    const after = withCheck(before, ago(1), "down", null);
+    expect(after.slots[47]).toEqual({ status: "down", checks: 2, down: 1 });
+    expect(after.recent_ms).toEqual([80, null]);
+    expect(withCheck(after, ago(1), "down", null)).toBe(after); // the same frame again
+    expect(withCheck(before, ago(10), "up", 50)).toBe(before); // older than what it counted
+    expect(withCheck(before, now + 60_000, "up", 50)).toBe(before); // past the window: the poll moves it
+    const many = Array.from({ length: 40 }, (_, i) => i);
+    expect(withCheck({ ...before, recent_ms: many }, ago(1), "up", 99).recent_ms).toEqual([...many.slice(1), 99]);
   });
 
   it("ranks statuses: down over unreachable over degraded over pending over up over paused", () => {
@@ -59,20 +71,13 @@ describe("the 24-hour heartbeat bar", () => {
     expect(worstStatus(["unreachable", "down", "up"])).toBe("down");
     expect(worstStatus([])).toBeNull();
   });
-
-  it("asks for enough checks to cover a day at the monitor's interval, within the API's cap", () => {
-    expect(checksFor24h(60, 5000)).toBe(1442);
-    expect(checksFor24h(20, 5000)).toBe(4322);
-    expect(checksFor24h(10, 5000)).toBe(5000);
-    expect(checksFor24h(86_400, 5000)).toBe(3);
-  });
 });
 
 describe("the sparkline and the chart", () => {
   it("draws the latest response times left to right, scaled to their maximum", () => {
-    const newestFirst = [check(3, { response_ms: 50 }), check(2, { response_ms: null, status: "down" }), check(1, { response_ms: 100 })];
-    expect(sparkPoints(newestFirst, 10, 10)).toBe("0.0,1.0 10.0,5.0");
-    expect(sparkPoints([check(1)], 10, 10)).toBe("");
+    expect(sparkPoints([100, null, 50], 10, 10)).toBe("0.0,1.0 10.0,5.0");
+    expect(sparkPoints([100], 10, 10)).toBe("");
+    expect(sparkPoints([...Array.from({ length: 50 }, () => 1000), 10, 20], 10, 10, 2)).toBe("0.0,5.0 10.0,1.0");
   });
 
   it("splits answered and failed checks into two series, oldest first", () => {

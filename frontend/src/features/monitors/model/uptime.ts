@@ -1,7 +1,8 @@
 // Uptime and response-time figures as the pages show them: percentages that never round up to
 // 100 %, tones for bars and badges, the 24-hour heartbeat bar and the sparkline, from the API's
-// answers (GET /monitors/uptime, /monitors/{id}/checks). Pure: the tests pin each rule.
-import type { Check, Status, UptimeDay } from "../api/types";
+// answers (GET /monitors/uptime, /monitors/heartbeats, /monitors/{id}/checks). Pure: the tests
+// pin each rule.
+import type { Check, Heartbeat, Status, UptimeDay } from "../api/types";
 
 export const UPTIME_WINDOWS = ["24h", "7d", "30d", "90d", "365d"] as const;
 export type UptimeWindow = (typeof UPTIME_WINDOWS)[number];
@@ -95,41 +96,35 @@ export interface Beat {
 
 export const HEARTBEAT_SLOTS = 48; // half-hours over 24 h
 
-/** The last `hours` as `slots` equal slots, oldest first, each with its worst check. */
-export function heartbeat(checks: readonly Check[], now: number, hours = 24, slots = HEARTBEAT_SLOTS): Beat[] {
-  const span = hours * 3_600_000;
-  const size = span / slots;
-  const start = now - span;
-  const beats: Beat[] = Array.from({ length: slots }, (_, i) => ({ start: start + i * size, end: start + (i + 1) * size, status: null, checks: 0, down: 0 }));
-  for (const check of checks) {
-    const at = Date.parse(check.checked_at);
-    if (Number.isNaN(at) || at < start || at > now) continue;
-    const beat = beats[Math.min(slots - 1, Math.floor((at - start) / size))];
-    if (!beat) continue;
-    beat.checks += 1;
-    if (check.status === "down") beat.down += 1;
-    beat.status = beat.status === null ? check.status : worstStatus([beat.status, check.status]);
-  }
-  return beats;
+/** The server's slots (GET /monitors/heartbeats) as the bar draws them, oldest first. */
+export function beatsOf(heartbeat: Heartbeat): Beat[] {
+  const start = Date.parse(heartbeat.start);
+  const size = heartbeat.slot_seconds * 1000;
+  return heartbeat.slots.map((slot, i) => ({ start: start + i * size, end: start + (i + 1) * size, status: slot.status ?? null, checks: slot.checks, down: slot.down }));
 }
 
-/** How many checks the list asks for to cover 24 h of a monitor at its interval. */
-export function checksFor24h(intervalSeconds: number, max: number): number {
-  return Math.min(max, Math.ceil(86_400 / Math.max(1, intervalSeconds)) + 2);
+/**
+ * The heartbeat with one more check (a live frame, `at` in unix ms) in its slot and sparkline;
+ * the same object when the check is not newer than what it counted or falls past its slots
+ * (the next poll moves the window on).
+ */
+export function withCheck(heartbeat: Heartbeat, at: number, status: Status, responseMs: number | null): Heartbeat {
+  if (heartbeat.latest_at && Date.parse(heartbeat.latest_at) >= at) return heartbeat;
+  const index = Math.floor((at - Date.parse(heartbeat.start)) / (heartbeat.slot_seconds * 1000));
+  const slot = heartbeat.slots[index];
+  if (!slot) return heartbeat;
+  const slots = heartbeat.slots.slice();
+  slots[index] = { status: slot.status ? worstStatus([slot.status, status]) : status, checks: slot.checks + 1, down: slot.down + (status === "down" ? 1 : 0) };
+  return { ...heartbeat, slots, recent_ms: [...heartbeat.recent_ms, responseMs].slice(-SPARK_POINTS), latest_at: new Date(at).toISOString() };
 }
 
 // --- the response-time sparkline ---------------------------------------------------------------
 
 export const SPARK_POINTS = 40;
 
-/** SVG polyline points of the latest response times (oldest left), scaled to their maximum. */
-export function sparkPoints(checks: readonly Check[], width: number, height: number, points = SPARK_POINTS): string {
-  // Checks arrive newest first; the line reads left to right in time.
-  const values = checks
-    .slice(0, points)
-    .map((check) => check.response_ms)
-    .filter((value): value is number => value != null && Number.isFinite(value))
-    .reverse();
+/** SVG polyline points of the latest response times (oldest first; null: no answer), scaled to their maximum. */
+export function sparkPoints(responseMs: readonly (number | null)[], width: number, height: number, points = SPARK_POINTS): string {
+  const values = responseMs.slice(-points).filter((value): value is number => value != null && Number.isFinite(value));
   if (values.length < 2) return "";
   const max = Math.max(...values, 1);
   const step = width / (values.length - 1);

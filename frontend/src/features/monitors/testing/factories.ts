@@ -1,5 +1,7 @@
 // Test data for the monitors feature (unit and component tests only).
-import type { Check, Incident, Monitor, Uptime } from "../api/types";
+import type { Check, Heartbeat, Incident, Monitor, Uptime } from "../api/types";
+
+type HeartbeatSlot = Heartbeat["slots"][number];
 
 export function monitor(id: number, overrides: Partial<Monitor> = {}): Monitor {
   return {
@@ -42,6 +44,16 @@ export function check(at: number | string, overrides: Partial<Check> = {}): Chec
     details: {},
     ...overrides,
   };
+}
+
+/** A heartbeat over the 24 h before `now`: 48 half-hours, `slots` set by index (negative: from the end). */
+export function heartbeat(monitorId: number, now: number, slots: Record<number, Partial<HeartbeatSlot>> = {}, overrides: Partial<Heartbeat> = {}): Heartbeat {
+  const all: HeartbeatSlot[] = Array.from({ length: 48 }, () => ({ status: null, checks: 0, down: 0 }));
+  for (const [key, slot] of Object.entries(slots)) {
+    const index = Number(key) < 0 ? 48 + Number(key) : Number(key);
+    all[index] = { status: "up", checks: 1, down: 0, ...slot };
+  }
+  return { monitor_id: monitorId, start: new Date(now - 86_400_000).toISOString(), slot_seconds: 1800, slots: all, recent_ms: [], latest_at: null, ...overrides };
 }
 
 export function uptime(monitorId: number, percent: number | null = 100, overrides: Partial<Uptime> = {}): Uptime {

@@ -242,6 +242,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/monitors/heartbeats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Heartbeats
+         * @description The list rows' heartbeat bars and sparklines: `slots` equal slots over the last `hours`
+         *     (each with its worst status) and the latest response times, of up to 100 monitors
+         *     (`ids=1&ids=2`); ids of no monitor of the organization are left out.
+         */
+        get: operations["heartbeats_monitors_heartbeats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/monitors/test": {
         parameters: {
             query?: never;
@@ -501,6 +523,37 @@ export interface components {
              * Format: date-time
              */
             timestamp: string;
+        };
+        /**
+         * HeartbeatPublic
+         * @description A monitor's last hours as equal slots (the list's heartbeat bar) and the response times
+         *     of its latest checks (its sparkline): what a list row draws, without the checks.
+         */
+        HeartbeatPublic: {
+            /** Latest At */
+            latest_at: string | null;
+            /** Monitor Id */
+            monitor_id: number;
+            /** Recent Ms */
+            recent_ms: (number | null)[];
+            /** Slot Seconds */
+            slot_seconds: number;
+            /** Slots */
+            slots: components["schemas"]["HeartbeatSlot"][];
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
+        /** HeartbeatSlot */
+        HeartbeatSlot: {
+            /** Checks */
+            checks: number;
+            /** Down */
+            down: number;
+            /** Status */
+            status: ("pending" | "up" | "degraded" | "down" | "unreachable" | "paused") | null;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1335,6 +1388,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    heartbeats_monitors_heartbeats_get: {
+        parameters: {
+            query: {
+                hours?: number;
+                ids: number[];
+                slots?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeartbeatPublic"][];
                 };
             };
             /** @description Validation Error */
