@@ -9,7 +9,8 @@ lateness (status written down minus deadline) percentiles.
 
     .venv/bin/python -m bench.probe_scale [--monitors 5000] [--rounds 3] [--push 10000]
 
-(0 skips that part.) --uptime N: the uptime figures of N monitors with a year of rollups.
+(0 skips that part.) --uptime N: the uptime figures of N monitors with a year of rollups;
+--rows N: the list's heartbeat bars and sparklines for N rows with a day of checks each.
 """
 
 from __future__ import annotations
@@ -243,12 +244,64 @@ async def uptime_bench(settings: Settings, monitors: int) -> dict[str, Any]:
     }
 
 
+async def list_rows_bench(settings: Settings, rows: int) -> dict[str, Any]:
+    """The monitors list's rows on screen, each a monitor checked every 60 s for a day: their
+    heartbeat bars and sparklines from GET /monitors/heartbeats (one request), against what
+    each row fetched before (its 24 h of checks, GET /monitors/{id}/checks)."""
+    org_id = await insert_org(settings)
+    await insert_rows(
+        settings,
+        [
+            {"org_id": org_id, "name": f"row{i}", "type": "http", "target": "http://x/",
+             "config": {}, "labels": {}}
+            for i in range(rows)
+        ],
+    )  # fmt: skip
+    engine = create_engine(settings)
+    sessionmaker = create_sessionmaker(engine)
+    async with sessionmaker() as session, session.begin():
+        ids = list(await session.scalars(select(Monitor.id).where(Monitor.org_id == org_id)))
+        await session.execute(
+            text(
+                "INSERT INTO monitor_checks (monitor_id, org_id, checked_at, status,"
+                " response_ms, status_code, details)"
+                " SELECT m.id, m.org_id, now() - interval '1 minute' * g, 'up', 80 + g % 40,"
+                " 200, '{}' FROM monitors m, generate_series(0, 1439) g WHERE m.org_id = :org"
+            ),
+            {"org": org_id},
+        )
+    timings: dict[str, list[float]] = {"heartbeats": [], "checks_per_row": []}
+    sizes: dict[str, int] = {}
+    async with sessionmaker() as session:
+        await session.execute(text("ANALYZE monitor_checks"))
+        for _ in range(5):
+            started = time.perf_counter()
+            beats = await records.heartbeats(session, org_id, ids, 24, 48)
+            body = b"[" + b",".join(b.model_dump_json().encode() for b in beats) + b"]"
+            timings["heartbeats"].append(time.perf_counter() - started)
+            sizes["heartbeats"] = len(body)
+            started = time.perf_counter()
+            total = 0
+            for monitor_id in ids:
+                found = await records.recent_checks(session, monitor_id, 24, 1442)
+                total += 2 + sum(len(c.model_dump_json()) + 1 for c in found)
+            timings["checks_per_row"].append(time.perf_counter() - started)
+            sizes["checks_per_row"] = total
+    await engine.dispose()
+    return {
+        "rows": rows,
+        **{f"{k}_median_ms": round(statistics.median(v) * 1000, 1) for k, v in timings.items()},
+        **{f"{k}_bytes": v for k, v in sizes.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--monitors", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--push", type=int, default=10_000)
     parser.add_argument("--uptime", type=int, default=5000, help="monitors with a year of rollups")
+    parser.add_argument("--rows", type=int, default=20, help="list rows with a day of checks")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -266,6 +319,9 @@ def main() -> None:
             if args.uptime:
                 with datastores(root / "stores3") as settings:
                     result["uptime"] = asyncio.run(uptime_bench(settings, args.uptime))
+            if args.rows:
+                with datastores(root / "stores4") as settings:
+                    result["list_rows"] = asyncio.run(list_rows_bench(settings, args.rows))
         finally:
             server.terminate()
             server.wait()
