@@ -118,6 +118,7 @@ class OwnStores:
 
 @functools.lru_cache(maxsize=8)
 def _own_stores(urls: tuple[tuple[str, str], ...]) -> OwnStores:
+    _local_addresses()  # read now, not first inside the socket hook
     stores = OwnStores()
     for name, url in urls:
         parts = urlsplit(url)
