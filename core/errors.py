@@ -7,9 +7,15 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, Response
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from core.inputs import undecodable_json
+
+# What the stores raise while PostgreSQL or Redis is down or restarting: not a refusal of the
+# request, which may be made again shortly (services answer 503 or close with "try again").
+STORES_UNAVAILABLE = (RedisError, SQLAlchemyError, OSError)
 
 
 class DomainError(Exception):

@@ -20,14 +20,14 @@ from fastapi import WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 
 from core.deps import Principal
-from core.errors import Unauthorized
+from core.errors import STORES_UNAVAILABLE, Unauthorized
 from core.live import latest_key
 from core.logging import get_logger
 from core.security.origins import origin_allowed
 from core.state import AppState
 from distribution_service.deps import LiveState
 from distribution_service.domain import protocol
-from distribution_service.domain.access import UNAVAILABLE, agent_visible, authenticate
+from distribution_service.domain.access import agent_visible, authenticate
 from distribution_service.domain.metrics import CLIENTS, FRAMES_SENT, SERVER_CLOSES, SUBSCRIPTIONS
 from distribution_service.domain.outbox import Outbox
 from distribution_service.domain.protocol import ClientMessage, ProtocolError
@@ -106,7 +106,7 @@ class LiveConnection:
         except Unauthorized as exc:
             await self.close(protocol.CLOSE_UNAUTHORIZED, exc.detail)
             return False
-        except UNAVAILABLE as exc:
+        except STORES_UNAVAILABLE as exc:
             log.warning("cannot check an access token", error=repr(exc))
             await self.close(protocol.CLOSE_UNAVAILABLE, "live view unavailable; try again")
             return False
@@ -130,7 +130,7 @@ class LiveConnection:
         except Unauthorized as exc:  # logged out, password changed, deactivated
             self.end(protocol.CLOSE_UNAUTHORIZED, exc.detail)
             return
-        except UNAVAILABLE as exc:  # the next periodic re-check tries again
+        except STORES_UNAVAILABLE as exc:  # the next periodic re-check tries again
             log.warning("cannot re-check an access token", error=repr(exc))
             return
         if now.org_id is None and self.principal.org_id is not None:
@@ -224,7 +224,7 @@ class LiveConnection:
         assert self.principal is not None  # noqa: S101 - open() succeeded
         try:
             visible = await agent_visible(self.core.sessionmaker, self.principal.org_id, agent_id)
-        except UNAVAILABLE as exc:
+        except STORES_UNAVAILABLE as exc:
             log.warning("cannot look up an agent", error=repr(exc))
             raise Refused(protocol.CLOSE_UNAVAILABLE, "live view unavailable; try again") from None
         if not visible:
@@ -235,7 +235,7 @@ class LiveConnection:
         assert self.principal is not None and self.principal.org_id is not None  # noqa: S101
         try:
             frame = await self.core.redis.hget(latest_key(self.principal.org_id), str(agent_id))
-        except UNAVAILABLE as exc:  # the live frames still come once Redis is back
+        except STORES_UNAVAILABLE as exc:  # the live frames still come once Redis is back
             log.warning("cannot read the latest report", error=repr(exc))
             return None
         return frame.decode() if isinstance(frame, bytes) else frame

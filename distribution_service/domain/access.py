@@ -4,18 +4,13 @@ core.security.origins)."""
 from __future__ import annotations
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.deps import Principal, authenticate_access_token
 from core.models import Agent
 from core.schemas.common import MAX_ID
 from core.settings import Settings
-
-# What a check raises while PostgreSQL or Redis is unreachable (not a refusal: try again).
-UNAVAILABLE = (RedisError, SQLAlchemyError, OSError)
 
 
 async def authenticate(

@@ -58,11 +58,11 @@ import heapq
 import math
 import time
 
+from core.errors import STORES_UNAVAILABLE
 from core.live import HostSummary, decode_summary, offline_after, org_channel
 from core.logging import get_logger
 from core.tasks import stop_task
 from distribution_service.domain import protocol
-from distribution_service.domain.access import UNAVAILABLE
 from distribution_service.domain.hub import Hub
 from distribution_service.domain.latest import LatestHosts
 from distribution_service.domain.metrics import ORG_FRAME_BYTES, ORG_FRAMES, ORG_TOPICS
@@ -172,7 +172,7 @@ class OrgTopic:
         self._stale = False
         try:
             fresh = await self._store.all(self.org_id)
-        except UNAVAILABLE as exc:  # the hub reconnects; until then, try again now and then
+        except STORES_UNAVAILABLE as exc:  # the hub reconnects; until then, try again now and then
             log.warning("cannot load an organization's hosts", org_id=self.org_id, error=repr(exc))
             self._stale, self._retry_at = True, time.monotonic() + _RETRY_SECONDS
             return
@@ -227,7 +227,7 @@ class OrgTopic:
         try:
             for fresher in await self._store.some(self.org_id, due):
                 self._apply(fresher, time.time())
-        except UNAVAILABLE as exc:  # nothing newer can be known: what we know stands
+        except STORES_UNAVAILABLE as exc:  # nothing newer can be known: what we know stands
             log.warning("cannot re-read silent hosts", org_id=self.org_id, error=repr(exc))
         now = time.time()
         for agent_id in due:

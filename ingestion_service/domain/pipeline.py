@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
-from sqlalchemy.exc import SQLAlchemyError
 
 from core.agent_auth import AgentIdentity
-from core.errors import Unauthorized
+from core.errors import STORES_UNAVAILABLE, Unauthorized
 from core.logging import get_logger
 from core.reports import Report, encode_report
 from ingestion_service.domain.activity import AgentActivity
@@ -22,9 +20,6 @@ from ingestion_service.domain.timestamps import TimeWindow
 from ingestion_service.domain.tokens import AgentTokenCache
 
 log = get_logger(__name__)
-
-# Failures of the datastores behind a request: the agent should keep the report and retry.
-UNAVAILABLE_ERRORS = (RedisError, SQLAlchemyError, OSError)
 
 # A message for 401 answers, not a secret.
 INVALID_TOKEN = (
@@ -66,7 +61,7 @@ class Ingestion:
             raise Unauthorized(f"missing agent token: {how_to_send}")
         try:
             agent = await self.tokens.resolve(token)
-        except UNAVAILABLE_ERRORS as exc:
+        except STORES_UNAVAILABLE as exc:
             raise self.unavailable(exc) from None
         if agent is None:
             raise Unauthorized(INVALID_TOKEN)
@@ -83,7 +78,7 @@ class Ingestion:
         try:
             await self.series.admit(agent, reports)
             ids = await self.appender.append(reports, frames, once=once)
-        except UNAVAILABLE_ERRORS as exc:
+        except STORES_UNAVAILABLE as exc:
             raise self.unavailable(exc) from None
         host_info = next((r.host_info for r in reversed(reports) if r.host_info), None)
         self.activity.seen(agent.agent_id, time.time(), host_info)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from core.agent_auth import AgentIdentity
-from core.errors import Unauthorized
+from core.errors import STORES_UNAVAILABLE, Unauthorized
 from ingestion_service.deps import IngestionDep
 from ingestion_service.domain import recent
 from ingestion_service.domain.body import decode_json
@@ -27,7 +27,7 @@ from ingestion_service.domain.legacy_clients import (
     metrics_message_report,
 )
 from ingestion_service.domain.local_time import ZoneMemories
-from ingestion_service.domain.pipeline import UNAVAILABLE_ERRORS, Ingestion
+from ingestion_service.domain.pipeline import Ingestion
 from ingestion_service.routes.agent import ERRORS
 from ingestion_service.routes.credentials import SEND_API_KEY, SEND_HOST_KEY, api_key, host_key
 from ingestion_service.routes.hotpath import HotRequest, HotResponse, HotRoute, json_response
@@ -44,7 +44,7 @@ async def report(request: HotRequest) -> HotResponse:
         collected = await collection_time(
             payload.collected_at, agent.agent_id, memories, ingestion.window, time.time()
         )
-    except UNAVAILABLE_ERRORS as exc:
+    except STORES_UNAVAILABLE as exc:
         raise ingestion.unavailable(exc) from None
     (entry_id,) = await ingestion.accept(agent, [flat_report(payload, agent, collected)])
     await _remember_clock(ingestion, memories, agent, collected)
@@ -73,7 +73,7 @@ async def _remember_clock(
         return
     try:
         await memories.put(agent.agent_id, collected.memory)
-    except UNAVAILABLE_ERRORS as exc:  # stored already; the next report estimates afresh
+    except STORES_UNAVAILABLE as exc:  # stored already; the next report estimates afresh
         ingestion.unavailable(exc)
 
 
@@ -94,7 +94,7 @@ async def api_metrics(request: HotRequest) -> HotResponse:
 async def _remember(ingestion: Ingestion, agent: AgentIdentity, message: MetricsMessage) -> None:
     try:
         await recent.remember(ingestion.redis, agent.agent_id, message, ingestion.recent_messages)
-    except UNAVAILABLE_ERRORS as exc:  # stored already; only the /api/recent view misses it
+    except STORES_UNAVAILABLE as exc:  # stored already; only the /api/recent view misses it
         ingestion.unavailable(exc)
 
 
@@ -134,7 +134,7 @@ async def api_recent(
     agent = await ingestion.authenticate(x_api_key, SEND_API_KEY)
     try:
         messages = await recent.recent(ingestion.redis, agent.agent_id, limit)
-    except UNAVAILABLE_ERRORS as exc:
+    except STORES_UNAVAILABLE as exc:
         raise ingestion.unavailable(exc) from None
     body = msgspec.json.encode({"count": len(messages), "messages": messages})
     return Response(body, media_type="application/json")
@@ -145,7 +145,7 @@ async def api_health(ingestion: IngestionDep) -> JSONResponse:
     """The Metrics Collection API's health check: whether the store behind /api/metrics answers."""
     try:
         await ingestion.redis.ping()
-    except UNAVAILABLE_ERRORS:
+    except STORES_UNAVAILABLE:
         content: dict[str, Any] = {"status": "unhealthy", "database": "disconnected"}
         return JSONResponse(content, status_code=503)
     return JSONResponse({"status": "healthy", "database": "connected"})

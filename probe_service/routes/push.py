@@ -12,11 +12,9 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from redis.exceptions import RedisError
-from sqlalchemy.exc import SQLAlchemyError
 
 from core.deps import CoreDep, RedisDep
-from core.errors import ServiceUnavailable, Unprocessable
+from core.errors import STORES_UNAVAILABLE, ServiceUnavailable, Unprocessable
 from core.logging import get_logger
 from core.security.tokens import sha256_hex
 from probe_service.deps import ProbeDep
@@ -25,8 +23,6 @@ from probe_service.domain.push import MAX_LOG_BYTES, Call, receive
 
 router = APIRouter(tags=["push"])
 log = get_logger(__name__)
-# The stores being down or restarting: the call is not stored and may be made again.
-UNAVAILABLE = (RedisError, SQLAlchemyError, OSError)
 
 Key = Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 METHODS = ["GET", "POST", "HEAD"]
@@ -57,7 +53,7 @@ async def _record(
             maxlen=core.settings.reports_stream_maxlen,
             runs_kept=probe.config.push_runs_kept,
         )
-    except UNAVAILABLE as exc:
+    except STORES_UNAVAILABLE as exc:
         # Nothing was stored: a 503 tells the job's curl --retry to call again.
         log.warning("push not stored", error=type(exc).__name__)
         raise ServiceUnavailable(
