@@ -119,7 +119,8 @@ class OwnStores:
 @functools.lru_cache(maxsize=8)
 def _own_stores(urls: tuple[tuple[str, str], ...]) -> OwnStores:
     _local_addresses()  # read now, not first inside the socket hook
-    stores = OwnStores()
+    remote: dict[tuple[IPAddress, int], str] = {}
+    local: dict[int, str] = {}
     for name, url in urls:
         parts = urlsplit(url)
         scheme = parts.scheme.split("+", 1)[0].lower()
@@ -134,10 +135,10 @@ def _own_stores(urls: tuple[tuple[str, str], ...]) -> OwnStores:
             ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
             ip = _embedded_ipv4(ip) or ip
             if _is_this_host(ip):
-                stores.local[port] = name
+                local[port] = name
             else:
-                stores.remote[(ip, port)] = name
-    return stores
+                remote[(ip, port)] = name
+    return OwnStores(remote, local)
 
 
 def _is_this_host(ip: IPAddress) -> bool:

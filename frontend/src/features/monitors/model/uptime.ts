@@ -94,8 +94,6 @@ export interface Beat {
   down: number;
 }
 
-export const HEARTBEAT_SLOTS = 48; // half-hours over 24 h
-
 /** The server's slots (GET /monitors/heartbeats) as the bar draws them, oldest first. */
 export function beatsOf(heartbeat: Heartbeat): Beat[] {
   const start = Date.parse(heartbeat.start);
